@@ -1,0 +1,34 @@
+# Two entry points for a newcomer: `make demo` runs floto's main job on the local engine,
+# `make test` runs the test suite. Each creates the virtual environment it needs.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+.PHONY: demo test lint bench graphviz clean
+
+$(VENV)/.installed: setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[all]'
+	touch $@
+
+# Debian's graphviz provides `dot`, which floto.viz renders with.
+graphviz:
+	@command -v dot >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq graphviz >/dev/null; }
+
+demo: $(VENV)/.installed
+	$(PY) examples/hello_world.py
+
+lint: $(VENV)/.installed
+	$(PY) -m ruff check floto tests bench examples
+
+test: $(VENV)/.installed graphviz lint
+	$(PY) -m pytest
+
+bench: $(VENV)/.installed graphviz
+	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
