@@ -1,0 +1,123 @@
+"""DeciderSpec: everything a decider needs to run a workflow."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from floto.errors import SpecError
+from floto.specs._tasks import Task, iter_tasks
+
+
+def _check_flag(name: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise SpecError(f"must be true or false, got {value!r}", path=name)
+    return value
+
+
+def _check_optional_name(name: str, value: Any) -> str | None:
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise SpecError(f"must be a non-empty string, got {value!r}", path=name)
+    return value
+
+
+class DeciderSpec:
+    """The workflow logic a decider runs, and where it runs it.
+
+    Args:
+        domain: the SWF domain.
+        task_list: the decider's (decision) task list.
+        activity_tasks: the tasks of the workflow; their requirements must be among them.
+        default_activity_task_list: task list for activities that name none.
+        repeat_workflow: start the workflow again after it completes.
+        terminate_decider_after_completion: stop the decider once the workflow has closed.
+            ``terminate_workflow_after_completion`` (the seed README's name) is accepted too.
+
+    Raises:
+        SpecError: a field is malformed; GraphError (a SpecError) for a requirement that is not
+            among ``activity_tasks``, two tasks with one id, or a cycle.
+    """
+
+    def __init__(
+        self,
+        domain: str,
+        task_list: str | None = None,
+        activity_tasks: Sequence[Task] | None = None,
+        default_activity_task_list: str | None = None,
+        repeat_workflow: bool = False,
+        terminate_decider_after_completion: bool = False,
+        terminate_workflow_after_completion: bool | None = None,
+    ) -> None:
+        if not isinstance(domain, str) or not domain.strip():
+            raise SpecError(f"must be a non-empty string, got {domain!r}", path="domain")
+        self.domain = domain
+        self.task_list = _check_optional_name("task_list", task_list)
+        self.default_activity_task_list = _check_optional_name(
+            "default_activity_task_list", default_activity_task_list
+        )
+        self.repeat_workflow = _check_flag("repeat_workflow", repeat_workflow)
+        terminate = _check_flag(
+            "terminate_decider_after_completion", terminate_decider_after_completion
+        )
+        if terminate_workflow_after_completion is not None:
+            terminate = terminate or _check_flag(
+                "terminate_workflow_after_completion", terminate_workflow_after_completion
+            )
+        self.terminate_decider_after_completion = terminate
+        self.activity_tasks: list[Task] | None = None
+        if activity_tasks is not None:
+            from floto.dsl._checks import check_tasks
+
+            tasks = iter_tasks(activity_tasks, "activity_tasks")
+            check_tasks(tasks, path="activity_tasks", allow_empty=True)
+            self.activity_tasks = tasks
+
+    @property
+    def terminate_workflow_after_completion(self) -> bool:
+        """The seed README's name for ``terminate_decider_after_completion``."""
+        return self.terminate_decider_after_completion
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form, as in the seed README's example."""
+        fields: dict[str, Any] = {
+            "domain": self.domain,
+            "repeat_workflow": self.repeat_workflow,
+            "terminate_decider_after_completion": self.terminate_decider_after_completion,
+            "type": "floto.specs.DeciderSpec",
+        }
+        if self.task_list is not None:
+            fields["task_list"] = self.task_list
+        if self.default_activity_task_list is not None:
+            fields["default_activity_task_list"] = self.default_activity_task_list
+        if self.activity_tasks is not None:
+            fields["activity_tasks"] = [task.to_dict() for task in self.activity_tasks]
+        return dict(sorted(fields.items()))
+
+    serializable = to_dict
+
+    def to_json(self, indent: int | None = None) -> str:
+        """The spec as JSON text (keys sorted)."""
+        return json.dumps(self.to_dict(), sort_keys=True, indent=indent)
+
+    @classmethod
+    def from_json(cls, document: str | bytes | dict[str, Any]) -> DeciderSpec:
+        """Build a spec from ``to_json()`` text (or its parsed dict), through the allow-list."""
+        from floto.specs._codec import decode_spec
+
+        return decode_spec(document)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, DeciderSpec):
+            return NotImplemented
+        mine, theirs = self.to_dict(), other.to_dict()
+        # Task order carries no meaning; compare the tasks by id.
+        mine_tasks = {t["id_"]: t for t in mine.pop("activity_tasks", [])}
+        their_tasks = {t["id_"]: t for t in theirs.pop("activity_tasks", [])}
+        return mine == theirs and mine_tasks == their_tasks
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        count = len(self.activity_tasks or [])
+        return f"<DeciderSpec domain={self.domain!r} task_list={self.task_list!r} tasks={count}>"

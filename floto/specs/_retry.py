@@ -1,0 +1,94 @@
+"""Retry strategies: what the decider does when an attempt of a task fails or times out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from floto.errors import SpecError
+
+
+def _check_count(owner: str, field: str, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise SpecError(f"must be a whole number >= 0, got {value!r}", path=owner, field=field)
+
+
+def _check_seconds(owner: str, field: str, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise SpecError(f"must be a number of seconds >= 0, got {value!r}", path=owner, field=field)
+
+
+class Strategy:
+    """Base of retry strategies; ``failures`` counts failed attempts so far (1 after the first)."""
+
+    retries: int = 0
+
+    def is_task_resubmitted(self, failures: int) -> bool:
+        """Whether the task runs again after its ``failures``-th failed attempt."""
+        return failures <= self.retries
+
+    def delay_in_seconds(self, failures: int) -> int:
+        """Seconds to wait before the next attempt (0: schedule it at once)."""
+        return 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form, with ``type`` naming the class."""
+        from floto.specs._codec import strategy_to_dict
+
+        return strategy_to_dict(self)
+
+    serializable = to_dict
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and self.to_dict() == other.to_dict()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self.to_dict().items())))
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{k}={v!r}" for k, v in self.to_dict().items() if k != "type")
+        return f"{type(self).__name__}({fields})"
+
+
+class InstantRetry(Strategy):
+    """Run the task again at once, up to ``retries`` times (``retries + 1`` attempts in all)."""
+
+    def __init__(self, retries: int = 0) -> None:
+        _check_count("InstantRetry", "retries", retries)
+        self.retries = retries
+
+
+class DelayedRetry(Strategy):
+    """Retry after an exponentially growing delay, realised with an SWF timer.
+
+    The n-th retry waits ``min(initial_delay_in_seconds * backoff_factor ** (n - 1),
+    max_delay_in_seconds)`` seconds, rounded to whole seconds (SWF timers count seconds).
+    """
+
+    def __init__(
+        self,
+        retries: int = 3,
+        initial_delay_in_seconds: float = 1,
+        backoff_factor: float = 2.0,
+        max_delay_in_seconds: float = 3600,
+    ) -> None:
+        _check_count("DelayedRetry", "retries", retries)
+        _check_seconds("DelayedRetry", "initial_delay_in_seconds", initial_delay_in_seconds)
+        _check_seconds("DelayedRetry", "max_delay_in_seconds", max_delay_in_seconds)
+        if (
+            isinstance(backoff_factor, bool)
+            or not isinstance(backoff_factor, (int, float))
+            or (backoff_factor < 1)
+        ):
+            raise SpecError(
+                f"must be a number >= 1, got {backoff_factor!r}",
+                path="DelayedRetry",
+                field="backoff_factor",
+            )
+        self.retries = retries
+        self.initial_delay_in_seconds = initial_delay_in_seconds
+        self.backoff_factor = backoff_factor
+        self.max_delay_in_seconds = max_delay_in_seconds
+
+    def delay_in_seconds(self, failures: int) -> int:
+        delay = self.initial_delay_in_seconds * self.backoff_factor ** max(failures - 1, 0)
+        return round(min(delay, self.max_delay_in_seconds))

@@ -1,0 +1,379 @@
+"""Task specs: ActivityTask, Generator, ChildWorkflow and Timer.
+
+A task's default id depends on the ids of the tasks it requires, and operators add
+requirements after construction, so default ids are computed when read, never frozen. Every
+change to any task's requirements or input bumps a class-wide generation counter; a cached id
+is valid only for the generation it was computed in. Reading the ids of a whole graph after it
+is built therefore costs one pass over the graph.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any, ClassVar
+
+from floto.errors import CycleError, PayloadTooLargeError, SpecError
+from floto.ids import default_task_id
+from floto.limits import MAX_ID_CHARS, MAX_PAYLOAD_CHARS
+from floto.specs._operators import DependencyOperators
+from floto.specs._retry import Strategy
+
+
+class Task(DependencyOperators):
+    """Base of every task: an ``id_`` unique in its workflow and the ``requires`` list.
+
+    ``requires`` holds Task objects (as the seed shows) or task id strings.
+    """
+
+    kind: ClassVar[str] = "task"
+    _generation: ClassVar[int] = 0
+
+    def __init__(self, id_: str | None = None, requires: Sequence[Task | str] | None = None):
+        if id_ is not None:
+            _check_name(self, "id_", id_)
+        self._explicit_id = id_
+        self._cached_id: str | None = None
+        self._cached_generation = -1
+        self._requires: list[Task | str] = []
+        self.requires = requires  # type: ignore[assignment]
+
+    # -- requirements -------------------------------------------------------------------
+    @property
+    def requires(self) -> list[Task | str]:
+        """The tasks (or task ids) this task waits for. Assign a new list to change it."""
+        return list(self._requires)
+
+    @requires.setter
+    def requires(self, requires: Sequence[Task | str] | None) -> None:
+        if requires is None:
+            requires = []
+        if isinstance(requires, (str, Task)) or not isinstance(requires, (list, tuple)):
+            raise SpecError(
+                f"requires must be a list of tasks or task ids, got {type(requires).__name__}",
+                path=self._label(),
+                field="requires",
+            )
+        for index, item in enumerate(requires):
+            if not isinstance(item, (Task, str)) or item == "":
+                raise SpecError(
+                    f"must be a Task or a non-empty task id string, got {item!r}",
+                    path=self._label(),
+                    field=f"requires[{index}]",
+                )
+        self._requires = list(requires)
+        self._requirement_keys = {_requirement_key(item) for item in self._requires}
+        Task._touch()
+
+    def add_requirement(self, task: Task | str) -> None:
+        """Make this task require ``task`` (a Task or an id); adding one twice is a no-op."""
+        if not isinstance(task, (Task, str)):
+            raise TypeError(f"a requirement must be a Task or a task id, not {type(task)!r}")
+        key = _requirement_key(task)
+        if key in self._requirement_keys:
+            return
+        self._requirement_keys.add(key)
+        self._requires.append(task)
+        Task._touch()
+
+    @property
+    def required_ids(self) -> list[str]:
+        """The ids of the required tasks, in order."""
+        return [req if isinstance(req, str) else req.id_ for req in self._requires]
+
+    # -- ids ----------------------------------------------------------------------------
+    @classmethod
+    def _touch(cls) -> None:
+        Task._generation += 1
+
+    @property
+    def id_(self) -> str:
+        """The task id: the explicit one, or the default derived from the task's fields."""
+        if self._explicit_id is not None:
+            return self._explicit_id
+        if self._cached_generation != Task._generation:
+            _compute_default_ids(self)
+        assert self._cached_id is not None
+        return self._cached_id
+
+    @id_.setter
+    def id_(self, value: str | None) -> None:
+        if value is not None:
+            _check_name(self, "id_", value)
+        self._explicit_id = value
+        Task._touch()
+
+    @property
+    def has_explicit_id(self) -> bool:
+        """Whether the id was set explicitly rather than derived."""
+        return self._explicit_id is not None
+
+    def _default_id(self, required_ids: list[str]) -> str:
+        raise SpecError("this task type has no default id; set id_", path=self._label())
+
+    # -- presentation -------------------------------------------------------------------
+    def _label(self) -> str:
+        return type(self).__name__
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form (keys sorted, ``None`` fields omitted, ``type`` naming the class)."""
+        from floto.specs._codec import task_to_dict
+
+        return task_to_dict(self)
+
+    serializable = to_dict  # the original package's name
+
+    def __repr__(self) -> str:
+        try:
+            ident = self.id_
+        except SpecError:
+            ident = "?"
+        return f"<{type(self).__name__} {ident}>"
+
+
+def _requirement_key(requirement: Task | str) -> str | int:
+    return requirement if isinstance(requirement, str) else id(requirement)
+
+
+def _compute_default_ids(start: Task) -> None:
+    """Fill the id cache of ``start`` and of every task upstream of it, without recursion."""
+    generation = Task._generation
+    stack: list[tuple[Task, bool]] = [(start, False)]
+    on_path: set[int] = set()
+    path: list[Task] = []
+    while stack:
+        task, expanded = stack.pop()
+        if expanded:
+            on_path.discard(id(task))
+            path.pop()
+            task._cached_id = task._default_id(task.required_ids)
+            task._cached_generation = generation
+            continue
+        if task._explicit_id is not None or task._cached_generation == generation:
+            continue
+        if id(task) in on_path:
+            cycle = path[path.index(task) :]
+            raise CycleError([t._label() for t in cycle])
+        on_path.add(id(task))
+        path.append(task)
+        stack.append((task, True))
+        for required in reversed(task._requires):
+            if isinstance(required, Task):
+                stack.append((required, False))
+
+
+def _check_name(task: Task, field: str, value: Any) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise SpecError(
+            f"must be a non-empty string, got {value!r}", path=task._label(), field=field
+        )
+    if len(value) > MAX_ID_CHARS:
+        raise SpecError(
+            f"is {len(value)} characters, over SWF's limit of {MAX_ID_CHARS}",
+            path=task._label(),
+            field=field,
+        )
+
+
+def _check_input(task: Task, value: Any) -> None:
+    try:
+        encoded = json.dumps(value, sort_keys=True)
+    except (TypeError, ValueError) as error:
+        raise SpecError(
+            f"is not JSON-serialisable: {error}", path=task._label(), field="input"
+        ) from None
+    if len(encoded) > MAX_PAYLOAD_CHARS:
+        raise PayloadTooLargeError(
+            "encoded input",
+            size=len(encoded),
+            limit=MAX_PAYLOAD_CHARS,
+            path=task._label(),
+            field="input",
+        )
+
+
+def _check_retry_strategy(task: Task, value: Any) -> None:
+    if value is not None and not isinstance(value, Strategy):
+        raise SpecError(
+            f"must be a floto.specs.retry_strategy.Strategy, got {type(value).__name__}",
+            path=task._label(),
+            field="retry_strategy",
+        )
+
+
+class _WorkTask(Task):
+    """A task that does work somewhere: an activity, generator or child workflow."""
+
+    def __init__(
+        self,
+        id_: str | None,
+        requires: Sequence[Task | str] | None,
+        input: Any,
+        retry_strategy: Strategy | None,
+        task_list: str | None,
+    ) -> None:
+        super().__init__(id_=id_, requires=requires)
+        _check_input(self, input)
+        _check_retry_strategy(self, retry_strategy)
+        if task_list is not None:
+            _check_name(self, "task_list", task_list)
+        self._input = input
+        self.retry_strategy = retry_strategy
+        self.task_list = task_list
+
+    @property
+    def input(self) -> Any:
+        """The task's own input, given to the activity as ``context['activity_task']``."""
+        return self._input
+
+    @input.setter
+    def input(self, value: Any) -> None:
+        _check_input(self, value)
+        self._input = value
+        Task._touch()
+
+
+class ActivityTask(_WorkTask):
+    """Runs the activity function registered under ``name`` and ``version``.
+
+    Args:
+        name: activity type name, as the worker registers it.
+        version: activity type version.
+        activity_id: the task id; defaults to ``name:version:hash`` (``id_`` is accepted too).
+        requires: tasks (or task ids) that must complete first.
+        input: JSON-serialisable input, seen by the activity as ``context['activity_task']``.
+        retry_strategy: what to do when an attempt fails or times out.
+        task_list: activity task list; defaults to the decider's default activity task list.
+    """
+
+    kind: ClassVar[str] = "activity"
+
+    def __init__(
+        self,
+        name: str,
+        version: str,
+        activity_id: str | None = None,
+        requires: Sequence[Task | str] | None = None,
+        input: Any = None,
+        retry_strategy: Strategy | None = None,
+        task_list: str | None = None,
+        *,
+        id_: str | None = None,
+    ) -> None:
+        self.name = name
+        self.version = version
+        _check_name(self, "name", name)
+        _check_name(self, "version", version)
+        super().__init__(
+            _one_id(self, activity_id, id_), requires, input, retry_strategy, task_list
+        )
+
+    def _label(self) -> str:
+        return f"{type(self).__name__}({self.name!r}, {self.version!r})"
+
+    def _default_id(self, required_ids: list[str]) -> str:
+        return default_task_id(self.name, self.version, self._input, required_ids)
+
+
+class Generator(ActivityTask):
+    """An activity whose function returns more tasks, which join the graph at run time.
+
+    The generator's dependents wait until every generated task has completed.
+    """
+
+    kind: ClassVar[str] = "generator"
+
+
+class ChildWorkflow(_WorkTask):
+    """Starts a child workflow execution of the given type; its result arrives under its id.
+
+    Args:
+        workflow_type_name: the child's workflow type name.
+        workflow_type_version: the child's workflow type version.
+        workflow_id: the task id (also the child's workflow id, encoded for SWF); defaults to
+            ``workflow_type_name:workflow_type_version:hash`` (``id_`` is accepted too).
+        requires, input, retry_strategy: as for :class:`ActivityTask`.
+        task_list: the child's decision task list (defaults to the workflow type's).
+    """
+
+    kind: ClassVar[str] = "child_workflow"
+
+    def __init__(
+        self,
+        workflow_type_name: str,
+        workflow_type_version: str,
+        workflow_id: str | None = None,
+        requires: Sequence[Task | str] | None = None,
+        input: Any = None,
+        retry_strategy: Strategy | None = None,
+        task_list: str | None = None,
+        *,
+        id_: str | None = None,
+    ) -> None:
+        self.workflow_type_name = workflow_type_name
+        self.workflow_type_version = workflow_type_version
+        _check_name(self, "workflow_type_name", workflow_type_name)
+        _check_name(self, "workflow_type_version", workflow_type_version)
+        super().__init__(
+            _one_id(self, workflow_id, id_), requires, input, retry_strategy, task_list
+        )
+
+    def _label(self) -> str:
+        return f"ChildWorkflow({self.workflow_type_name!r}, {self.workflow_type_version!r})"
+
+    def _default_id(self, required_ids: list[str]) -> str:
+        return default_task_id(
+            self.workflow_type_name, self.workflow_type_version, self._input, required_ids
+        )
+
+
+class Timer(Task):
+    """Waits ``delay_in_seconds`` after its requirements complete; its id must be given."""
+
+    kind: ClassVar[str] = "timer"
+
+    def __init__(
+        self,
+        id_: str,
+        delay_in_seconds: int,
+        requires: Sequence[Task | str] | None = None,
+    ) -> None:
+        if id_ is None:
+            raise SpecError("a Timer needs an explicit id_", path="Timer.id_")
+        super().__init__(id_=id_, requires=requires)
+        if (
+            isinstance(delay_in_seconds, bool)
+            or not isinstance(delay_in_seconds, int)
+            or delay_in_seconds < 0
+        ):
+            raise SpecError(
+                f"must be a whole number of seconds >= 0, got {delay_in_seconds!r}",
+                path=self._label(),
+                field="delay_in_seconds",
+            )
+        self.delay_in_seconds = delay_in_seconds
+
+    def _label(self) -> str:
+        explicit = getattr(self, "_explicit_id", None)
+        return f"Timer({explicit!r})" if explicit else "Timer"
+
+
+def _one_id(task: Task, specific: str | None, id_: str | None) -> str | None:
+    if specific is not None and id_ is not None and specific != id_:
+        raise SpecError(
+            f"two different ids given: {specific!r} and id_={id_!r}",
+            path=task._label(),
+            field="id_",
+        )
+    return specific if specific is not None else id_
+
+
+def iter_tasks(tasks: Iterable[Any], path: str) -> list[Task]:
+    """Check that ``tasks`` is a list of Task objects and return it as a list."""
+    if isinstance(tasks, (str, bytes, Task)) or not isinstance(tasks, Iterable):
+        raise SpecError(f"must be a list of tasks, got {type(tasks).__name__}", path=path)
+    result = list(tasks)
+    for index, task in enumerate(result):
+        if not isinstance(task, Task):
+            raise SpecError(f"must be a Task, got {type(task).__name__}", path=f"{path}[{index}]")
+    return result
