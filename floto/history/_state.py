@@ -1,0 +1,194 @@
+"""ExecutionState: the one model of a workflow execution, derived from its history.
+
+The decider decides from it; graphs, widgets, the CLI and failure reports show it. Nothing
+else re-parses events. Everything here is plain data: building it from events is the job of
+:mod:`floto.history._derive`.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+from floto.specs._tasks import Task
+
+
+class TaskStatus(str, enum.Enum):
+    """Where a task stands. ``str`` values, so they print and serialise plainly."""
+
+    PENDING = "pending"  # not scheduled yet (waiting for requirements)
+    SCHEDULED = "scheduled"  # scheduled / timer started / child initiated, not started
+    RUNNING = "running"  # picked up by a worker / child started
+    COMPLETED = "completed"
+    FAILED = "failed"  # last attempt failed and no retry follows
+    TIMED_OUT = "timed_out"  # last attempt timed out and no retry follows
+    CANCELED = "canceled"
+    WAITING_TO_RETRY = "waiting_to_retry"  # an attempt failed; a retry is due or scheduled
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether the task will not change again without a retry."""
+        return self in (
+            TaskStatus.COMPLETED,
+            TaskStatus.FAILED,
+            TaskStatus.TIMED_OUT,
+            TaskStatus.CANCELED,
+        )
+
+
+class AttemptOutcome(str, enum.Enum):
+    """How one attempt of a task ended (``OPEN`` while it has not)."""
+
+    OPEN = "open"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    TIMED_OUT = "timed_out"
+    CANCELED = "canceled"
+    REJECTED = "rejected"  # SWF refused the decision (Schedule*/Start*Failed)
+
+
+class WorkflowStatus(str, enum.Enum):
+    """The execution as a whole."""
+
+    OPEN = "open"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    TIMED_OUT = "timed_out"
+    CANCELED = "canceled"
+    TERMINATED = "terminated"
+    CONTINUED_AS_NEW = "continued_as_new"
+
+
+@dataclass
+class Attempt:
+    """One attempt of a task: one schedule (or timer start, or child start) and its close.
+
+    Times are ``datetime`` objects from the event timestamps (UTC-aware), event ids are SWF's.
+    """
+
+    number: int  # 1 for the first attempt
+    scheduled_event_id: int
+    scheduled_at: Any = None
+    started_at: Any = None
+    closed_at: Any = None
+    outcome: AttemptOutcome = AttemptOutcome.OPEN
+    error: str | None = None  # reason/details of a failed, timed out or rejected attempt
+    closed_event_id: int | None = None
+
+    @property
+    def duration(self) -> float | None:
+        """Seconds from scheduled to closed, or None while open."""
+        if self.scheduled_at is None or self.closed_at is None:
+            return None
+        return (self.closed_at - self.scheduled_at).total_seconds()
+
+
+_NO_RESULT = object()
+
+
+@dataclass
+class TaskState:
+    """Everything known about one task of the execution."""
+
+    task_id: str
+    kind: str  # "activity", "generator", "child_workflow", "timer"
+    status: TaskStatus = TaskStatus.PENDING
+    attempts: list[Attempt] = field(default_factory=list)
+    result: Any = None  # parsed result; see has_result (0, "", [], {} and False are results)
+    has_result: bool = False
+    error: str | None = None  # last error message, if any attempt failed
+    generated_by: str | None = None  # id of the generator that created this task
+    task: Task | None = None  # the task spec, when known
+    retry_at: Any = None  # when a delayed retry is due (WAITING_TO_RETRY)
+
+    @property
+    def attempt_count(self) -> int:
+        """How many attempts were made (scheduled) so far."""
+        return len(self.attempts)
+
+    @property
+    def failures(self) -> int:
+        """Failed or timed-out attempts so far (what retry strategies count)."""
+        return sum(
+            attempt.outcome in (AttemptOutcome.FAILED, AttemptOutcome.TIMED_OUT)
+            for attempt in self.attempts
+        )
+
+    @property
+    def scheduled_at(self) -> Any:
+        """When the first attempt was scheduled."""
+        return self.attempts[0].scheduled_at if self.attempts else None
+
+    @property
+    def started_at(self) -> Any:
+        """When the latest attempt started."""
+        return self.attempts[-1].started_at if self.attempts else None
+
+    @property
+    def closed_at(self) -> Any:
+        """When the latest attempt closed."""
+        return self.attempts[-1].closed_at if self.attempts else None
+
+    @property
+    def requires(self) -> list[str]:
+        """Ids of the tasks this one requires (from its spec)."""
+        return self.task.required_ids if self.task is not None else []
+
+
+@dataclass
+class ExecutionState:
+    """The state of one workflow run, derived from its history by event ids.
+
+    ``tasks`` holds every task known: those of the spec (pending until scheduled), those
+    generators created, and any seen only in events. ``order`` lists their ids in a stable
+    topological order (requirements first).
+    """
+
+    domain: str | None = None
+    workflow_id: str | None = None
+    run_id: str | None = None
+    workflow_type: tuple[str, str] | None = None
+    status: WorkflowStatus = WorkflowStatus.OPEN
+    workflow_input: Any = None
+    result: Any = None
+    failure_reason: str | None = None
+    failure_details: Any = None
+    started_at: Any = None
+    closed_at: Any = None
+    tasks: dict[str, TaskState] = field(default_factory=dict)
+    last_event_id: int = 0  # newest event folded into this state
+    signals: list[dict[str, Any]] = field(default_factory=list)  # name, input, event_id
+
+    @property
+    def order(self) -> list[str]:
+        """Task ids, requirements first (stable)."""
+        import networkx as nx
+
+        graph = self.graph
+        index = {task_id: i for i, task_id in enumerate(self.tasks)}
+        return list(nx.lexicographical_topological_sort(graph, key=index.__getitem__))
+
+    @property
+    def graph(self) -> Any:
+        """A networkx DiGraph over the known tasks (edges required -> task)."""
+        import networkx as nx
+
+        graph = nx.DiGraph()
+        for task_id, state in self.tasks.items():
+            graph.add_node(task_id, state=state)
+        for task_id, state in self.tasks.items():
+            for required in state.requires:
+                if required in self.tasks:
+                    graph.add_edge(required, task_id)
+        return graph
+
+    def counts(self) -> dict[TaskStatus, int]:
+        """How many tasks are in each status."""
+        totals = dict.fromkeys(TaskStatus, 0)
+        for state in self.tasks.values():
+            totals[state.status] += 1
+        return totals
+
+    def __getitem__(self, task_id: str) -> TaskState:
+        return self.tasks[task_id]
