@@ -12,13 +12,13 @@ from floto.specs._tasks import Task, iter_tasks
 
 def _check_flag(name: str, value: Any) -> bool:
     if not isinstance(value, bool):
-        raise SpecError(f"must be true or false, got {value!r}", path=name)
+        raise SpecError(f"must be true or false, got {value!r}", field=name)
     return value
 
 
 def _check_optional_name(name: str, value: Any) -> str | None:
     if value is not None and (not isinstance(value, str) or not value.strip()):
-        raise SpecError(f"must be a non-empty string, got {value!r}", path=name)
+        raise SpecError(f"must be a non-empty string, got {value!r}", field=name)
     return value
 
 
@@ -50,7 +50,7 @@ class DeciderSpec:
         terminate_workflow_after_completion: bool | None = None,
     ) -> None:
         if not isinstance(domain, str) or not domain.strip():
-            raise SpecError(f"must be a non-empty string, got {domain!r}", path="domain")
+            raise SpecError(f"must be a non-empty string, got {domain!r}", field="domain")
         self.domain = domain
         self.task_list = _check_optional_name("task_list", task_list)
         self.default_activity_task_list = _check_optional_name(

@@ -50,7 +50,7 @@ class Task(DependencyOperators):
             requires = []
         if isinstance(requires, (str, Task)) or not isinstance(requires, (list, tuple)):
             raise SpecError(
-                f"requires must be a list of tasks or task ids, got {type(requires).__name__}",
+                f"must be a list of tasks or task ids, got {type(requires).__name__}",
                 path=self._label(),
                 field="requires",
             )

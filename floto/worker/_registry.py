@@ -127,7 +127,7 @@ def _decorator(kind: Kind, name: str, version: str, registry: ActivityRegistry |
     task_class = Generator if kind == "generator" else ActivityTask
 
     def register(function: Callable[..., Any]) -> Callable[..., Any]:
-        definition = (registry or default_registry).register(
+        definition = (registry if registry is not None else default_registry).register(
             function, name=name, version=version, kind=kind
         )
 

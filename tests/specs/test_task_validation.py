@@ -1,0 +1,84 @@
+"""Bad task arguments raise a SpecError (a ValueError) that names the task and the field."""
+
+import pytest
+
+from floto.errors import PayloadTooLargeError, SpecError
+from floto.specs.retry_strategy import DelayedRetry, InstantRetry
+from floto.specs.task import ActivityTask, ChildWorkflow, Generator, Timer
+
+
+@pytest.mark.parametrize(
+    ("make", "fragment"),
+    [
+        (lambda: ActivityTask("", "v1"), "ActivityTask('', 'v1').name: must be a non-empty string"),
+        (lambda: ActivityTask("a", ""), "ActivityTask('a', '').version: must be a non-empty"),
+        (lambda: ActivityTask("a", None), ".version: must be a non-empty string"),
+        (lambda: ActivityTask("a" * 300, "v1"), "over SWF's limit of 256"),
+        (
+            lambda: ActivityTask("a", "v1", input={1, 2}),
+            "ActivityTask('a', 'v1').input: is not JSON",
+        ),
+        (lambda: ActivityTask("a", "v1", input=object()), ".input: is not JSON-serialisable"),
+        (lambda: ActivityTask("a", "v1", retry_strategy=3), ".retry_strategy: must be a floto"),
+        (lambda: ActivityTask("a", "v1", requires="b"), ".requires: must be a list"),
+        (lambda: ActivityTask("a", "v1", requires=[3]), ".requires[0]: must be a Task"),
+        (lambda: ActivityTask("a", "v1", task_list=""), ".task_list: must be a non-empty"),
+        (lambda: ActivityTask("a", "v1", activity_id="x", id_="y"), "two different ids"),
+        (lambda: Generator("", "v1"), "Generator('', 'v1').name"),
+        (lambda: ChildWorkflow("", "v1"), "ChildWorkflow('', 'v1').workflow_type_name"),
+        (lambda: Timer(None, 3), "Timer.id_: a Timer needs an explicit id_"),
+        (lambda: Timer("", 3), "id_: must be a non-empty string"),
+        (lambda: Timer("t", -1), "Timer('t').delay_in_seconds: must be a whole number"),
+        (lambda: Timer("t", 1.5), "delay_in_seconds: must be a whole number"),
+        (lambda: Timer("t", True), "delay_in_seconds: must be a whole number"),
+        (lambda: InstantRetry(retries=-1), "InstantRetry.retries: must be a whole number >= 0"),
+        (lambda: InstantRetry(retries="3"), "InstantRetry.retries"),
+        (lambda: DelayedRetry(retries=-2), "DelayedRetry.retries"),
+        (
+            lambda: DelayedRetry(backoff_factor=0.5),
+            "DelayedRetry.backoff_factor: must be a number >= 1",
+        ),
+        (
+            lambda: DelayedRetry(initial_delay_in_seconds=-1),
+            "DelayedRetry.initial_delay_in_seconds",
+        ),
+    ],
+)
+def test_bad_argument_gets_named_error(make, fragment):
+    with pytest.raises(SpecError) as caught:
+        make()
+    assert fragment in str(caught.value)
+    assert isinstance(caught.value, ValueError)
+
+
+def test_oversized_input_reports_size_and_limit():
+    with pytest.raises(PayloadTooLargeError) as caught:
+        ActivityTask("big", "v1", input="x" * 40_000)
+    assert caught.value.size == 40_002
+    assert caught.value.limit == 32_768
+    assert "ActivityTask('big', 'v1').input: encoded input is 40,002 characters" in str(
+        caught.value
+    )
+
+
+def test_input_at_the_limit_is_accepted():
+    assert ActivityTask("edge", "v1", input="x" * (32_768 - 2)).input
+
+
+def test_falsy_inputs_are_inputs():
+    for value in (0, "", [], {}, False):
+        assert ActivityTask("a", "v1", input=value).input == value
+
+
+def test_zero_retries_allowed_and_attempts_count():
+    strategy = InstantRetry(retries=2)
+    assert [strategy.is_task_resubmitted(n) for n in (1, 2, 3)] == [True, True, False]
+    assert InstantRetry(retries=0).is_task_resubmitted(1) is False
+
+
+def test_delayed_retry_backs_off_exponentially_up_to_the_cap():
+    strategy = DelayedRetry(
+        retries=5, initial_delay_in_seconds=2, backoff_factor=3, max_delay_in_seconds=20
+    )
+    assert [strategy.delay_in_seconds(n) for n in (1, 2, 3, 4)] == [2, 6, 18, 20]
+    assert InstantRetry(retries=1).delay_in_seconds(1) == 0
