@@ -1,0 +1,272 @@
+"""The SWF backend: moto's, with indexed state, task queues and real long polls.
+
+Every method runs with the engine lock held (the response layer takes it). Each task list has
+a queue and a ``Condition`` on the engine lock: a poll that finds nothing waits on its own
+task list's condition, which releases the lock, and only that task list's pollers are woken
+when a task arrives there.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from typing import Any
+
+from moto.core.base_backend import BackendDict
+from moto.swf.exceptions import (
+    SWFDomainAlreadyExistsFault,
+    SWFTypeDeprecatedFault,
+    SWFUnknownResourceFault,
+)
+from moto.swf.models import SWFBackend
+
+from floto.local import _activities
+from floto.local._decisions import validate_decisions
+from floto.local._domain import LocalDomain
+from floto.local._execution import LocalExecution
+from floto.local._state import CONFIG, LOCK
+from floto.local._tasks import LocalActivityTask, LocalDecisionTask
+
+
+class TaskQueue:
+    """Scheduled tasks of one task list, oldest first, and the pollers waiting for them."""
+
+    __slots__ = ("cond", "items")
+
+    def __init__(self) -> None:
+        self.items: deque[Any] = deque()
+        self.cond = threading.Condition(LOCK)
+
+    def push(self, item: Any) -> None:
+        self.items.append(item)
+        self.cond.notify()
+
+
+def _decision_ready(wfe: LocalExecution) -> bool:
+    return wfe.open and wfe.scheduled_dt is not None and wfe.started_dt is None
+
+
+def _activity_ready(task: LocalActivityTask) -> bool:
+    return task.state == "SCHEDULED" and task.workflow_execution.open
+
+
+class LocalSWFBackend(SWFBackend):
+    """moto's SWF backend with floto's extension (see the package docstring)."""
+
+    def __init__(self, region_name: str, account_id: str) -> None:
+        super().__init__(region_name, account_id)
+        self.domains_by_name: dict[str, LocalDomain] = {}
+        self.tokens: dict[str, Any] = {}
+        self.queues: dict[tuple[str, str, str], TaskQueue] = {}
+
+    def _process_timeouts(self) -> None:
+        """Timeouts fire on their own (floto.local._timers)."""
+
+    # domains and runs ------------------------------------------------------------------
+    def _get_domain(self, name: str, ignore_empty: bool = False) -> Any:
+        domain = self.domains_by_name.get(name)
+        if domain is None and not ignore_empty:
+            raise SWFUnknownResourceFault("domain", name)
+        return domain
+
+    def register_domain(
+        self,
+        name: str,
+        workflow_execution_retention_period_in_days: Any,
+        description: str | None = None,
+        tags: list[dict[str, str]] | None = None,
+    ) -> None:
+        if name in self.domains_by_name:
+            raise SWFDomainAlreadyExistsFault(name)
+        domain = LocalDomain(
+            name,
+            workflow_execution_retention_period_in_days,
+            account_id=self.account_id,
+            region_name=self.region_name,
+            description=description,
+        )
+        self.domains.append(domain)
+        self.domains_by_name[name] = domain
+        if tags:
+            self.tagger.tag_resource(domain.to_short_dict()["arn"], tags)
+
+    def start_workflow_execution(
+        self,
+        domain_name: str,
+        workflow_id: str,
+        workflow_name: str,
+        workflow_version: str,
+        tag_list: Any = None,
+        workflow_input: str | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        domain = self._get_domain(domain_name)
+        wf_type = domain.get_type("workflow", workflow_name, workflow_version)
+        if wf_type.status == "DEPRECATED":
+            raise SWFTypeDeprecatedFault(wf_type)
+        wfe = LocalExecution(
+            domain,
+            wf_type,
+            workflow_id,
+            backend=self,
+            tag_list=tag_list,
+            workflow_input=workflow_input,
+            **kwargs,
+        )
+        return self.add_and_start(domain, wfe)
+
+    def add_and_start(self, domain: LocalDomain, wfe: LocalExecution) -> LocalExecution:
+        domain.add_workflow_execution(wfe)
+        wfe.start()
+        return wfe
+
+    def describe_workflow_execution(self, domain_name: str, run_id: str, workflow_id: str) -> Any:
+        return self._get_domain(domain_name).get_workflow_execution(workflow_id, run_id=run_id)
+
+    def on_closed(self, wfe: LocalExecution) -> None:
+        wfe.domain.on_closed(wfe)
+
+    # queues and long polls -------------------------------------------------------------
+    def queue(self, domain_name: str, kind: str, task_list: str) -> TaskQueue:
+        key = (domain_name, kind, task_list)
+        queue = self.queues.get(key)
+        if queue is None:
+            queue = self.queues[key] = TaskQueue()
+        return queue
+
+    def enqueue_decision(self, wfe: LocalExecution) -> None:
+        self.queue(wfe.domain.name, "decision", wfe.task_list).push(wfe)
+
+    def enqueue_activity(self, domain_name: str, task: LocalActivityTask) -> None:
+        self.queue(domain_name, "activity", task.task_list).push(task)
+
+    def _wait_for(self, queue: TaskQueue, ready: Any, wait: float | None) -> Any:
+        deadline = time.monotonic() + (CONFIG.poll_wait if wait is None else wait)
+        while True:
+            while queue.items:
+                item = queue.items.popleft()
+                if ready(item):
+                    return item
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
+            queue.cond.wait(remaining)
+
+    def poll_for_decision_task(
+        self,
+        domain_name: str,
+        task_list: str,  # type: ignore[override]
+        identity: str | None = None,
+        wait: float | None = None,
+    ) -> LocalDecisionTask | None:
+        self._get_domain(domain_name)
+        wfe = self._wait_for(self.queue(domain_name, "decision", task_list), _decision_ready, wait)
+        if wfe is None:
+            return None
+        dt = wfe.scheduled_dt
+        wfe.start_decision_task(identity=identity)
+        return dt
+
+    def poll_for_activity_task(
+        self,
+        domain_name: str,
+        task_list: str,  # type: ignore[override]
+        identity: str | None = None,
+        wait: float | None = None,
+    ) -> LocalActivityTask | None:
+        self._get_domain(domain_name)
+        task = self._wait_for(self.queue(domain_name, "activity", task_list), _activity_ready, wait)
+        if task is not None:
+            _activities.start_activity(task, identity)
+        return task
+
+    def count_pending_decision_tasks(self, domain_name: str, task_list: str) -> int:  # type: ignore[override]
+        self._get_domain(domain_name)
+        items = self.queue(domain_name, "decision", task_list).items
+        return sum(1 for wfe in items if _decision_ready(wfe))
+
+    def count_pending_activity_tasks(self, domain_name: str, task_list: str) -> int:  # type: ignore[override]
+        self._get_domain(domain_name)
+        items = self.queue(domain_name, "activity", task_list).items
+        return sum(1 for task in items if _activity_ready(task))
+
+    # task tokens -----------------------------------------------------------------------
+    def _task(self, task_token: str, kind: type) -> Any:
+        task = self.tokens.get(task_token)
+        if not isinstance(task, kind) or not task.workflow_execution.open:
+            raise SWFUnknownResourceFault(
+                "task, or it is no longer open: taskToken", task_token[:64]
+            )
+        return task
+
+    def respond_decision_task_completed(
+        self,
+        task_token: str,
+        decisions: list[dict[str, Any]] | None = None,
+        execution_context: str | None = None,
+    ) -> None:
+        dt = self._task(task_token, LocalDecisionTask)
+        wfe = dt.workflow_execution
+        validate_decisions(wfe, decisions or [])
+        wfe.complete_decision_task(dt, decisions or [], execution_context)
+
+    def respond_activity_task_completed(self, task_token: str, result: Any = None) -> None:
+        task = self._task(task_token, LocalActivityTask)
+        _activities.close_activity(task, "COMPLETED", "ActivityTaskCompleted", result=result)
+
+    def respond_activity_task_failed(
+        self, task_token: str, reason: str | None = None, details: Any = None
+    ) -> None:
+        task = self._task(task_token, LocalActivityTask)
+        _activities.close_activity(
+            task, "FAILED", "ActivityTaskFailed", reason=reason, details=details
+        )
+
+    def respond_activity_task_canceled(self, task_token: str, details: Any = None) -> None:
+        task = self._task(task_token, LocalActivityTask)
+        _activities.close_activity(
+            task,
+            "CANCELED",
+            "ActivityTaskCanceled",
+            details=details,
+            latestCancelRequestedEventId=task.cancel_requested_event_id,
+        )
+
+    def record_activity_task_heartbeat(self, task_token: str, details: Any = None) -> bool:  # type: ignore[override]
+        return _activities.heartbeat(self._task(task_token, LocalActivityTask), details)
+
+    # run-level calls -------------------------------------------------------------------
+    def _open_run(self, domain_name: str, workflow_id: str, run_id: str | None) -> Any:
+        domain = self._get_domain(domain_name)
+        return domain.get_workflow_execution(workflow_id, run_id=run_id, raise_if_closed=True)
+
+    def terminate_workflow_execution(
+        self,
+        domain_name: str,
+        workflow_id: str,
+        child_policy: Any = None,
+        details: Any = None,
+        reason: str | None = None,
+        run_id: str | None = None,
+    ) -> None:
+        wfe = self._open_run(domain_name, workflow_id, run_id)
+        wfe.terminate(child_policy=child_policy, details=details, reason=reason)
+
+    def signal_workflow_execution(
+        self,
+        domain_name: str,
+        signal_name: str,
+        workflow_id: str,
+        workflow_input: Any = None,
+        run_id: str | None = None,
+    ) -> None:
+        self._open_run(domain_name, workflow_id, run_id).signal(signal_name, workflow_input)
+
+    def request_cancel_workflow_execution(
+        self, domain_name: str, workflow_id: str, run_id: str | None = None
+    ) -> None:
+        self._open_run(domain_name, workflow_id, run_id).request_cancel()
+
+
+swf_backends: BackendDict[LocalSWFBackend] = BackendDict(LocalSWFBackend, "swf")

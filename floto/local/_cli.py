@@ -1,0 +1,99 @@
+"""``floto local``: run the local SWF engine in the foreground."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from floto.errors import FlotoError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Add the options of ``floto local`` to ``parser``."""
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)"
+    )
+    parser.add_argument("--port", type=int, default=4588, help="port (0 picks a free one)")
+    parser.add_argument(
+        "--port-file",
+        metavar="PATH",
+        help="write the bound port to PATH once the engine accepts requests",
+    )
+    parser.add_argument(
+        "--poll-wait",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="how long an idle poll waits for a task (SWF: 60)",
+    )
+    parser.add_argument(
+        "--region", default="us-east-1", help="region assumed for requests that do not name one"
+    )
+    parser.add_argument(
+        "--retain-closed",
+        type=int,
+        default=1000,
+        metavar="N",
+        help="closed executions kept per domain (oldest dropped first)",
+    )
+    parser.add_argument(
+        "--retain-seconds",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="drop closed executions this long after they close",
+    )
+    parser.add_argument(
+        "--max-history-events", type=int, default=None, metavar="N", help=argparse.SUPPRESS
+    )
+    parser.add_argument(
+        "--max-open-children", type=int, default=None, metavar="N", help=argparse.SUPPRESS
+    )
+    return parser
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Register ``local`` on the sub-commands of the ``floto`` command."""
+    parser = subparsers.add_parser(
+        "local",
+        help="run the local SWF engine (moto plus floto's extension)",
+        description="Run floto's local SWF engine in the foreground (Ctrl-C stops it).",
+    )
+    add_arguments(parser)
+    parser.set_defaults(func=lambda args: run(args))
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run with parsed arguments."""
+    from floto.local._server import ServeOptions, serve
+
+    options = ServeOptions(
+        host=args.host,
+        port=args.port,
+        port_file=args.port_file,
+        poll_wait=args.poll_wait,
+        region=args.region,
+        retain_closed=args.retain_closed,
+        retain_seconds=args.retain_seconds,
+        max_history_events=args.max_history_events,
+        max_open_children=args.max_open_children,
+    )
+    try:
+        return serve(options)
+    except FlotoError as exc:
+        print(f"floto local: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"floto local: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``floto local`` and ``python -m floto.local``."""
+    parser = add_arguments(
+        argparse.ArgumentParser(
+            prog="floto local", description="Run floto's local SWF engine in the foreground."
+        )
+    )
+    return run(parser.parse_args(argv))

@@ -1,0 +1,77 @@
+"""A domain that indexes its runs, and keeps closed ones only for the configured retention."""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from typing import Any
+
+from moto.swf.exceptions import SWFUnknownResourceFault, SWFWorkflowExecutionAlreadyStartedFault
+from moto.swf.models import Domain
+
+from floto.local._state import CONFIG
+from floto.local._tasks import Untracked
+from floto.local._timers import SCHEDULER
+
+
+class LocalDomain(Untracked, Domain):
+    """moto's Domain with runs indexed by workflow id (open) and run id (all retained).
+
+    Closed runs are dropped once more than ``CONFIG.retain_closed`` are kept, or once older
+    than ``CONFIG.retain_seconds``, so no call's cost grows with the runs ever started.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.open_by_id: dict[str, Any] = {}
+        self.runs: dict[str, Any] = {}
+        self.closed: OrderedDict[str, Any] = OrderedDict()
+
+    def add_workflow_execution(self, workflow_execution: Any) -> None:
+        if workflow_execution.workflow_id in self.open_by_id:
+            raise SWFWorkflowExecutionAlreadyStartedFault()
+        self.open_by_id[workflow_execution.workflow_id] = workflow_execution
+        self.runs[workflow_execution.run_id] = workflow_execution
+
+    def get_workflow_execution(
+        self,
+        workflow_id: str,
+        run_id: str | None = None,
+        raise_if_none: bool = True,
+        raise_if_closed: bool = False,
+    ) -> Any:
+        if run_id:
+            wfe = self.runs.get(run_id)
+            if wfe is not None and wfe.workflow_id != workflow_id:
+                wfe = None
+        else:
+            wfe = self.open_by_id.get(workflow_id)
+        if raise_if_closed and wfe is not None and not wfe.open:
+            wfe = None
+        if wfe is None and raise_if_none:
+            if run_id:
+                raise SWFUnknownResourceFault(
+                    "execution", f"WorkflowExecution=[workflowId={workflow_id}, runId={run_id}]"
+                )
+            raise SWFUnknownResourceFault(f"execution, workflowId = {workflow_id}")
+        return wfe
+
+    def on_closed(self, wfe: Any) -> None:
+        if self.open_by_id.get(wfe.workflow_id) is wfe:
+            del self.open_by_id[wfe.workflow_id]
+        self.closed[wfe.run_id] = wfe
+        self.prune()
+        if CONFIG.retain_seconds is not None:
+            SCHEDULER.at(time.time() + CONFIG.retain_seconds + 0.01, self.prune)
+
+    def prune(self) -> None:
+        """Drop closed runs beyond the retention count or age."""
+        oldest = None if CONFIG.retain_seconds is None else time.time() - CONFIG.retain_seconds
+        while self.closed:
+            run_id, wfe = next(iter(self.closed.items()))
+            too_many = len(self.closed) > CONFIG.retain_closed
+            too_old = oldest is not None and (wfe.close_timestamp or 0) <= oldest
+            if not (too_many or too_old):
+                break
+            del self.closed[run_id]
+            self.runs.pop(run_id, None)

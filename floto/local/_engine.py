@@ -1,0 +1,244 @@
+"""LocalEngine: start the local engine in its own process, or attach to a running one."""
+
+from __future__ import annotations
+
+import atexit
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from floto.errors import FlotoError
+
+DUMMY_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+_CREDENTIAL_VARS = (
+    "AWS_ACCESS_KEY_ID",
+    "AWS_PROFILE",
+    "AWS_SESSION_TOKEN",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+)
+
+
+class EngineStartError(FlotoError, RuntimeError):
+    """The engine process did not come up; the message carries its output."""
+
+
+def is_reachable(endpoint_url: str, timeout: float = 1.0) -> bool:
+    """True if something accepts TCP connections at ``endpoint_url``."""
+    url = urlparse(endpoint_url)
+    try:
+        with socket.create_connection((url.hostname, url.port or 80), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def _credentials_configured() -> bool:
+    if any(os.environ.get(name) for name in _CREDENTIAL_VARS):
+        return True
+    home = Path.home() / ".aws"
+    return (home / "credentials").exists() or (home / "config").exists()
+
+
+class LocalEngine:
+    """The local SWF engine (moto plus floto's extension) in a process of its own.
+
+    Use it as a context manager, or call :meth:`start` and :meth:`stop`::
+
+        with LocalEngine(poll_wait=5) as engine:
+            swf = engine.client("swf")
+
+    Args:
+        port: port to bind; 0 (the default) picks a free one.
+        host: address to bind; 127.0.0.1 unless told otherwise.
+        poll_wait: seconds an idle poll waits (SWF waits 60).
+        region: region assumed for requests that do not name one.
+        retain_closed: closed executions kept per domain.
+        retain_seconds: drop closed executions this long after they close.
+        extra_args: more ``floto local`` options.
+        startup_timeout: seconds to wait for the engine to accept requests.
+    """
+
+    def __init__(
+        self,
+        *,
+        port: int = 0,
+        host: str = "127.0.0.1",
+        poll_wait: float = 60.0,
+        region: str = "us-east-1",
+        retain_closed: int = 1000,
+        retain_seconds: float | None = None,
+        extra_args: tuple[str, ...] = (),
+        startup_timeout: float = 30.0,
+    ) -> None:
+        self.host, self.port, self.poll_wait, self.region = host, port, poll_wait, region
+        self.retain_closed, self.retain_seconds = retain_closed, retain_seconds
+        self.extra_args, self.startup_timeout = tuple(extra_args), startup_timeout
+        self.endpoint_url: str | None = None
+        self.startup_seconds: float | None = None
+        self.process: subprocess.Popen[bytes] | None = None
+        self._workdir: tempfile.TemporaryDirectory[str] | None = None
+
+    # attaching -------------------------------------------------------------------------
+    @classmethod
+    def attach(
+        cls, endpoint_url: str, *, poll_wait: float = 60.0, region: str = "us-east-1"
+    ) -> LocalEngine:
+        """An engine already running at ``endpoint_url`` (``stop()`` leaves it running)."""
+        engine = cls(poll_wait=poll_wait, region=region)
+        engine.endpoint_url = endpoint_url.rstrip("/")
+        return engine
+
+    @classmethod
+    def from_environment(cls, **kwargs: Any) -> LocalEngine | None:
+        """Attach to ``AWS_ENDPOINT_URL_SWF`` if it is set and reachable, else None."""
+        url = os.environ.get("AWS_ENDPOINT_URL_SWF")
+        return cls.attach(url, **kwargs) if url and is_reachable(url) else None
+
+    # process ---------------------------------------------------------------------------
+    def command(self, port_file: str) -> list[str]:
+        cmd = [
+            sys.executable,
+            "-m",
+            "floto.local",
+            "--host",
+            self.host,
+            "--port",
+            str(self.port),
+            "--port-file",
+            port_file,
+            "--poll-wait",
+            str(self.poll_wait),
+            "--region",
+            self.region,
+            "--retain-closed",
+            str(self.retain_closed),
+        ]
+        if self.retain_seconds is not None:
+            cmd += ["--retain-seconds", str(self.retain_seconds)]
+        return cmd + list(self.extra_args)
+
+    def start(self) -> LocalEngine:
+        """Start the engine process and wait until it accepts requests."""
+        if self.endpoint_url is not None:
+            return self
+        began = time.monotonic()
+        self._workdir = tempfile.TemporaryDirectory(prefix="floto-local-")
+        port_file = os.path.join(self._workdir.name, "port")
+        self.log_path = os.path.join(self._workdir.name, "engine.log")
+        env = dict(os.environ)
+        package_root = str(Path(__file__).resolve().parents[2])
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
+        with open(self.log_path, "wb") as log:
+            self.process = subprocess.Popen(
+                self.command(port_file), stdout=log, stderr=subprocess.STDOUT, env=env
+            )
+        port = self._wait_for_port(port_file, began)
+        host = self.host if ":" not in self.host else f"[{self.host}]"
+        self.endpoint_url = f"http://{host}:{port}"
+        self.startup_seconds = time.monotonic() - began
+        return self
+
+    def _wait_for_port(self, port_file: str, began: float) -> int:
+        assert self.process is not None
+        while time.monotonic() - began < self.startup_timeout:
+            if os.path.exists(port_file):
+                return int(Path(port_file).read_text().strip())
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.01)
+        self.stop()
+        raise EngineStartError("floto's local engine did not start:\n" + self.output())
+
+    def output(self) -> str:
+        """What the engine process printed so far."""
+        try:
+            return Path(self.log_path).read_text(errors="replace")
+        except (AttributeError, OSError):
+            return ""
+
+    def stop(self) -> None:
+        """Terminate the engine process (an attached engine is left alone)."""
+        process, self.process = self.process, None
+        if process is not None:
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+            self.endpoint_url = None
+        if self._workdir is not None:
+            self._workdir.cleanup()
+            self._workdir = None
+
+    def __enter__(self) -> LocalEngine:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # clients ---------------------------------------------------------------------------
+    def environment(self) -> dict[str, str]:
+        """The variables that point boto3 at this engine (endpoint URLs for SWF and S3)."""
+        if self.endpoint_url is None:
+            raise EngineStartError("the engine is not running")
+        return {"AWS_ENDPOINT_URL_SWF": self.endpoint_url, "AWS_ENDPOINT_URL_S3": self.endpoint_url}
+
+    def configure_environment(self, *, credentials: str = "auto") -> dict[str, str]:
+        """Point floto and boto3 in this process at the engine, through ``os.environ``.
+
+        Sets ``AWS_ENDPOINT_URL_SWF`` and ``AWS_ENDPOINT_URL_S3``; sets ``AWS_DEFAULT_REGION``
+        if no region is configured; with ``credentials="auto"`` sets dummy credentials only
+        if none are configured (``"dummy"`` always sets them, ``"keep"`` never does).
+        Returns the variables it set.
+        """
+        changes = self.environment()
+        if not (os.environ.get("AWS_DEFAULT_REGION") or os.environ.get("AWS_REGION")):
+            changes["AWS_DEFAULT_REGION"] = self.region
+        if credentials == "dummy" or (credentials == "auto" and not _credentials_configured()):
+            changes.update(DUMMY_CREDENTIALS)
+        os.environ.update(changes)
+        return changes
+
+    def client(self, service: str = "swf", **kwargs: Any) -> Any:
+        """A boto3 client for this engine, with dummy credentials and a read timeout above
+        the poll wait."""
+        import boto3
+        from botocore.config import Config
+
+        kwargs.setdefault(
+            "config", Config(read_timeout=self.poll_wait + 10, retries={"max_attempts": 2})
+        )
+        return boto3.client(
+            service,
+            endpoint_url=self.endpoint_url,
+            region_name=self.region,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+            **kwargs,
+        )
+
+
+def ensure_engine(**kwargs: Any) -> LocalEngine:
+    """The engine at ``AWS_ENDPOINT_URL_SWF`` if reachable, else a new one for this process.
+
+    A new engine is stopped when the process exits and is put in this process's environment
+    (:meth:`LocalEngine.configure_environment`).
+    """
+    attached = LocalEngine.from_environment(
+        **{k: v for k, v in kwargs.items() if k in ("poll_wait", "region")}
+    )
+    if attached is not None:
+        return attached
+    engine = LocalEngine(**kwargs).start()
+    atexit.register(engine.stop)
+    engine.configure_environment()
+    return engine

@@ -1,0 +1,297 @@
+"""A workflow execution (run): its history, its one decision task, and how it closes.
+
+Subclasses moto's ``WorkflowExecution``; state that moto finds by scanning the whole domain
+(tasks, timers) lives on the run itself, indexed. Activities, decisions and child workflows
+are handled in their own modules, as functions of the run.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any
+
+from moto.swf.models import WorkflowExecution
+
+from floto.local._events import Event, new_event, type_dict
+from floto.local._state import CONFIG
+from floto.local._tasks import LocalActivityTask, LocalDecisionTask, Untracked
+from floto.local._timers import SCHEDULER
+
+if TYPE_CHECKING:
+    from floto.local._backend import LocalSWFBackend
+    from floto.local._children import ChildLink
+
+
+def seconds(value: str | None) -> float | None:
+    """A duration as SWF spells it (``"30"`` or ``"NONE"``) in seconds; None for NONE."""
+    if value is None or str(value).upper() == "NONE":
+        return None
+    return float(value)
+
+
+class LocalExecution(Untracked, WorkflowExecution):
+    """One run of a workflow, as SWF keeps it."""
+
+    def __init__(self, domain: Any, workflow_type: Any, workflow_id: str, **kwargs: Any) -> None:
+        self.backend: LocalSWFBackend = kwargs.pop("backend")
+        parent: LocalExecution | None = kwargs.pop("parent", None)
+        self.parent_initiated_event_id: int | None = kwargs.pop("parent_initiated_event_id", None)
+        self.continued_execution_run_id: str | None = kwargs.pop("continued_run_id", None)
+        self.task_priority: str | None = kwargs.pop("task_priority", None)
+        super().__init__(domain, workflow_type, workflow_id, **kwargs)
+        self.parent_wfe = parent
+        self.parent = parent.to_short_dict() if parent else None
+        self.events_list: list[Event] = []
+        self.open_activities: dict[str, LocalActivityTask] = {}
+        self.timers: dict[str, tuple[int, object]] = {}
+        self.children: dict[str, ChildLink] = {}
+        self.scheduled_dt: LocalDecisionTask | None = None
+        self.started_dt: LocalDecisionTask | None = None
+        self.last_completed_started_id = 0
+        self.new_events_since_start = False
+        self.handling_decisions = False
+        self.decision_after_handling = False
+
+    # history ---------------------------------------------------------------------------
+    def events(self, reverse_order: bool = False) -> list[Event]:  # type: ignore[override]
+        return self.events_list[::-1] if reverse_order else self.events_list
+
+    def next_event_id(self) -> int:
+        return len(self.events_list) + 1
+
+    def add(self, event_type: str, **attrs: Any) -> Event:
+        """Record an event; a run that reaches SWF's event limit is terminated."""
+        evt = new_event(len(self.events_list) + 1, event_type, **attrs)
+        self.events_list.append(evt)
+        if self.open and len(self.events_list) >= CONFIG.max_history_events - 1:
+            self.terminate(cause="EVENT_LIMIT_EXCEEDED")
+        return evt
+
+    def _add_event(self, event_type: str, *args: Any, **kwargs: Any) -> Event:
+        raise NotImplementedError("floto.local records events with add()")
+
+    # start -----------------------------------------------------------------------------
+    def start(self) -> None:
+        self.start_timestamp = time.time()
+        parent = self.parent_wfe
+        self.add(
+            "WorkflowExecutionStarted",
+            input=self.input,
+            executionStartToCloseTimeout=self.execution_start_to_close_timeout,
+            taskStartToCloseTimeout=self.task_start_to_close_timeout,
+            childPolicy=self.child_policy,
+            taskList={"name": self.task_list},
+            taskPriority=self.task_priority,
+            workflowType=type_dict(self.workflow_type),
+            tagList=self.tag_list or None,
+            continuedExecutionRunId=self.continued_execution_run_id,
+            parentWorkflowExecution=parent.to_short_dict() if parent else None,
+            parentInitiatedEventId=self.parent_initiated_event_id,
+        )
+        limit = seconds(self.execution_start_to_close_timeout)
+        if limit is not None:
+            SCHEDULER.at(self.start_timestamp + limit, self._workflow_timeout)
+        self.schedule_decision_task()
+
+    def _workflow_timeout(self) -> None:
+        if self.open:
+            self.timeout_run()
+
+    # decision tasks --------------------------------------------------------------------
+    def needs_decision(self) -> None:
+        """Something happened that the decider must see: schedule a decision task (once)."""
+        if not self.open:
+            return
+        if self.handling_decisions:
+            self.decision_after_handling = True
+        elif self.started_dt is not None:
+            self.new_events_since_start = True
+        else:
+            self.schedule_decision_task()
+
+    def schedule_decision_task(self) -> None:
+        if not self.open or self.scheduled_dt is not None or self.started_dt is not None:
+            return
+        evt = self.add(
+            "DecisionTaskScheduled",
+            taskList={"name": self.task_list},
+            startToCloseTimeout=self.task_start_to_close_timeout,
+            taskPriority=self.task_priority,
+        )
+        self.scheduled_dt = LocalDecisionTask(self, evt.event_id)
+        self.backend.enqueue_decision(self)
+
+    def _schedule_decision_task(self) -> None:
+        self.schedule_decision_task()
+
+    def start_decision_task(self, task_token: str = "", identity: str | None = None) -> None:
+        dt = self.scheduled_dt
+        assert dt is not None
+        self.scheduled_dt = None
+        evt = self.add(
+            "DecisionTaskStarted", scheduledEventId=dt.scheduled_event_id, identity=identity
+        )
+        dt.start(evt.event_id, self.last_completed_started_id)
+        self.started_dt = dt
+        self.new_events_since_start = False
+        self.backend.tokens[dt.task_token] = dt
+        limit = seconds(self.task_start_to_close_timeout)
+        if limit is not None:
+            SCHEDULER.at(dt.started_timestamp + limit, self._decision_timeout, dt)
+
+    def _decision_timeout(self, dt: LocalDecisionTask) -> None:
+        if not self.open or self.started_dt is not dt:
+            return
+        self.started_dt = None
+        dt.state = "TIMED_OUT"
+        self.backend.tokens.pop(dt.task_token, None)
+        self.add(
+            "DecisionTaskTimedOut",
+            scheduledEventId=dt.scheduled_event_id,
+            startedEventId=dt.started_event_id,
+            timeoutType="START_TO_CLOSE",
+        )
+        self.schedule_decision_task()
+
+    def complete_decision_task(  # type: ignore[override]
+        self, dt: LocalDecisionTask, decisions: list[dict[str, Any]], execution_context: Any
+    ) -> None:
+        from floto.local._decisions import handle_decisions
+
+        evt = self.add(
+            "DecisionTaskCompleted",
+            scheduledEventId=dt.scheduled_event_id,
+            startedEventId=dt.started_event_id,
+            executionContext=execution_context,
+        )
+        dt.state = "COMPLETED"
+        self.started_dt = None
+        self.backend.tokens.pop(dt.task_token, None)
+        self.last_completed_started_id = dt.started_event_id or 0
+        if execution_context is not None:
+            self.latest_execution_context = execution_context
+        self.handling_decisions = True
+        self.decision_after_handling = self.new_events_since_start
+        try:
+            handle_decisions(self, evt.event_id, decisions)
+        finally:
+            self.handling_decisions = False
+        if self.decision_after_handling:
+            self.schedule_decision_task()
+
+    # signals and cancellation ----------------------------------------------------------
+    def signal(  # type: ignore[override]
+        self,
+        signal_name: str,
+        workflow_input: Any = None,
+        external: Any = None,
+        external_initiated_event_id: int | None = None,
+    ) -> None:
+        self.add(
+            "WorkflowExecutionSignaled",
+            signalName=signal_name,
+            input=workflow_input,
+            externalWorkflowExecution=external,
+            externalInitiatedEventId=external_initiated_event_id,
+        )
+        self.needs_decision()
+
+    def request_cancel(
+        self, external: Any = None, initiated_event_id: int | None = None, cause: str | None = None
+    ) -> None:
+        self.cancel_requested = True
+        self.add(
+            "WorkflowExecutionCancelRequested",
+            externalWorkflowExecution=external,
+            externalInitiatedEventId=initiated_event_id,
+            cause=cause,
+        )
+        self.needs_decision()
+
+    # closing ---------------------------------------------------------------------------
+    def close(self, status: str, event_type: str, **attrs: Any) -> Event:
+        """Close the run: record the event, drop its tasks and timers, tell its parent."""
+        from floto.local._children import notify_parent
+
+        self.execution_status = "CLOSED"
+        self.close_status = status
+        self.close_timestamp = time.time()
+        evt = self.add(event_type, **attrs)
+        for task in self.open_activities.values():
+            self.backend.tokens.pop(task.task_token, None)
+        for dt in (self.scheduled_dt, self.started_dt):
+            if dt is not None:
+                self.backend.tokens.pop(dt.task_token, None)
+        self.open_activities.clear()
+        self.timers.clear()
+        self.scheduled_dt = self.started_dt = None
+        notify_parent(self, evt)
+        self.backend.on_closed(self)
+        return evt
+
+    def terminate(  # type: ignore[override]
+        self,
+        child_policy: str | None = None,
+        details: Any = None,
+        reason: str | None = None,
+        cause: str = "OPERATOR_INITIATED",
+    ) -> None:
+        from floto.local._children import apply_child_policy
+
+        policy = child_policy or self.child_policy
+        self.close(
+            "TERMINATED",
+            "WorkflowExecutionTerminated",
+            reason=reason,
+            details=details,
+            childPolicy=policy,
+            cause=cause,
+        )
+        self.close_cause = cause
+        apply_child_policy(self, policy)
+
+    def timeout_run(self) -> None:
+        from floto.local._children import apply_child_policy
+
+        self.timeout_type = "START_TO_CLOSE"
+        self.close(
+            "TIMED_OUT",
+            "WorkflowExecutionTimedOut",
+            timeoutType="START_TO_CLOSE",
+            childPolicy=self.child_policy,
+        )
+        apply_child_policy(self, self.child_policy)
+
+    # descriptions ----------------------------------------------------------------------
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "openActivityTasks": len(self.open_activities),
+            "openDecisionTasks": int(self.scheduled_dt is not None or self.started_dt is not None),
+            "openTimers": len(self.timers),
+            "openChildWorkflowExecutions": len(self.children),
+            "openLambdaFunctions": 0,
+        }
+
+    def to_full_dict(self) -> dict[str, Any]:
+        config: dict[str, Any] = {
+            "taskStartToCloseTimeout": self.task_start_to_close_timeout,
+            "executionStartToCloseTimeout": self.execution_start_to_close_timeout,
+            "taskList": {"name": self.task_list},
+            "childPolicy": self.child_policy,
+        }
+        if self.task_priority is not None:
+            config["taskPriority"] = self.task_priority
+        hsh: dict[str, Any] = {
+            "executionInfo": self.to_list_dict(),
+            "executionConfiguration": config,
+            "openCounts": self.counts,
+        }
+        if self.latest_execution_context is not None:
+            hsh["latestExecutionContext"] = self.latest_execution_context
+        if self.latest_activity_task_timestamp:
+            hsh["latestActivityTaskTimestamp"] = self.latest_activity_task_timestamp
+        return hsh
+
+    def _process_timeouts(self) -> None:
+        """Timeouts fire from the ticker (floto.local._timers); nothing to do lazily."""

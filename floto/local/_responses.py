@@ -1,0 +1,188 @@
+"""The SWF response layer: moto's ``SWFResponse`` with floto's extension behind it.
+
+Requests arrive already parsed (see ``_server``); each runs with the engine lock held, after
+the request has been validated against SWF's API model.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from moto.swf.exceptions import SWFUnknownResourceFault
+from moto.swf.responses import SWFResponse
+
+from floto.local import _limits, _paging, _queries
+from floto.local._backend import LocalSWFBackend, swf_backends
+from floto.local._state import LOCK
+
+_EMPTY_DECISION = json.dumps({"previousStartedEventId": 0, "startedEventId": 0})
+
+
+class LocalSWFResponse(SWFResponse):
+    """Answers one SWF request against floto's backend."""
+
+    def __init__(self, params: dict[str, Any], region: str, account: str) -> None:
+        super().__init__()
+        self._parsed = params
+        self.region = region
+        self.current_account = account
+
+    @property
+    def _params(self) -> Any:  # type: ignore[override]
+        return self._parsed
+
+    @property
+    def swf_backend(self) -> LocalSWFBackend:  # type: ignore[override]
+        return swf_backends[self.current_account][self.region]
+
+    def answer(self, action: str) -> str:
+        """Validate, then run the handler of ``action`` (``PollForDecisionTask``...)."""
+        _limits.validate_request(action, self._parsed)
+        handler = getattr(self, _snake(action), None)
+        if handler is None or action.startswith("_"):
+            raise NotImplementedError(action)
+        with LOCK:
+            return handler() or ""
+
+    # histories -------------------------------------------------------------------------
+    def get_workflow_execution_history(self) -> str:
+        domain, run_id, workflow_id = self._get_workflow_execution_params()
+        wfe = self.swf_backend.describe_workflow_execution(domain, run_id, workflow_id)
+        token = self._params.get("nextPageToken")
+        if token:
+            cursor = _paging.HistoryCursor.from_token(token)
+        else:
+            reverse = bool(self._params.get("reverseOrder"))
+            hi = len(wfe.events_list) if reverse else None
+            cursor = _paging.HistoryCursor(wfe.run_id, 0, hi, reverse)
+        body, next_token = _paging.history_page(
+            wfe.events_list, cursor, _paging.page_size(self._params)
+        )
+        return _with_events({"nextPageToken": next_token}, body)
+
+    def poll_for_decision_task(self) -> str:
+        params = self._params
+        token = params.get("nextPageToken")
+        if token:
+            return self._next_decision_page(_paging.HistoryCursor.from_token(token))
+        dt = self.swf_backend.poll_for_decision_task(
+            params["domain"], params["taskList"]["name"], identity=params.get("identity")
+        )
+        if dt is None:
+            return _EMPTY_DECISION
+        lo = 0
+        if params.get("startAtPreviousStartedEvent") and dt.previous_started_event_id:
+            lo = dt.previous_started_event_id - 1
+        cursor = _paging.HistoryCursor(
+            dt.workflow_execution.run_id,
+            lo,
+            dt.started_event_id,
+            bool(params.get("reverseOrder")),
+            0,
+            dt.task_token,
+        )
+        return self._decision_page(dt, cursor)
+
+    def _next_decision_page(self, cursor: _paging.HistoryCursor) -> str:
+        dt = self.swf_backend.tokens.get(cursor.task_token or "")
+        if dt is None:
+            raise SWFUnknownResourceFault("decision task, or it is no longer open")
+        return self._decision_page(dt, cursor)
+
+    def _decision_page(self, dt: Any, cursor: _paging.HistoryCursor) -> str:
+        body, next_token = _paging.history_page(
+            dt.workflow_execution.events_list, cursor, _paging.page_size(self._params)
+        )
+        head = dt.response_head()
+        head["nextPageToken"] = next_token
+        return _with_events(head, body)
+
+    # activity tasks --------------------------------------------------------------------
+    def record_activity_task_heartbeat(self) -> str:
+        cancel = self.swf_backend.record_activity_task_heartbeat(
+            self._params["taskToken"], details=self._params.get("details")
+        )
+        return json.dumps({"cancelRequested": cancel})
+
+    def respond_activity_task_canceled(self) -> str:
+        self.swf_backend.respond_activity_task_canceled(
+            self._params["taskToken"], details=self._params.get("details")
+        )
+        return ""
+
+    # runs ------------------------------------------------------------------------------
+    def signal_workflow_execution(self) -> str:
+        params = self._params
+        self.swf_backend.signal_workflow_execution(
+            params["domain"],
+            params["signalName"],
+            params["workflowId"],
+            params.get("input"),
+            params.get("runId"),
+        )
+        return ""
+
+    def request_cancel_workflow_execution(self) -> str:
+        params = self._params
+        self.swf_backend.request_cancel_workflow_execution(
+            params["domain"], params["workflowId"], params.get("runId")
+        )
+        return ""
+
+    def start_workflow_execution(self) -> str:
+        params = self._params
+        wfe = self.swf_backend.start_workflow_execution(
+            params["domain"],
+            params["workflowId"],
+            params["workflowType"]["name"],
+            params["workflowType"]["version"],
+            task_list=(params.get("taskList") or {}).get("name"),
+            child_policy=params.get("childPolicy"),
+            execution_start_to_close_timeout=params.get("executionStartToCloseTimeout"),
+            workflow_input=params.get("input"),
+            tag_list=params.get("tagList"),
+            task_start_to_close_timeout=params.get("taskStartToCloseTimeout"),
+            task_priority=params.get("taskPriority"),
+        )
+        return json.dumps({"runId": wfe.run_id})
+
+    # lists and counts ------------------------------------------------------------------
+    def _matching(self, closed: bool) -> list[Any]:
+        domain = self.swf_backend._get_domain(self._params["domain"])
+        if closed:
+            domain.prune()
+        return _queries.matching(domain, self._params, closed)
+
+    def _list(self, closed: bool) -> str:
+        page, token = _paging.list_page(self._matching(closed), self._params)
+        out: dict[str, Any] = {"executionInfos": [wfe.to_list_dict() for wfe in page]}
+        if token:
+            out["nextPageToken"] = token
+        return json.dumps(out)
+
+    def list_open_workflow_executions(self) -> str:
+        return self._list(closed=False)
+
+    def list_closed_workflow_executions(self) -> str:
+        return self._list(closed=True)
+
+    def count_open_workflow_executions(self) -> str:
+        return json.dumps({"count": len(self._matching(False)), "truncated": False})
+
+    def count_closed_workflow_executions(self) -> str:
+        return json.dumps({"count": len(self._matching(True)), "truncated": False})
+
+
+def _with_events(head: dict[str, Any], events_json: str) -> str:
+    """``head`` as JSON with the pre-serialised ``events`` array added."""
+    head = {k: v for k, v in head.items() if v is not None}
+    text = json.dumps(head)
+    return text[:-1] + (", " if head else "") + '"events": ' + events_json + "}"
+
+
+def _snake(action: str) -> str:
+    out = [action[0].lower()]
+    for char in action[1:]:
+        out.append("_" + char.lower() if char.isupper() else char)
+    return "".join(out)

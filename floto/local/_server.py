@@ -1,0 +1,211 @@
+"""The launcher: one HTTP server for floto's SWF extension and every other moto service.
+
+SWF requests (``X-Amz-Target: SimpleWorkflowService.*``) go straight to floto's response
+layer, skipping moto's per-request routing; anything else (S3 for the examples...) goes to
+moto's own application, created on first use.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import signal
+import sys
+import tempfile
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from floto.local._compat import check_moto
+
+log = logging.getLogger("floto.local")
+
+_SWF_PREFIX = "SimpleWorkflowService."
+_REGION = re.compile(r"Credential=[^/]+/[^/]+/([^/]+)/")
+
+
+@dataclass
+class ServeOptions:
+    """What ``floto local`` was asked for."""
+
+    host: str = "127.0.0.1"
+    port: int = 4588
+    port_file: str | None = None
+    poll_wait: float = 60.0
+    region: str = "us-east-1"
+    retain_closed: int = 1000
+    retain_seconds: float | None = None
+    max_history_events: int | None = None
+    max_open_children: int | None = None
+
+
+def _reply(start_response: Callable[..., Any], status: int, body: str) -> Iterable[bytes]:
+    data = body.encode("utf-8")
+    start_response(
+        f"{status} {'OK' if status == 200 else 'Error'}",
+        [
+            ("Content-Type", "application/x-amz-json-1.0"),
+            ("Content-Length", str(len(data))),
+            ("x-amzn-RequestId", str(uuid.uuid4())),
+        ],
+    )
+    return [data]
+
+
+class EngineApp:
+    """The WSGI application of the engine."""
+
+    def __init__(self, region: str) -> None:
+        from moto.core.models import DEFAULT_ACCOUNT_ID
+
+        self.region = region
+        self.account = os.environ.get("MOTO_ACCOUNT_ID", DEFAULT_ACCOUNT_ID)
+        self._moto_app: Any = None
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        target = environ.get("HTTP_X_AMZ_TARGET", "")
+        if target.startswith(_SWF_PREFIX):
+            return self.swf(environ, start_response, target[len(_SWF_PREFIX) :])
+        if self._moto_app is None:
+            from moto.moto_server.werkzeug_app import (
+                DomainDispatcherApplication,
+                create_backend_app,
+            )
+
+            self._moto_app = DomainDispatcherApplication(create_backend_app)
+        return self._moto_app(environ, start_response)
+
+    def swf(
+        self, environ: dict[str, Any], start_response: Callable[..., Any], action: str
+    ) -> Iterable[bytes]:
+        from moto.core.exceptions import JsonRESTError
+
+        from floto.local._responses import LocalSWFResponse
+
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        raw = environ["wsgi.input"].read(length) if length else b"{}"
+        match = _REGION.search(environ.get("HTTP_AUTHORIZATION", ""))
+        region = match.group(1) if match else self.region
+        try:
+            params = json.loads(raw or b"{}")
+            if not isinstance(params, dict):
+                raise ValueError("body is not a JSON object")
+        except ValueError as exc:
+            return _reply(
+                start_response,
+                400,
+                json.dumps(
+                    {
+                        "__type": "com.amazon.coral.service#SerializationException",
+                        "message": str(exc),
+                    }
+                ),
+            )
+        try:
+            body = LocalSWFResponse(params, region, self.account).answer(action)
+        except JsonRESTError as err:
+            return _reply(start_response, err.code, err.description)
+        except NotImplementedError:
+            return _reply(
+                start_response,
+                400,
+                json.dumps(
+                    {
+                        "__type": "com.amazon.coral.service#UnknownOperationException",
+                        "message": f"Unknown operation {action}",
+                    }
+                ),
+            )
+        except Exception:
+            log.exception("floto local engine: %s failed", action)
+            return _reply(
+                start_response,
+                500,
+                json.dumps(
+                    {
+                        "__type": "com.amazon.coral.service#InternalFailure",
+                        "message": f"{action} failed in floto's local engine; see its log",
+                    }
+                ),
+            )
+        return _reply(start_response, 200, body)
+
+
+def _quiet_handler() -> type:
+    from moto.moto_server.werkzeug_app import MotoRequestHandler
+
+    class QuietHandler(MotoRequestHandler):
+        def log_request(self, *args: Any, **kwargs: Any) -> None:
+            """One line per request would drown the engine's own messages."""
+
+    return QuietHandler
+
+
+def configure(options: ServeOptions) -> None:
+    """Check moto and apply the options to the engine's settings."""
+    from floto.local import _limits
+    from floto.local._state import CONFIG
+
+    check_moto()
+    CONFIG.poll_wait = options.poll_wait
+    CONFIG.retain_closed = options.retain_closed
+    CONFIG.retain_seconds = options.retain_seconds
+    if options.max_history_events:
+        CONFIG.max_history_events = options.max_history_events
+    if options.max_open_children:
+        CONFIG.max_open_children = options.max_open_children
+    _limits.preload()
+
+
+def make_engine_server(options: ServeOptions) -> BaseWSGIServer:
+    """A bound, threaded server (not yet serving)."""
+    configure(options)
+    return make_server(
+        options.host,
+        options.port,
+        EngineApp(options.region),
+        threaded=True,
+        request_handler=_quiet_handler(),
+    )
+
+
+def _write_port_file(path: str, port: int) -> None:
+    folder = os.path.dirname(os.path.abspath(path))
+    with tempfile.NamedTemporaryFile("w", dir=folder, delete=False) as tmp:
+        tmp.write(f"{port}\n")
+    os.replace(tmp.name, path)  # readers never see a half-written file
+
+
+def _stop_on_sigterm() -> None:
+    def handler(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, handler)
+
+
+def serve(options: ServeOptions) -> int:
+    """Run the engine in the foreground until Ctrl-C or SIGTERM."""
+    from floto.local._timers import SCHEDULER
+
+    server = make_engine_server(options)
+    SCHEDULER.start()
+    host = options.host if ":" not in options.host else f"[{options.host}]"
+    url = f"http://{host}:{server.server_port}"
+    print(f"floto local engine ready on {url}  (export AWS_ENDPOINT_URL_SWF={url})", flush=True)
+    if options.port_file:
+        _write_port_file(options.port_file, server.server_port)
+    _stop_on_sigterm()
+    try:
+        server.serve_forever(poll_interval=0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        SCHEDULER.stop()
+        server.server_close()
+        print("floto local engine stopped", file=sys.stderr, flush=True)
+    return 0

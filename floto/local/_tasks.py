@@ -1,0 +1,77 @@
+"""Decision and activity tasks: moto's classes with the state the engine needs."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any
+
+from moto.swf.models import ActivityTask, DecisionTask
+
+if TYPE_CHECKING:
+    from floto.local._execution import LocalExecution
+
+
+class Untracked:
+    """Mixin: skip moto's ``BaseModel`` instance tracking, which keeps every object forever."""
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        return object.__new__(cls)
+
+
+class LocalDecisionTask(Untracked, DecisionTask):
+    """A decision task; ``previous_started_event_id`` is 0 on a run's first task."""
+
+    workflow_execution: LocalExecution
+
+    def __init__(self, workflow_execution: LocalExecution, scheduled_event_id: int) -> None:
+        super().__init__(workflow_execution, scheduled_event_id)
+        self.previous_started_event_id = 0
+
+    def start(self, started_event_id: int, previous_started_event_id: int | None = None) -> None:
+        self.state = "STARTED"
+        self.started_timestamp = time.time()
+        self.started_event_id = started_event_id
+        self.previous_started_event_id = previous_started_event_id or 0
+
+    def response_head(self) -> dict[str, Any]:
+        """The poll response without its events."""
+        wfe = self.workflow_execution
+        return {
+            "taskToken": self.task_token,
+            "startedEventId": self.started_event_id,
+            "previousStartedEventId": self.previous_started_event_id,
+            "workflowExecution": wfe.to_short_dict(),
+            "workflowType": wfe.workflow_type.to_short_dict(),
+        }
+
+
+class LocalActivityTask(Untracked, ActivityTask):
+    """An activity task with its task list, control, and cancellation and timing state."""
+
+    workflow_execution: LocalExecution
+
+    def __init__(self, *, task_list: str, control: str | None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.task_list = task_list
+        self.control = control
+        self.scheduled_timestamp = time.time()
+        self.started_timestamp: float | None = None
+        self.cancel_requested_event_id: int | None = None
+        self.identity: str | None = None
+
+    def to_full_dict(self) -> dict[str, Any]:
+        hsh: dict[str, Any] = {
+            "activityId": self.activity_id,
+            "activityType": self.activity_type.to_short_dict(),
+            "taskToken": self.task_token,
+            "startedEventId": self.started_event_id,
+            "workflowExecution": self.workflow_execution.to_short_dict(),
+        }
+        if self.input is not None:
+            hsh["input"] = self.input
+        return hsh
+
+    def start(self, started_event_id: int) -> None:
+        self.state = "STARTED"
+        self.started_event_id = started_event_id
+        self.started_timestamp = self.last_heartbeat_timestamp = time.time()
