@@ -1,0 +1,125 @@
+"""Decision and activity tasks: polls, responses and heartbeats."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from floto.api._payload import cut, cut_reason, encode_payload
+from floto.limits import MAX_HISTORY_PAGE_SIZE, MAX_PAYLOAD_CHARS, MAX_REASON_CHARS
+
+MAX_HEARTBEAT_DETAILS_CHARS = 2048
+"""SWF's limit on RecordActivityTaskHeartbeat details."""
+
+
+def _present(**kwargs: Any) -> dict[str, Any]:
+    return {key: value for key, value in kwargs.items() if value is not None}
+
+
+class TasksMixin:
+    """Task calls of :class:`floto.api.Swf`."""
+
+    def _call(self, operation: str, **kwargs: Any) -> dict[str, Any]:  # pragma: no cover
+        raise NotImplementedError
+
+    def poll_for_decision_task(
+        self,
+        domain: str,
+        task_list: str,
+        *,
+        identity: str | None = None,
+        next_page_token: str | None = None,
+        reverse_order: bool = True,
+        page_size: int = MAX_HISTORY_PAGE_SIZE,
+    ) -> dict[str, Any]:
+        """One page of a decision task, as SWF returns it (no ``taskToken`` on an empty poll).
+
+        Fetch the task's further pages by calling again with the response's
+        ``nextPageToken``.
+        """
+        return self._call(
+            "poll_for_decision_task",
+            domain=domain,
+            taskList={"name": task_list},
+            reverseOrder=reverse_order,
+            maximumPageSize=page_size,
+            **_present(identity=identity, nextPageToken=next_page_token),
+        )
+
+    def respond_decision_task_completed(
+        self,
+        task_token: str,
+        decisions: list[dict[str, Any]],
+        execution_context: str | None = None,
+    ) -> None:
+        """Send a decision task's decisions (SWF's decision dicts)."""
+        self._call(
+            "respond_decision_task_completed",
+            taskToken=task_token,
+            decisions=list(decisions),
+            **_present(
+                executionContext=encode_payload(
+                    execution_context, field="execution_context", what="execution context"
+                )
+            ),
+        )
+
+    def poll_for_activity_task(
+        self, domain: str, task_list: str, *, identity: str | None = None
+    ) -> dict[str, Any]:
+        """An activity task, as SWF returns it (no ``taskToken`` on an empty poll)."""
+        return self._call(
+            "poll_for_activity_task",
+            domain=domain,
+            taskList={"name": task_list},
+            **_present(identity=identity),
+        )
+
+    def respond_activity_task_completed(self, task_token: str, result: Any = None) -> None:
+        """Complete an activity task; ``result``: a str as it is, anything else as JSON.
+
+        Raises:
+            PayloadTooLargeError: the result is over 32,768 characters (nothing is sent).
+        """
+        self._call(
+            "respond_activity_task_completed",
+            taskToken=task_token,
+            **_present(result=encode_payload(result, field="result", what="activity result")),
+        )
+
+    def respond_activity_task_failed(
+        self, task_token: str, reason: str | None = None, details: str | None = None
+    ) -> None:
+        """Fail an activity task; ``reason`` is cut to 256 characters, ``details`` to 32,768."""
+        self._call(
+            "respond_activity_task_failed",
+            taskToken=task_token,
+            **_present(
+                reason=cut_reason(reason, MAX_REASON_CHARS),
+                details=cut(details, MAX_PAYLOAD_CHARS),
+            ),
+        )
+
+    def respond_activity_task_canceled(self, task_token: str, details: str | None = None) -> None:
+        """Report an activity task as canceled (after a heartbeat said cancelRequested)."""
+        self._call(
+            "respond_activity_task_canceled",
+            taskToken=task_token,
+            **_present(details=cut(details, MAX_PAYLOAD_CHARS)),
+        )
+
+    def record_activity_task_heartbeat(
+        self, task_token: str, details: str | None = None
+    ) -> dict[str, bool]:
+        """Record a heartbeat; returns ``{'cancelRequested': bool}``.
+
+        ``details`` is cut to SWF's 2,048 characters.
+
+        Raises:
+            UnknownResourceError: the task is closed (e.g. timed out) or the token is bad.
+        """
+        response = self._call(
+            "record_activity_task_heartbeat",
+            taskToken=task_token,
+            **_present(details=cut(details, MAX_HEARTBEAT_DETAILS_CHARS)),
+        )
+        return {"cancelRequested": bool(response.get("cancelRequested", False))}
