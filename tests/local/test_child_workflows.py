@@ -17,9 +17,17 @@ def family(env: Env) -> Env:
 
 def _start_child(env: Env, child_id: str = "kid", **attrs) -> dict:
     parent = env.start("parent")
-    env.respond(env.decision(), decide(
-        "StartChildWorkflowExecution", workflowType={"name": "child", "version": "1"},
-        workflowId=child_id, input="child-input", control="ctl", **attrs))
+    env.respond(
+        env.decision(),
+        decide(
+            "StartChildWorkflowExecution",
+            workflowType={"name": "child", "version": "1"},
+            workflowId=child_id,
+            input="child-input",
+            control="ctl",
+            **attrs,
+        ),
+    )
     return parent
 
 
@@ -51,12 +59,21 @@ def test_child_starts_with_links_to_its_parent(family: Env) -> None:
 @pytest.mark.parametrize(
     ("decision", "event_type", "expected"),
     [
-        (decide("CompleteWorkflowExecution", result="42"), "ChildWorkflowExecutionCompleted",
-         {"result": "42"}),
-        (decide("FailWorkflowExecution", reason="bad", details="d"),
-         "ChildWorkflowExecutionFailed", {"reason": "bad", "details": "d"}),
-        (decide("CancelWorkflowExecution", details="c"), "ChildWorkflowExecutionCanceled",
-         {"details": "c"}),
+        (
+            decide("CompleteWorkflowExecution", result="42"),
+            "ChildWorkflowExecutionCompleted",
+            {"result": "42"},
+        ),
+        (
+            decide("FailWorkflowExecution", reason="bad", details="d"),
+            "ChildWorkflowExecutionFailed",
+            {"reason": "bad", "details": "d"},
+        ),
+        (
+            decide("CancelWorkflowExecution", details="c"),
+            "ChildWorkflowExecutionCanceled",
+            {"details": "c"},
+        ),
     ],
 )
 def test_parent_hears_how_its_child_closed(family: Env, decision, event_type, expected) -> None:
@@ -92,10 +109,16 @@ def test_start_child_failures(family: Env) -> None:
     parent = env.start("parent")
     env.respond(
         env.decision(),
-        decide("StartChildWorkflowExecution", workflowType={"name": "nope", "version": "1"},
-               workflowId="x"),
-        decide("StartChildWorkflowExecution", workflowType={"name": "child", "version": "1"},
-               workflowId="kid"),
+        decide(
+            "StartChildWorkflowExecution",
+            workflowType={"name": "nope", "version": "1"},
+            workflowId="x",
+        ),
+        decide(
+            "StartChildWorkflowExecution",
+            workflowType={"name": "child", "version": "1"},
+            workflowId="kid",
+        ),
     )
     causes = [f["cause"] for f in of_type(env.history(parent), "StartChildWorkflowExecutionFailed")]
     assert causes == ["WORKFLOW_TYPE_DOES_NOT_EXIST", "WORKFLOW_ALREADY_RUNNING"]
@@ -114,9 +137,14 @@ def test_child_policy_terminate_on_parent_termination(family: Env) -> None:
 def test_child_policy_request_cancel_on_parent_timeout(family: Env) -> None:
     env = family
     parent = env.start("parent", executionStartToCloseTimeout="1", childPolicy="REQUEST_CANCEL")
-    env.respond(env.decision(), decide(
-        "StartChildWorkflowExecution", workflowType={"name": "child", "version": "1"},
-        workflowId="kid"))
+    env.respond(
+        env.decision(),
+        decide(
+            "StartChildWorkflowExecution",
+            workflowType={"name": "child", "version": "1"},
+            workflowId="kid",
+        ),
+    )
     child = _child_run(env, parent)
     time.sleep(1.5)
     requested = of_type(env.history(child), "WorkflowExecutionCancelRequested")[0]

@@ -15,9 +15,14 @@ def _client(endpoint: str):
     import boto3
     from botocore.config import Config
 
-    return boto3.client("swf", endpoint_url=endpoint, region_name="us-east-1",
-                        aws_access_key_id="testing", aws_secret_access_key="testing",
-                        config=Config(read_timeout=30, retries={"max_attempts": 0}))
+    return boto3.client(
+        "swf",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        config=Config(read_timeout=30, retries={"max_attempts": 0}),
+    )
 
 
 def _work(endpoint: str, domain: str, task_list: str) -> list[str]:
@@ -27,8 +32,7 @@ def _work(endpoint: str, domain: str, task_list: str) -> list[str]:
         task = swf.poll_for_activity_task(domain=domain, taskList={"name": task_list})
         if not task.get("taskToken"):
             return done
-        swf.respond_activity_task_completed(taskToken=task["taskToken"],
-                                            result=task["activityId"])
+        swf.respond_activity_task_completed(taskToken=task["taskToken"], result=task["activityId"])
         done.append(task["activityId"])
 
 
@@ -40,7 +44,8 @@ def _decide(endpoint: str, domain: str, task_list: str) -> list[str]:
         if not task.get("taskToken"):
             return done
         swf.respond_decision_task_completed(
-            taskToken=task["taskToken"], decisions=[decide("CompleteWorkflowExecution")])
+            taskToken=task["taskToken"], decisions=[decide("CompleteWorkflowExecution")]
+        )
         done.append(task["workflowExecution"]["workflowId"])
 
 

@@ -39,8 +39,7 @@ def test_history_pages_forward_and_reverse(long_run) -> None:
     total = sum(len(p) for p in forward)
     assert total >= 2500 and [len(p) for p in forward[:-1]] == [1000] * (len(forward) - 1)
     assert [i for p in forward for i in p] == list(range(1, total + 1))
-    reverse = _pages(get, domain=env.domain, execution=run, maximumPageSize=700,
-                     reverseOrder=True)
+    reverse = _pages(get, domain=env.domain, execution=run, maximumPageSize=700, reverseOrder=True)
     assert [i for p in reverse for i in p] == list(range(total, 0, -1))
     assert len(reverse[0]) == 700
 
@@ -54,23 +53,30 @@ def test_default_page_is_1000_events(long_run) -> None:
 def test_page_size_over_1000_is_refused(long_run) -> None:
     env, run = long_run
     with pytest.raises(ClientError) as caught:
-        env.swf.get_workflow_execution_history(domain=env.domain, execution=run,
-                                               maximumPageSize=1001)
+        env.swf.get_workflow_execution_history(
+            domain=env.domain, execution=run, maximumPageSize=1001
+        )
     assert caught.value.response["Error"]["Code"] == "ValidationException"
 
 
 def test_decision_task_pages_in_reverse_order(long_run) -> None:
     env, run = long_run
     poll = env.swf.poll_for_decision_task
-    first = poll(domain=env.domain, taskList={"name": env.tl}, reverseOrder=True,
-                 maximumPageSize=100)
+    first = poll(
+        domain=env.domain, taskList={"name": env.tl}, reverseOrder=True, maximumPageSize=100
+    )
     started = first["startedEventId"]
     ids = [e["eventId"] for e in first["events"]]
     assert ids[0] == started and len(ids) == 100
     token = first["nextPageToken"]
     while token:
-        page = poll(domain=env.domain, taskList={"name": env.tl}, nextPageToken=token,
-                    reverseOrder=True, maximumPageSize=1000)
+        page = poll(
+            domain=env.domain,
+            taskList={"name": env.tl},
+            nextPageToken=token,
+            reverseOrder=True,
+            maximumPageSize=1000,
+        )
         assert page["taskToken"] == first["taskToken"]
         ids += [e["eventId"] for e in page["events"]]
         token = page.get("nextPageToken")

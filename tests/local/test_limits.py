@@ -55,12 +55,16 @@ def test_stale_and_unknown_task_tokens(env: Env) -> None:
 
 def test_invalid_decisions_record_failed_events_and_a_new_decision_task(env: Env) -> None:
     run = env.start()
-    env.respond(env.decision(), schedule("a", name="unregistered"),
-                decide("StartTimer", timerId="t", startToFireTimeout="60"),
-                decide("StartTimer", timerId="t", startToFireTimeout="60"))
+    env.respond(
+        env.decision(),
+        schedule("a", name="unregistered"),
+        decide("StartTimer", timerId="t", startToFireTimeout="60"),
+        decide("StartTimer", timerId="t", startToFireTimeout="60"),
+    )
     events = env.history(run)
-    assert of_type(events, "ScheduleActivityTaskFailed")[0]["cause"] == \
-        "ACTIVITY_TYPE_DOES_NOT_EXIST"
+    assert (
+        of_type(events, "ScheduleActivityTaskFailed")[0]["cause"] == "ACTIVITY_TYPE_DOES_NOT_EXIST"
+    )
     assert of_type(events, "StartTimerFailed")[0]["cause"] == "TIMER_ID_ALREADY_IN_USE"
     assert events[-1]["eventType"] == "DecisionTaskScheduled"
 
@@ -68,9 +72,11 @@ def test_invalid_decisions_record_failed_events_and_a_new_decision_task(env: Env
 def test_malformed_decisions_are_validation_errors(env: Env) -> None:
     run = env.start()
     task = env.decision()
-    for bad in ([{"decisionType": "ScheduleActivityTask"}],
-                [decide("CompleteWorkflowExecution"), decide("RecordMarker", markerName="m")],
-                [{"decisionType": "Nonsense"}]):
+    for bad in (
+        [{"decisionType": "ScheduleActivityTask"}],
+        [decide("CompleteWorkflowExecution"), decide("RecordMarker", markerName="m")],
+        [{"decisionType": "Nonsense"}],
+    ):
         with pytest.raises(ClientError) as caught:
             env.swf.respond_decision_task_completed(taskToken=task["taskToken"], decisions=bad)
         assert _code(caught) == "ValidationException"
@@ -93,8 +99,14 @@ def test_complete_fails_with_unhandled_decision_after_new_events(env: Env) -> No
 def test_more_than_1000_open_children_fail(env: Env) -> None:
     env.register_workflow("child", defaultTaskList={"name": "children"})
     run = env.start("parent")
-    kids = [decide("StartChildWorkflowExecution", workflowType={"name": "child", "version": "1"},
-                   workflowId=f"kid-{i}") for i in range(1001)]
+    kids = [
+        decide(
+            "StartChildWorkflowExecution",
+            workflowType={"name": "child", "version": "1"},
+            workflowId=f"kid-{i}",
+        )
+        for i in range(1001)
+    ]
     env.respond(env.decision(), *kids)
     assert env.describe(run)["openCounts"]["openChildWorkflowExecutions"] == 1000
     failed = of_type(env.history(run), "StartChildWorkflowExecutionFailed")

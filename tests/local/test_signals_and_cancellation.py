@@ -10,8 +10,9 @@ from conftest import Env, decide, of_type, schedule
 
 def test_signal_with_and_without_input(env: Env) -> None:
     run = env.start()
-    env.swf.signal_workflow_execution(domain=env.domain, workflowId="w", signalName="a",
-                                      input="payload")
+    env.swf.signal_workflow_execution(
+        domain=env.domain, workflowId="w", signalName="a", input="payload"
+    )
     env.swf.signal_workflow_execution(domain=env.domain, workflowId="w", signalName="b")
     signals = of_type(env.history(run), "WorkflowExecutionSignaled")
     assert signals == [{"signalName": "a", "input": "payload"}, {"signalName": "b"}]
@@ -21,9 +22,13 @@ def test_signal_external_workflow_execution(env: Env) -> None:
     target = env.start("target")
     env.respond(env.decision())
     source = env.start("source")
-    env.respond(env.decision(), decide("SignalExternalWorkflowExecution", workflowId="target",
-                                       signalName="hello", input="x"),
-                decide("SignalExternalWorkflowExecution", workflowId="ghost", signalName="s"))
+    env.respond(
+        env.decision(),
+        decide(
+            "SignalExternalWorkflowExecution", workflowId="target", signalName="hello", input="x"
+        ),
+        decide("SignalExternalWorkflowExecution", workflowId="ghost", signalName="s"),
+    )
     received = of_type(env.history(target), "WorkflowExecutionSignaled")[0]
     assert received["signalName"] == "hello" and received["input"] == "x"
     assert received["externalWorkflowExecution"] == source
@@ -38,9 +43,12 @@ def test_request_cancel_activity_task(env: Env) -> None:
     env.respond(env.decision(), schedule("running"), schedule("waiting", taskList={"name": "x"}))
     task = env.activity()
     env.swf.signal_workflow_execution(domain=env.domain, workflowId="w", signalName="stop")
-    env.respond(env.decision(), decide("RequestCancelActivityTask", activityId="running"),
-                decide("RequestCancelActivityTask", activityId="waiting"),
-                decide("RequestCancelActivityTask", activityId="unknown"))
+    env.respond(
+        env.decision(),
+        decide("RequestCancelActivityTask", activityId="running"),
+        decide("RequestCancelActivityTask", activityId="waiting"),
+        decide("RequestCancelActivityTask", activityId="unknown"),
+    )
     beat = env.swf.record_activity_task_heartbeat(taskToken=task["taskToken"])
     assert beat["cancelRequested"] is True
     env.swf.respond_activity_task_canceled(taskToken=task["taskToken"], details="stopped")
@@ -89,14 +97,21 @@ def test_continue_as_new(env: Env) -> None:
 
 def test_record_marker_and_cancel_timer(env: Env) -> None:
     run = env.start()
-    env.respond(env.decision(), decide("RecordMarker", markerName="m", details=""),
-                decide("StartTimer", timerId="t", startToFireTimeout="60"),
-                decide("StartTimer", timerId="t", startToFireTimeout="60"))
-    env.respond(env.decision(), decide("CancelTimer", timerId="t"),
-                decide("CancelTimer", timerId="t"))
+    env.respond(
+        env.decision(),
+        decide("RecordMarker", markerName="m", details=""),
+        decide("StartTimer", timerId="t", startToFireTimeout="60"),
+        decide("StartTimer", timerId="t", startToFireTimeout="60"),
+    )
+    env.respond(
+        env.decision(), decide("CancelTimer", timerId="t"), decide("CancelTimer", timerId="t")
+    )
     events = env.history(run)
     assert of_type(events, "MarkerRecorded")[0] == {
-        "markerName": "m", "details": "", "decisionTaskCompletedEventId": 4}
+        "markerName": "m",
+        "details": "",
+        "decisionTaskCompletedEventId": 4,
+    }
     assert of_type(events, "StartTimerFailed")[0]["cause"] == "TIMER_ID_ALREADY_IN_USE"
     canceled = of_type(events, "TimerCanceled")[0]
     assert canceled["timerId"] == "t" and canceled["startedEventId"] == 6

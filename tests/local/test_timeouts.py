@@ -24,7 +24,9 @@ def test_timer_fires_with_no_client_calls(env: Env) -> None:
     started, fired = _event(env, run, "TimerStarted"), _event(env, run, "TimerFired")
     assert 1.0 <= _stamp(fired) - _stamp(started) <= 1 + LATE
     assert fired["timerFiredEventAttributes"] == {
-        "timerId": "t1", "startedEventId": started["eventId"]}
+        "timerId": "t1",
+        "startedEventId": started["eventId"],
+    }
     assert env.types(run)[-1] == "DecisionTaskScheduled"
 
 
