@@ -1,0 +1,24 @@
+"""Pictures of workflows and executions: graphviz drawings and a timeline.
+
+``draw(spec)`` draws a workflow's tasks, ``draw(state)`` (or ``draw(spec, state=state)``) draws
+an execution coloured by status, ``timeline(state)`` draws its attempts over time. Importing
+this package never needs graphviz; drawing needs the python ``graphviz`` package
+(``pip install 'floto[viz]'``) and rendering needs Graphviz's ``dot`` program.
+"""
+
+from floto.viz._draw import DEFAULT_COLLAPSE_ABOVE, DIRECTIONS, Node, StyleFunction, draw
+from floto.viz._errors import GraphvizNotFoundError, VizDependencyError
+from floto.viz._styles import KIND_STYLES, SEVERITY, STATUS_STYLES
+
+__all__ = [
+    "DEFAULT_COLLAPSE_ABOVE",
+    "DIRECTIONS",
+    "KIND_STYLES",
+    "SEVERITY",
+    "STATUS_STYLES",
+    "GraphvizNotFoundError",
+    "Node",
+    "StyleFunction",
+    "VizDependencyError",
+    "draw",
+]

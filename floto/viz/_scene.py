@@ -1,0 +1,196 @@
+"""What to draw: the tasks of a spec, workflow or task list, and/or of an ExecutionState.
+
+Everything a caller may pass to :func:`floto.viz.draw` is turned into a :class:`Scene`: one
+entry per task, in a stable topological order (requirements first), with its spec, its state
+and the ids it requires. This module is pure: no graphviz.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from floto.dsl._workflow import Workflow
+from floto.errors import SpecError
+from floto.history._state import ExecutionState, TaskState, TaskStatus
+from floto.specs._codec import SPEC_TYPE, TASK_TYPES, decode_spec, decode_task, decode_tasks, loads
+from floto.specs._decider_spec import DeciderSpec
+from floto.specs._tasks import Task
+
+DRAWABLE = (
+    "a DeciderSpec, a floto.dsl.Workflow, a task or list of tasks, a spec's JSON (text, dict or "
+    "a pathlib.Path to a file), or an ExecutionState"
+)
+
+
+@dataclass
+class Entry:
+    """One task to draw."""
+
+    task_id: str
+    kind: str
+    task: Task | None = None
+    state: TaskState | None = None
+    requires: list[str] = field(default_factory=list)
+    generated_by: str | None = None
+
+    @property
+    def status(self) -> TaskStatus:
+        """The task's status (pending when the execution has not reached it)."""
+        return self.state.status if self.state is not None else TaskStatus.PENDING
+
+
+@dataclass
+class Scene:
+    """Tasks in topological order, and the execution they belong to (if any)."""
+
+    entries: list[Entry]
+    execution: ExecutionState | None = None
+
+    @property
+    def is_execution(self) -> bool:
+        """Whether statuses are drawn."""
+        return self.execution is not None
+
+
+def build_scene(obj: Any, state: ExecutionState | None = None) -> Scene:
+    """Turn what :func:`floto.viz.draw` was given into a Scene.
+
+    Raises:
+        TypeError: ``obj`` (or ``state``) is of no drawable type.
+        SpecError: a spec's JSON is malformed (the message names the field), or the graph
+            cannot run (GraphError, CycleError).
+    """
+    if isinstance(obj, ExecutionState):
+        if state is not None:
+            raise TypeError("draw(state) takes the ExecutionState once: not also state=...")
+        obj, state = None, obj
+    if state is not None and not isinstance(state, ExecutionState):
+        raise TypeError(f"state must be a floto.history.ExecutionState, not {type(state).__name__}")
+    tasks = [] if obj is None else tasks_of(obj)
+    entries = _entries(tasks, state)
+    return Scene(entries=_ordered(entries), execution=state)
+
+
+def tasks_of(obj: Any) -> list[Task]:
+    """The tasks of a spec, workflow, task, task list or spec JSON, checked as a graph."""
+    if isinstance(obj, DeciderSpec):
+        return list(obj.activity_tasks or [])
+    if isinstance(obj, Workflow):
+        return obj.tasks
+    if isinstance(obj, Task):
+        return Workflow(obj).tasks
+    if isinstance(obj, os.PathLike):
+        return _from_document(_read(obj))
+    if isinstance(obj, (str, bytes)):
+        return _from_document(_parse(obj))
+    if isinstance(obj, dict):
+        return _from_document(obj)
+    if isinstance(obj, (list, tuple)):
+        return _from_list(obj)
+    raise TypeError(f"cannot draw a {type(obj).__name__}; draw takes {DRAWABLE}")
+
+
+def _read(path: os.PathLike) -> Any:
+    try:
+        with open(path, encoding="utf-8") as stream:
+            text = stream.read()
+    except OSError as error:
+        raise SpecError(f"cannot read the file: {error.strerror}", path=os.fspath(path)) from None
+    return loads(text, os.fspath(path))
+
+
+def _parse(text: str | bytes) -> Any:
+    try:
+        return loads(text, "$")
+    except SpecError as error:
+        raise SpecError(
+            f"{error.reason} (draw reads a str as JSON text; pass a pathlib.Path to read a file)",
+            path="$",
+        ) from None
+
+
+def _from_document(document: Any) -> list[Task]:
+    if isinstance(document, list):
+        return decode_tasks(document, "activity_tasks") if document else []
+    if not isinstance(document, dict):
+        raise SpecError(
+            f"a spec's JSON must be an object or an array of tasks, got {document!r:.40}",
+            path="$",
+        )
+    type_ = document.get("type")
+    if type_ == SPEC_TYPE:
+        return list(decode_spec(document).activity_tasks or [])
+    if type_ in TASK_TYPES:
+        return [decode_task(document, "task")]
+    if type_ is None and "activity_tasks" in document:  # a DynamicDecider's workflow input
+        return decode_tasks(document["activity_tasks"], "activity_tasks")
+    raise SpecError(
+        f"expected a {SPEC_TYPE}, a task, or an object with 'activity_tasks'; got type {type_!r}",
+        path="$.type" if type_ is not None else "$",
+    )
+
+
+def _from_list(items: Sequence[Any]) -> list[Task]:
+    if not items:
+        return []
+    if all(isinstance(item, Task) for item in items):
+        return Workflow(*items).tasks
+    if all(isinstance(item, dict) for item in items):
+        return decode_tasks(list(items), "activity_tasks")
+    for index, item in enumerate(items):
+        if not isinstance(item, (Task, dict)):
+            raise SpecError(
+                f"must be a task (or a task's JSON), got {type(item).__name__}",
+                path=f"tasks[{index}]",
+            )
+    raise SpecError("mixes Task objects and JSON dicts; pass one or the other", path="tasks")
+
+
+def _entries(tasks: list[Task], state: ExecutionState | None) -> list[Entry]:
+    states = state.tasks if state is not None else {}
+    entries: dict[str, Entry] = {}
+    for task in tasks:
+        entries[task.id_] = Entry(task.id_, task.kind, task, states.get(task.id_))
+    for task_id, task_state in states.items():
+        entry = entries.get(task_id)
+        if entry is None:
+            entries[task_id] = Entry(task_id, task_state.kind, task_state.task, task_state)
+        if task_state.generated_by is not None:
+            entries[task_id].generated_by = task_state.generated_by
+    for entry in entries.values():
+        required = entry.task.required_ids if entry.task is not None else []
+        entry.requires = [task_id for task_id in dict.fromkeys(required) if task_id in entries]
+        if entry.generated_by is not None and entry.generated_by not in entries:
+            entry.generated_by = None
+    for entry in entries.values():
+        _hang_under_generator(entry, entries)
+    return list(entries.values())
+
+
+def _hang_under_generator(entry: Entry, entries: dict[str, Entry]) -> None:
+    """Make a generated task that requires none of its siblings hang from its generator."""
+    generator = entry.generated_by
+    if generator is None or generator in entry.requires:
+        return
+    if not any(entries[required].generated_by == generator for required in entry.requires):
+        entry.requires.insert(0, generator)
+
+
+def _ordered(entries: list[Entry]) -> list[Entry]:
+    graph = nx.DiGraph()
+    index = {entry.task_id: position for position, entry in enumerate(entries)}
+    graph.add_nodes_from(index)
+    graph.add_edges_from(
+        (required, entry.task_id) for entry in entries for required in entry.requires
+    )
+    by_id = {entry.task_id: entry for entry in entries}
+    try:
+        order = nx.lexicographical_topological_sort(graph, key=index.__getitem__)
+        return [by_id[task_id] for task_id in order]
+    except nx.NetworkXUnfeasible:  # a cycle in recorded data: keep the order given
+        return entries
