@@ -1,0 +1,106 @@
+"""What an activity task's run amounts to: a result to send, or a failure with a reason.
+
+Pure functions, so each rule of the wire contract is testable without SWF.
+"""
+
+from __future__ import annotations
+
+import json
+import traceback
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from floto.limits import MAX_PAYLOAD_CHARS
+from floto.specs import JSONEncoder
+from floto.specs.task import Task
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """``failed`` False: ``result`` is the JSON text to send (None: no result).
+    ``failed`` True: ``reason`` and ``details`` describe the failure."""
+
+    failed: bool
+    result: str | None = None
+    reason: str | None = None
+    details: str | None = None
+
+    @classmethod
+    def success(cls, result: str | None) -> Outcome:
+        return cls(False, result=result)
+
+    @classmethod
+    def failure(cls, reason: str, details: str | None = None) -> Outcome:
+        return cls(True, reason=reason, details=details)
+
+
+class BadInput(ValueError):
+    """The task's input is not JSON."""
+
+
+def parse_context(text: str | None) -> Any:
+    """The context handed to the function: the task's input parsed as JSON, ``{}`` if absent."""
+    if text is None or text == "":
+        return {}
+    try:
+        return json.loads(text)
+    except ValueError as error:
+        raise BadInput(f"the task's input is not JSON ({error}): {text[:100]!r}") from None
+
+
+def from_exception(error: BaseException, what: str) -> Outcome:
+    """A failure whose reason is the exception's message and whose details add the traceback."""
+    message = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    trace = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+    return Outcome.failure(message, f"{what} raised {message}\n\n{trace}")
+
+
+def _sized(text: str, what: str) -> Outcome:
+    if len(text) > MAX_PAYLOAD_CHARS:
+        return Outcome.failure(
+            f"{what} is {len(text):,} characters of JSON, over SWF's limit of "
+            f"{MAX_PAYLOAD_CHARS:,}",
+            f"the first 1,000 characters:\n{text[:1000]}",
+        )
+    return Outcome.success(text)
+
+
+def activity_outcome(value: Any, what: str) -> Outcome:
+    """An activity's return value as a result: always JSON; None means no result."""
+    if value is None:
+        return Outcome.success(None)
+    try:
+        text = json.dumps(value, cls=JSONEncoder)
+    except (TypeError, ValueError) as error:
+        return Outcome.failure(
+            f"{what} returned a value that is not JSON-serialisable: {error}",
+            f"returned value: {value!r}"[:2000],
+        )
+    return _sized(text, f"the result of {what}")
+
+
+def generator_outcome(value: Any, what: str) -> Outcome:
+    """A generator's return value (a list of tasks, possibly empty) as a JSON list of tasks."""
+    if not isinstance(value, list):
+        return Outcome.failure(
+            f"generator {what} must return a list of floto tasks, got {type(value).__name__}",
+            f"returned value: {value!r}"[:2000],
+        )
+    bad = [(n, item) for n, item in enumerate(value) if not isinstance(item, Task)]
+    if bad:
+        listed = ", ".join(f"[{n}] {type(item).__name__}" for n, item in bad[:5])
+        return Outcome.failure(
+            f"generator {what} returned elements that are not floto tasks: {listed}"
+        )
+    try:
+        documents = [task.to_dict() for task in value]
+    except Exception as error:
+        return from_exception(error, f"encoding the tasks of generator {what}")
+    ids = [document["id_"] for document in documents]
+    duplicates = sorted(task_id for task_id, count in Counter(ids).items() if count > 1)
+    if duplicates:
+        return Outcome.failure(
+            f"generator {what} returned duplicate task ids: {', '.join(duplicates)}"
+        )
+    return _sized(json.dumps(documents, cls=JSONEncoder), f"the task list of generator {what}")

@@ -1,0 +1,229 @@
+"""ActivityWorker: polls an activity task list and runs the registered functions."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import threading
+import time
+from typing import Any
+
+from floto.api import Backoff, Swf, UnknownResourceError
+from floto.ids import from_swf_id
+from floto.limits import MAX_ID_CHARS
+from floto.worker._heartbeat import Heartbeat
+from floto.worker._outcome import (
+    BadInput,
+    Outcome,
+    activity_outcome,
+    from_exception,
+    generator_outcome,
+    parse_context,
+)
+from floto.worker._registry import ActivityDefinition, ActivityRegistry, default_registry
+
+log = logging.getLogger("floto.worker")
+
+
+def default_identity() -> str:
+    """``<host name>:<process id>``, the identity a worker reports to SWF by default."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+class ActivityWorker:
+    """Polls one activity task list and runs the functions registered for the tasks it gets.
+
+    For each task the worker looks up the function by the task's activity type (name and
+    version) in ``registry``, hands it the task's input parsed as JSON (``{}`` without input),
+    sends heartbeats while it runs, and responds:
+
+    * completed, with the return value as JSON (``None``: no result; a generator's list of
+      tasks as a JSON list of task documents);
+    * failed, with a reason and details, if the function raised, is not registered, or its
+      return value is not JSON-serialisable, is over 32,768 characters, or (generators) is
+      not a list of tasks with distinct ids;
+    * canceled, if a heartbeat's answer said SWF requested cancellation (whatever the function
+      returned: it is not told, and runs to its end).
+
+    The loop survives every error: failed polls and responses are logged and retried with
+    jittered, capped exponential back-off.
+
+    Args:
+        domain: the SWF domain.
+        task_list: the activity task list to poll.
+        heartbeat_in_seconds: seconds between heartbeats while a task runs; 0 disables them.
+        identity: the worker's name in SWF's history (default ``<host>:<pid>``).
+        swf: the :class:`floto.api.Swf` to use (default: a new one).
+        registry: where to look functions up (default: the one ``@floto.activity`` fills).
+    """
+
+    backoff_base_seconds: float = 1.0
+    backoff_cap_seconds: float = 30.0
+    respond_attempts: int = 5
+
+    def __init__(
+        self,
+        domain: str,
+        task_list: str,
+        heartbeat_in_seconds: float = 90,
+        identity: str | None = None,
+        *,
+        swf: Swf | None = None,
+        registry: ActivityRegistry | None = None,
+    ) -> None:
+        if heartbeat_in_seconds is None or heartbeat_in_seconds < 0:
+            raise ValueError(f"heartbeat_in_seconds must be >= 0, got {heartbeat_in_seconds!r}")
+        self.domain = domain
+        self.task_list = task_list
+        self.heartbeat_in_seconds = heartbeat_in_seconds
+        self.identity = (identity or default_identity())[:MAX_ID_CHARS]
+        self.swf = swf if swf is not None else Swf()
+        self.registry = registry if registry is not None else default_registry
+        self.tasks_handled = 0
+        self._stop = threading.Event()
+        self._backoff = Backoff(self.backoff_base_seconds, self.backoff_cap_seconds)
+
+    # -- the loop --------------------------------------------------------------------------
+    def run(self, *, max_tasks: int | None = None) -> None:
+        """Poll and run tasks until :meth:`stop`, SIGTERM, or ``max_tasks`` tasks handled.
+
+        In the main thread, SIGTERM is handled while ``run`` runs: the task in hand finishes
+        and is responded to, then ``run`` returns (the previous handler is restored).
+        """
+        self._stop.clear()
+        previous = self._install_sigterm()
+        log.info("worker %s polling %s/%s", self.identity, self.domain, self.task_list)
+        try:
+            handled = 0
+            while not self._stop.is_set() and (max_tasks is None or handled < max_tasks):
+                handled += self.run_once()
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+        log.info("worker %s stopped after %d tasks", self.identity, self.tasks_handled)
+
+    def stop(self) -> None:
+        """Ask :meth:`run` to return once the task in hand (if any) is done. Thread-safe."""
+        self._stop.set()
+
+    @property
+    def stopping(self) -> bool:
+        """Whether :meth:`stop` (or SIGTERM) asked the worker to stop."""
+        return self._stop.is_set()
+
+    def run_once(self) -> bool:
+        """Poll once and handle the task, if one came; True if a task was handled.
+
+        A failed poll is logged and followed by a back-off wait (cut short by :meth:`stop`).
+        """
+        try:
+            task = self.swf.poll_for_activity_task(
+                self.domain, self.task_list, identity=self.identity
+            )
+        except Exception as error:
+            delay = self._backoff.next_delay()
+            log.warning("poll for %s failed (%s); retrying in %.1f s", self.task_list, error, delay)
+            self._stop.wait(delay)
+            return False
+        self._backoff.reset()
+        if not task.get("taskToken"):
+            return False
+        self.handle(task)
+        return True
+
+    def _install_sigterm(self) -> Any:
+        if threading.current_thread() is not threading.main_thread():
+            return None
+
+        def on_sigterm(signum: int, frame: Any) -> None:
+            log.info("SIGTERM: worker %s stops after the task in hand", self.identity)
+            self._stop.set()
+
+        return signal.signal(signal.SIGTERM, on_sigterm)
+
+    # -- one task --------------------------------------------------------------------------
+    def handle(self, task: dict[str, Any]) -> None:
+        """Run one polled activity task and respond to SWF (never raises for task errors)."""
+        label = _label(task)
+        activity_type = task.get("activityType", {})
+        name, version = activity_type.get("name"), activity_type.get("version")
+        definition = self.registry.get(name, version)
+        if definition is None:
+            outcome = Outcome.failure(
+                f"no activity function registered for {name!r} version {version!r} "
+                f"on worker {self.identity}"
+            )
+            self._respond(task, outcome, label, cancel_requested=False)
+            return
+        log.info("running %s", label)
+        with Heartbeat(self.swf, task["taskToken"], self.heartbeat_in_seconds, label=label) as beat:
+            outcome = self._run_function(definition, task.get("input"), label)
+        self._respond(task, outcome, label, cancel_requested=beat.cancel_requested)
+
+    def _run_function(
+        self, definition: ActivityDefinition, text: str | None, label: str
+    ) -> Outcome:
+        what = f"{definition.name!r} version {definition.version!r}"
+        try:
+            context = parse_context(text)
+        except BadInput as error:
+            return Outcome.failure(str(error), f"input: {text!r}"[:2000])
+        try:
+            value = definition.call(context)
+        except Exception as error:
+            log.info("%s raised %s: %s", label, type(error).__name__, error)
+            return from_exception(error, f"activity {what}")
+        if definition.kind == "generator":
+            return generator_outcome(value, what)
+        return activity_outcome(value, f"activity {what}")
+
+    def _respond(
+        self, task: dict[str, Any], outcome: Outcome, label: str, *, cancel_requested: bool
+    ) -> None:
+        token = task["taskToken"]
+        if cancel_requested:
+            log.info("%s: canceled (cancellation was requested)", label)
+            done = "failed: " + (outcome.reason or "") if outcome.failed else "completed"
+            call, kwargs = (
+                self.swf.respond_activity_task_canceled,
+                {"details": f"cancel requested; {done}"},
+            )
+        elif outcome.failed:
+            log.warning("%s failed: %s", label, outcome.reason)
+            call = self.swf.respond_activity_task_failed
+            kwargs = {"reason": outcome.reason, "details": outcome.details}
+        else:
+            call, kwargs = self.swf.respond_activity_task_completed, {"result": outcome.result}
+        self._send(call, token, kwargs, label)
+        self.tasks_handled += 1
+
+    def _send(self, call: Any, token: str, kwargs: dict[str, Any], label: str) -> None:
+        """Send a response; transient errors are retried with back-off, others logged."""
+        backoff = Backoff(self.backoff_base_seconds, self.backoff_cap_seconds)
+        for attempt in range(1, self.respond_attempts + 1):
+            try:
+                call(token, **kwargs)
+            except (UnknownResourceError, ValueError) as error:
+                # The task timed out or was closed meanwhile, or SWF refused the response.
+                log.error("could not respond for %s: %s", label, error)
+                return
+            except Exception as error:
+                if attempt == self.respond_attempts:
+                    log.error("giving up responding for %s: %s", label, error)
+                    return
+                delay = backoff.next_delay()
+                log.warning(
+                    "responding for %s failed (%s); retrying in %.1f s", label, error, delay
+                )
+                time.sleep(delay)
+            else:
+                log.info("%s: responded %s", label, call.__name__.removeprefix("respond_"))
+                return
+
+
+def _label(task: dict[str, Any]) -> str:
+    activity_id = from_swf_id(task.get("activityId", "?"))
+    workflow_id = task.get("workflowExecution", {}).get("workflowId", "?")
+    return f"activity {activity_id} of workflow {from_swf_id(workflow_id)}"
