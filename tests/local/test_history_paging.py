@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from botocore.exceptions import ClientError
-
 from conftest import Env, decide
 
 
@@ -60,7 +59,7 @@ def test_page_size_over_1000_is_refused(long_run) -> None:
 
 
 def test_decision_task_pages_in_reverse_order(long_run) -> None:
-    env, run = long_run
+    env, _run = long_run
     poll = env.swf.poll_for_decision_task
     first = poll(
         domain=env.domain, taskList={"name": env.tl}, reverseOrder=True, maximumPageSize=100

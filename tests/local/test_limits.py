@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from botocore.exceptions import ClientError
-
 from conftest import Env, decide, of_type, schedule
+
 from floto.local.testing import running_engine
 
 

@@ -7,8 +7,8 @@ import time
 
 import pytest
 from botocore.exceptions import ClientError
-
 from conftest import Env, decide
+
 from floto.local.testing import running_engine
 
 

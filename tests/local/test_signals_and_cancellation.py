@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from botocore.exceptions import ClientError
-
 from conftest import Env, decide, of_type, schedule
 
 
