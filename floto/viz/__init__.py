@@ -9,6 +9,7 @@ this package never needs graphviz; drawing needs the python ``graphviz`` package
 from floto.viz._draw import DEFAULT_COLLAPSE_ABOVE, DIRECTIONS, Node, StyleFunction, draw
 from floto.viz._errors import GraphvizNotFoundError, VizDependencyError
 from floto.viz._styles import KIND_STYLES, SEVERITY, STATUS_STYLES
+from floto.viz._timeline import Timeline, timeline
 
 __all__ = [
     "DEFAULT_COLLAPSE_ABOVE",
@@ -19,6 +20,8 @@ __all__ = [
     "GraphvizNotFoundError",
     "Node",
     "StyleFunction",
+    "Timeline",
     "VizDependencyError",
     "draw",
+    "timeline",
 ]

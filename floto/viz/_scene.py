@@ -160,25 +160,55 @@ def _entries(tasks: list[Task], state: ExecutionState | None) -> list[Entry]:
         entry = entries.get(task_id)
         if entry is None:
             entries[task_id] = Entry(task_id, task_state.kind, task_state.task, task_state)
-        if task_state.generated_by is not None:
+        if task_state.generated_by in entries or task_state.generated_by in states:
             entries[task_id].generated_by = task_state.generated_by
-    for entry in entries.values():
-        required = entry.task.required_ids if entry.task is not None else []
-        entry.requires = [task_id for task_id in dict.fromkeys(required) if task_id in entries]
-        if entry.generated_by is not None and entry.generated_by not in entries:
-            entry.generated_by = None
-    for entry in entries.values():
-        _hang_under_generator(entry, entries)
+    declared = {task_id: _declared(entry, entries) for task_id, entry in entries.items()}
+    fed = _fed_siblings(entries, declared)
+    for task_id, entry in entries.items():
+        entry.requires = _drawn_requirements(entry, entries, declared[task_id], fed)
     return list(entries.values())
 
 
-def _hang_under_generator(entry: Entry, entries: dict[str, Entry]) -> None:
-    """Make a generated task that requires none of its siblings hang from its generator."""
+def _declared(entry: Entry, entries: dict[str, Entry]) -> list[str]:
+    """The requirements the task's spec declares (among the tasks drawn)."""
+    required = entry.task.required_ids if entry.task is not None else []
+    return [task_id for task_id in dict.fromkeys(required) if task_id in entries]
+
+
+def _fed_siblings(entries: dict[str, Entry], declared: dict[str, list[str]]) -> set[str]:
+    """Generated tasks that another task from the same generator requires."""
+    fed = set()
+    for task_id, entry in entries.items():
+        if entry.generated_by is not None:
+            for required in declared[task_id]:
+                if entries[required].generated_by == entry.generated_by:
+                    fed.add(required)
+    return fed
+
+
+def _drawn_requirements(
+    entry: Entry, entries: dict[str, Entry], declared: list[str], fed: set[str]
+) -> list[str]:
+    """Declared requirements, plus the ones a generator added at run time, minus the implied.
+
+    A generated task hangs from its generator only if it requires none of its siblings; a
+    generator's dependent is drawn after the generated tasks no sibling requires. Other edges
+    the run added (all implied by those) are left out so the picture stays legible.
+    """
+    requires = list(declared)
+    as_run = entry.state.requires if entry.state is not None else []
     generator = entry.generated_by
-    if generator is None or generator in entry.requires:
-        return
-    if not any(entries[required].generated_by == generator for required in entry.requires):
-        entry.requires.insert(0, generator)
+    siblings = generator is not None and any(entries[r].generated_by == generator for r in declared)
+    if generator is not None and generator not in requires and not siblings:
+        requires.insert(0, generator)
+    for required in as_run:
+        if required in requires or required not in entries or required == generator:
+            continue
+        other = entries[required]
+        if other.generated_by is not None and other.generated_by in as_run and required in fed:
+            continue
+        requires.append(required)
+    return requires
 
 
 def _ordered(entries: list[Entry]) -> list[Entry]:
