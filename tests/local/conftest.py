@@ -99,7 +99,7 @@ def schedule(activity_id: str, name: str = "act", **attrs: Any) -> dict[str, Any
 
 def decide(decision_type: str, **attrs: Any) -> dict[str, Any]:
     key = decision_type[0].lower() + decision_type[1:] + "DecisionAttributes"
-    return {"decisionType": decision_type, key: attrs}
+    return {"decisionType": decision_type, key: {k: v for k, v in attrs.items() if v is not None}}
 
 
 def of_type(events: list[dict[str, Any]], event_type: str) -> list[dict[str, Any]]:
