@@ -83,7 +83,7 @@ class ActivityWorker:
         self.registry = registry if registry is not None else default_registry
         self.tasks_handled = 0
         self._stop = threading.Event()
-        self._backoff = Backoff(self.backoff_base_seconds, self.backoff_cap_seconds)
+        self._backoff: Backoff | None = None
 
     # -- the loop --------------------------------------------------------------------------
     def run(self, *, max_tasks: int | None = None) -> None:
@@ -123,11 +123,13 @@ class ActivityWorker:
                 self.domain, self.task_list, identity=self.identity
             )
         except Exception as error:
+            if self._backoff is None:
+                self._backoff = Backoff(self.backoff_base_seconds, self.backoff_cap_seconds)
             delay = self._backoff.next_delay()
             log.warning("poll for %s failed (%s); retrying in %.1f s", self.task_list, error, delay)
             self._stop.wait(delay)
             return False
-        self._backoff.reset()
+        self._backoff = None
         if not task.get("taskToken"):
             return False
         self.handle(task)

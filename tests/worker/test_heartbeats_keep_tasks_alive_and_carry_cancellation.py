@@ -1,0 +1,67 @@
+"""Heartbeats keep a long activity alive, and a cancellation request turns into Canceled."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from floto.worker import activity
+
+
+def test_heartbeats_keep_a_6s_activity_alive_under_a_3s_heartbeat_timeout(scheduler):
+    @activity("slow", "1", registry=scheduler.registry)
+    def slow():
+        time.sleep(6)
+        return "survived"
+
+    scheduler.activity_type("slow", default_task_heartbeat_timeout=3)
+    with_beats = scheduler.schedule("slow", task_list="beating")
+    without_beats = scheduler.schedule("slow", task_list="silent")
+    workers = [
+        scheduler.worker("beating", heartbeat_in_seconds=1),
+        scheduler.worker("silent", heartbeat_in_seconds=0),  # the control: no heartbeats
+    ]
+    threads = [threading.Thread(target=worker.run_once) for worker in workers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    kind, attributes = scheduler.outcome(with_beats)
+    assert (kind, attributes["result"]) == ("ActivityTaskCompleted", '"survived"')
+    kind, attributes = scheduler.outcome(without_beats)
+    assert (kind, attributes["timeoutType"]) == ("ActivityTaskTimedOut", "HEARTBEAT")
+    assert not [t for t in threading.enumerate() if t.name.startswith("floto-heartbeat")]
+
+
+def test_cancel_request_seen_by_a_heartbeat_makes_the_task_canceled(scheduler):
+    cancel_sent = threading.Event()
+
+    @activity("cancellable", "1", registry=scheduler.registry)
+    def cancellable():
+        cancel_sent.wait(10)
+        time.sleep(1.0)  # a few heartbeats after the request
+        return "finished anyway"
+
+    scheduler.activity_type("cancellable")
+    run = scheduler.schedule("cancellable", task_id="cancellable:1:abc")
+    worker = scheduler.worker(heartbeat_in_seconds=0.25)
+    thread = threading.Thread(target=worker.run_once)
+    thread.start()
+    try:
+        scheduler.wait_for(run, "ActivityTaskStarted")
+        scheduler.swf.signal_workflow_execution(scheduler.domain, run, "please-cancel")
+        scheduler.decide(
+            {
+                "decisionType": "RequestCancelActivityTask",
+                "requestCancelActivityTaskDecisionAttributes": {
+                    "activityId": "cancellable%3A1%3Aabc"
+                },
+            }
+        )
+    finally:
+        cancel_sent.set()
+        thread.join(timeout=15)
+    kind, attributes = scheduler.outcome(run)
+    assert kind == "ActivityTaskCanceled"
+    assert attributes["details"] == "cancel requested; completed"
+    assert scheduler.event(run, "ActivityTaskCompleted") is None
