@@ -1,5 +1,14 @@
 """Execution history and the one execution-state model derived from it."""
 
+from floto.history._derive import (
+    HistoryError,
+    HistoryGapError,
+    find_input_tasks,
+    fold_events,
+    new_state,
+    state_from_events,
+)
+from floto.history._history import History
 from floto.history._state import (
     Attempt,
     AttemptOutcome,
@@ -13,7 +22,14 @@ __all__ = [
     "Attempt",
     "AttemptOutcome",
     "ExecutionState",
+    "History",
+    "HistoryError",
+    "HistoryGapError",
     "TaskState",
     "TaskStatus",
     "WorkflowStatus",
+    "find_input_tasks",
+    "fold_events",
+    "new_state",
+    "state_from_events",
 ]

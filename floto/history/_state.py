@@ -75,6 +75,9 @@ class Attempt:
     outcome: AttemptOutcome = AttemptOutcome.OPEN
     error: str | None = None  # reason/details of a failed, timed out or rejected attempt
     closed_event_id: int | None = None
+    details: Any = None  # the failure's details (parsed JSON where possible)
+    identity: str | None = None  # the worker (or decider) that took the attempt
+    workflow_execution: dict[str, str] | None = None  # a child's {workflowId, runId}
 
     @property
     def duration(self) -> float | None:
@@ -101,6 +104,11 @@ class TaskState:
     generated_by: str | None = None  # id of the generator that created this task
     task: Task | None = None  # the task spec, when known
     retry_at: Any = None  # when a delayed retry is due (WAITING_TO_RETRY)
+    required_ids: list[str] | None = None  # requirements as run (spec + generated), see requires
+    unmet: int = 0  # requirements not completed yet (kept by floto.history._derive)
+    retry_timer: str | None = None  # id of the open SWF timer of a delayed retry
+    retry_due: bool = False  # a delayed retry's timer fired: schedule the next attempt now
+    throttled: bool = False  # SWF refused the last attempt for a rate or open-count limit
 
     @property
     def attempt_count(self) -> int:
@@ -132,8 +140,15 @@ class TaskState:
 
     @property
     def requires(self) -> list[str]:
-        """Ids of the tasks this one requires (from its spec)."""
+        """Ids of the tasks this one requires: its spec's, plus the tasks a generator added."""
+        if self.required_ids is not None:
+            return self.required_ids
         return self.task.required_ids if self.task is not None else []
+
+    @property
+    def last_attempt(self) -> Attempt | None:
+        """The latest attempt, or None before the first."""
+        return self.attempts[-1] if self.attempts else None
 
 
 @dataclass
@@ -159,6 +174,21 @@ class ExecutionState:
     tasks: dict[str, TaskState] = field(default_factory=dict)
     last_event_id: int = 0  # newest event folded into this state
     signals: list[dict[str, Any]] = field(default_factory=list)  # name, input, event_id
+    last_event_type: str | None = None  # type of the newest event folded in
+    task_list: str | None = None  # the run's decision task list
+    input_text: str | None = None  # the workflow input exactly as SWF holds it
+    execution_config: dict[str, Any] = field(default_factory=dict)  # timeouts, child policy...
+    parent: dict[str, str] | None = None  # the parent run's {workflowId, runId}, if a child
+    continued_from: str | None = None  # run id this run continued (ContinueAsNew)
+    new_run_id: str | None = None  # run id of the run this one continued as
+    cancel_requested: bool = False
+    ready: dict[str, None] = field(default_factory=dict)  # tasks that need a decision, in order
+    # Why the run must fail, by task id ("" for the run itself): bad generator output, a
+    # decision SWF refused, a workflow input without tasks...
+    problems: dict[str, str] = field(default_factory=dict)
+    # Closing decisions SWF refused: {"decision", "cause", "event_id"} each.
+    close_rejections: list[dict[str, Any]] = field(default_factory=list)
+    index: Any = None  # bookkeeping of floto.history._derive (event ids -> tasks, counters)
 
     @property
     def order(self) -> list[str]:
@@ -182,6 +212,20 @@ class ExecutionState:
                 if required in self.tasks:
                     graph.add_edge(required, task_id)
         return graph
+
+    @property
+    def failed_tasks(self) -> list[str]:
+        """Ids of tasks that failed, timed out or were canceled with no retry to follow."""
+        return [
+            task_id
+            for task_id, state in self.tasks.items()
+            if state.status in (TaskStatus.FAILED, TaskStatus.TIMED_OUT, TaskStatus.CANCELED)
+        ]
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether the run has closed (completed, failed, continued as new, ...)."""
+        return self.status is not WorkflowStatus.OPEN
 
     def counts(self) -> dict[TaskStatus, int]:
         """How many tasks are in each status."""

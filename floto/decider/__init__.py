@@ -1,0 +1,19 @@
+"""Deciders: Decider, DynamicDecider and Daemon, and the pure decision planner."""
+
+from floto.decider._base import DecisionLoop, RunCache, default_identity
+from floto.decider._context import build_context
+from floto.decider._decider import Decider, DynamicDecider
+from floto.decider._planner import Plan, PlanConfig, plan, sink_results
+
+__all__ = [
+    "Decider",
+    "DecisionLoop",
+    "DynamicDecider",
+    "Plan",
+    "PlanConfig",
+    "RunCache",
+    "build_context",
+    "default_identity",
+    "plan",
+    "sink_results",
+]

@@ -1,0 +1,215 @@
+"""The decision loop shared by Decider, DynamicDecider and Daemon: poll, derive, plan,
+respond; survive everything with jittered back-off; keep each run's state between tasks.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+from collections import Counter, OrderedDict
+from typing import Any
+
+from floto.api import Backoff, Swf, SwfError, UnknownResourceError, ValidationError
+from floto.decider import _decisions as d
+from floto.decider._planner import Plan, failure_details
+from floto.history import ExecutionState, History
+from floto.limits import MAX_HISTORY_PAGE_SIZE, MAX_ID_CHARS
+
+log = logging.getLogger("floto.decider")
+
+
+def default_identity() -> str:
+    """``<host>-<pid>``: tells racing deciders apart in the history."""
+    return f"{socket.gethostname()}-{os.getpid()}"[:MAX_ID_CHARS]
+
+
+class RunCache:
+    """The ExecutionStates of the most recently decided runs, by run id (LRU)."""
+
+    def __init__(self, max_runs: int = 1_000) -> None:
+        self.max_runs = max_runs
+        self._states: OrderedDict[str, ExecutionState] = OrderedDict()
+
+    def get(self, run_id: str | None) -> ExecutionState | None:
+        if run_id is None or run_id not in self._states:
+            return None
+        self._states.move_to_end(run_id)
+        return self._states[run_id]
+
+    def put(self, run_id: str | None, state: ExecutionState) -> None:
+        if run_id is None or self.max_runs <= 0:
+            return
+        self._states[run_id] = state
+        self._states.move_to_end(run_id)
+        while len(self._states) > self.max_runs:
+            self._states.popitem(last=False)
+
+    def drop(self, run_id: str | None) -> None:
+        self._states.pop(run_id, None)  # type: ignore[arg-type]
+
+    def __len__(self) -> int:
+        return len(self._states)
+
+    def __contains__(self, run_id: object) -> bool:
+        return run_id in self._states
+
+
+class DecisionLoop:
+    """Polls one decision task list and answers each task from the run's ExecutionState.
+
+    Subclasses say how a run's first state is made (:meth:`make_state`), what to decide
+    (:meth:`plan`) and what to do once a run they closed is closed (:meth:`on_closed`).
+
+    Attributes:
+        swf: the :class:`floto.api.Swf` used for every call.
+        identity: sent with every poll.
+        cache: states of recent runs (LRU, ``cache_size`` runs).
+        max_run_errors: consecutive errors deciding one run before the run is failed.
+    """
+
+    max_run_errors = 3
+    page_size = MAX_HISTORY_PAGE_SIZE
+
+    def __init__(
+        self,
+        domain: str,
+        task_list: str,
+        identity: str | None = None,
+        *,
+        swf: Swf | None = None,
+        cache_size: int = 1_000,
+    ) -> None:
+        self.domain, self.task_list = domain, task_list
+        self.identity = identity or default_identity()
+        self.swf = swf if swf is not None else Swf()
+        self.cache = RunCache(cache_size)
+        self.terminate_decider = False
+        self.backoff = Backoff(0.5, 30.0)
+        self._stopping = threading.Event()
+        self._run_errors: Counter[str] = Counter()
+        self.last_history: History | None = None
+
+    # -- for subclasses ------------------------------------------------------------------
+    def make_state(self) -> ExecutionState:
+        raise NotImplementedError
+
+    def plan(self, history: History) -> Plan:
+        raise NotImplementedError
+
+    def on_closed(self, history: History, plan: Plan) -> None:
+        """Called once a run this loop closed is seen closed."""
+
+    def after_respond(self, history: History, plan: Plan) -> None:
+        """Called after each accepted response."""
+
+    # -- the loop --------------------------------------------------------------------------
+    def stop(self) -> None:
+        """Stop after the current poll returns (an idle poll lasts up to a minute on SWF)."""
+        self._stopping.set()
+
+    @property
+    def stopping(self) -> bool:
+        """Whether the loop has been told to stop or has decided to."""
+        return self._stopping.is_set() or self.terminate_decider
+
+    def run(self) -> None:
+        """Decide until :meth:`stop` is called or the spec says to stop after completion.
+
+        Errors (network, throttling, a bad history, a bug deciding one run) are logged and
+        followed by a jittered exponential back-off; they never end the loop.
+        """
+        log.info("%s polling %s/%s as %s", type(self).__name__, self.domain, self.task_list,
+                 self.identity)  # fmt: skip
+        while not self.stopping:
+            try:
+                self.run_once()
+            except Exception as error:  # the loop must survive anything
+                delay = self.backoff.next_delay()
+                log.warning("%s: %s; retrying in %.1f s", type(self).__name__, error, delay,
+                            exc_info=not isinstance(error, SwfError))  # fmt: skip
+                self._stopping.wait(delay)
+            else:
+                self.backoff.reset()
+
+    def run_once(self) -> bool:
+        """Poll once and answer the decision task, if one came; True if one did.
+
+        Raises:
+            SwfError: polling or paging failed (the task, if any, times out and comes back).
+        """
+        response = self.swf.poll_for_decision_task(
+            self.domain, self.task_list, identity=self.identity, page_size=self.page_size
+        )
+        if "taskToken" not in response:
+            return False
+        self.decide(response)
+        return True
+
+    def decide(self, response: dict[str, Any]) -> None:
+        """Answer one decision task (its first page is ``response``)."""
+        run_id = (response.get("workflowExecution") or {}).get("runId")
+        try:
+            history = History(
+                self.swf, self.domain, self.task_list, response, identity=self.identity,
+                cached=self.cache.get(run_id), make_state=self.make_state,
+                page_size=self.page_size,
+            )  # fmt: skip
+            self.last_history = history
+            plan = self.plan(history)
+        except SwfError:
+            self.cache.drop(run_id)
+            raise
+        except Exception as error:
+            self.cache.drop(run_id)
+            self._run_error(response, run_id, error)
+            raise
+        self.cache.put(run_id, history.state)
+        self._respond(history, plan)
+
+    def _respond(self, history: History, plan: Plan) -> None:
+        run_id = history.run_id
+        log.debug("run %s: %d new events, %d decisions", run_id, len(history.new_events),
+                  len(plan.decisions))  # fmt: skip
+        try:
+            self.swf.respond_decision_task_completed(history.task_token, plan.decisions)
+        except UnknownResourceError as error:
+            log.warning("run %s: decision task no longer open (timed out, or the run closed); "
+                        "answer dropped: %s", run_id, error)  # fmt: skip
+        except ValidationError as error:
+            self.cache.drop(run_id)
+            self._run_error({"taskToken": history.task_token}, run_id, error)
+            raise
+        else:
+            self._run_errors.pop(run_id or "", None)
+            self.after_respond(history, plan)
+        if plan.closing and self._closed(history):
+            self.cache.drop(run_id)
+            self.on_closed(history, plan)
+
+    def _closed(self, history: History) -> bool:
+        """Whether the run is closed now (SWF may have refused the closing decision)."""
+        try:
+            described = self.swf.describe_workflow_execution(
+                self.domain, history.workflow_id, history.run_id
+            )
+        except SwfError as error:
+            log.warning("run %s: could not check whether it closed: %s", history.run_id, error)
+            return False
+        return (described.get("executionInfo") or {}).get("executionStatus") == "CLOSED"
+
+    def _run_error(self, response: dict[str, Any], run_id: str | None, error: Exception) -> None:
+        """Count an error deciding ``run_id``; fail the run once they keep coming."""
+        key = run_id or ""
+        self._run_errors[key] += 1
+        if self._run_errors[key] < self.max_run_errors or "taskToken" not in response:
+            return
+        self._run_errors.pop(key, None)
+        message = f"decider error ({self.max_run_errors} times): {type(error).__name__}: {error}"
+        log.error("run %s: failing it: %s", run_id, message)
+        decision = d.fail(message, failure_details({"": message}))
+        try:
+            self.swf.respond_decision_task_completed(response["taskToken"], [decision])
+        except SwfError as respond_error:
+            log.warning("run %s: could not fail it: %s", run_id, respond_error)

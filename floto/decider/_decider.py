@@ -1,0 +1,134 @@
+"""Decider and DynamicDecider: run a workflow's tasks on SWF from a DeciderSpec."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from floto.api import Swf
+from floto.decider._base import DecisionLoop
+from floto.decider._planner import Plan, PlanConfig, plan
+from floto.dsl._checks import check_tasks
+from floto.errors import SpecError
+from floto.history import ExecutionState, History, new_state
+from floto.history._book import check_wire_id
+from floto.specs import DeciderSpec, decode_spec
+
+log = logging.getLogger("floto.decider")
+
+
+def _load_spec(decider_spec: Any) -> DeciderSpec:
+    if isinstance(decider_spec, DeciderSpec):
+        return decider_spec
+    if isinstance(decider_spec, (str, bytes, dict)):
+        return decode_spec(decider_spec)
+    raise SpecError(
+        f"must be a floto.specs.DeciderSpec or its JSON, got {type(decider_spec).__name__}",
+        path="decider_spec",
+    )
+
+
+def _check_task_list(spec: DeciderSpec) -> str:
+    if not spec.task_list:
+        raise SpecError("a decider needs the spec's task_list (its decision task list)",
+                        path="decider_spec.task_list")  # fmt: skip
+    return spec.task_list
+
+
+class Decider(DecisionLoop):
+    """Decides the runs on the spec's task list: schedules tasks whose requirements have
+    completed, retries failures by their strategy, and completes or fails each run.
+
+    Args:
+        decider_spec: a :class:`floto.specs.DeciderSpec`, or its JSON (text or dict).
+        identity: the decider's identity in the history (default ``<host>-<pid>``).
+        swf: the :class:`floto.api.Swf` to use (default: a new one).
+        cache_size: runs whose state is kept between decision tasks.
+
+    Raises:
+        SpecError: the spec is malformed, has no task list or no tasks; GraphError (a
+            SpecError) for a bad graph; a task id too long for SWF.
+
+    Example::
+
+        Decider(decider_spec=spec).run()
+    """
+
+    def __init__(
+        self,
+        decider_spec: Any = None,
+        identity: str | None = None,
+        *,
+        swf: Swf | None = None,
+        cache_size: int = 1_000,
+    ) -> None:
+        spec = _load_spec(decider_spec)
+        self.decider_spec = spec
+        self.tasks = self._check_tasks(spec)
+        self.config = PlanConfig(
+            default_activity_task_list=spec.default_activity_task_list,
+            repeat_workflow=spec.repeat_workflow,
+        )
+        super().__init__(
+            spec.domain, _check_task_list(spec), identity, swf=swf, cache_size=cache_size
+        )
+
+    @staticmethod
+    def _check_tasks(spec: DeciderSpec) -> list[Any]:
+        tasks = list(spec.activity_tasks or [])
+        check_tasks(tasks, path="decider_spec.activity_tasks")
+        for position, task in enumerate(tasks):
+            problem = check_wire_id(task)
+            if problem:
+                raise SpecError(problem, path=f"decider_spec.activity_tasks[{position}]")
+        return tasks
+
+    @property
+    def repeat_workflow(self) -> bool:
+        """Whether a completed run continues as a new one."""
+        return self.decider_spec.repeat_workflow
+
+    def make_state(self) -> ExecutionState:
+        return new_state(self.tasks, domain=self.domain)
+
+    def plan(self, history: History) -> Plan:
+        return plan(history.state, self.config, started_event_id=history.started_event_id)
+
+    def on_closed(self, history: History, plan: Plan) -> None:
+        """Stop after the run closed if the spec says so (a repeating run goes on)."""
+        log.info("run %s closed (%s)", history.run_id, plan.closing)
+        if plan.closing == "ContinueAsNewWorkflowExecution":
+            return
+        if self.decider_spec.terminate_decider_after_completion:
+            self.terminate_decider = True
+
+
+class DynamicDecider(Decider):
+    """A Decider whose tasks come with each run: the workflow input's ``activity_tasks``.
+
+    The list holds task dicts (or Task objects encoded by floto's JSONEncoder), decoded only
+    through floto's allow-list. A child workflow started by a DynamicDecider finds its tasks
+    under ``child_workflow.activity_tasks`` in its input. A run whose input has no valid task
+    list is failed with a reason saying so; the decider goes on.
+
+    Args:
+        decider_spec: the spec (its ``activity_tasks`` are not used), or its JSON.
+        identity, swf, cache_size: as for :class:`Decider`.
+    """
+
+    def __init__(
+        self,
+        decider_spec: Any = None,
+        identity: str | None = None,
+        *,
+        swf: Swf | None = None,
+        cache_size: int = 1_000,
+    ) -> None:
+        super().__init__(decider_spec, identity, swf=swf, cache_size=cache_size)
+
+    @staticmethod
+    def _check_tasks(spec: DeciderSpec) -> list[Any]:
+        return []
+
+    def make_state(self) -> ExecutionState:
+        return new_state(domain=self.domain, tasks_from_input=True)

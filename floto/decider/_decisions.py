@@ -1,0 +1,155 @@
+"""SWF decision dicts, built from floto's tasks and the wire rules of floto.history._wire."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from floto.api._payload import cut_reason
+from floto.history import _wire
+from floto.ids import to_swf_id
+from floto.limits import MAX_PAYLOAD_CHARS, MAX_REASON_CHARS
+from floto.specs._tasks import ActivityTask, ChildWorkflow, Task, Timer
+
+
+def dumps(value: Any) -> str:
+    """JSON text as floto sends it: sorted keys, no spaces wasted."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def _decision(decision_type: str, **attributes: Any) -> dict[str, Any]:
+    key = decision_type[0].lower() + decision_type[1:] + "DecisionAttributes"
+    present = {name: value for name, value in attributes.items() if value is not None}
+    return {"decisionType": decision_type, key: present}
+
+
+def schedule_activity(
+    task: ActivityTask, input_text: str, default_task_list: str | None
+) -> dict[str, Any]:
+    """ScheduleActivityTask for an activity or generator (timeouts: the type's defaults)."""
+    task_list = task.task_list or default_task_list
+    return _decision(
+        "ScheduleActivityTask",
+        activityType={"name": task.name, "version": task.version},
+        activityId=to_swf_id(task.id_),
+        input=input_text,
+        taskList={"name": task_list} if task_list else None,
+    )
+
+
+def start_child(task: ChildWorkflow, workflow_id: str, input_text: str) -> dict[str, Any]:
+    """StartChildWorkflowExecution; ``control`` names the task."""
+    return _decision(
+        "StartChildWorkflowExecution",
+        workflowType={"name": task.workflow_type_name, "version": task.workflow_type_version},
+        workflowId=workflow_id,
+        input=input_text,
+        taskList={"name": task.task_list} if task.task_list else None,
+        control=_wire.control(task=task.id_),
+    )
+
+
+def start_timer(timer_id: str, seconds: int, control: str | None = None) -> dict[str, Any]:
+    """StartTimer firing after ``seconds`` whole seconds."""
+    return _decision(
+        "StartTimer",
+        timerId=timer_id,
+        startToFireTimeout=str(max(int(seconds), 0)),
+        control=control,
+    )
+
+
+def start_user_timer(task: Timer) -> dict[str, Any]:
+    """StartTimer for a Timer task of the graph."""
+    return start_timer(to_swf_id(task.id_), task.delay_in_seconds)
+
+
+def start_retry_timer(task_id: str, failures: int, seconds: int) -> dict[str, Any]:
+    """StartTimer for the delayed retry after the ``failures``-th failure."""
+    return start_timer(
+        _wire.retry_timer_id(task_id, failures), seconds, _wire.control(retry=task_id)
+    )
+
+
+def wake_timer(started_event_id: int) -> dict[str, Any]:
+    """A timer that fires at once, so that SWF hands out another decision task."""
+    return start_timer(_wire.wake_timer_id(started_event_id), 0)
+
+
+def record_marker(name: str, details: str | None) -> dict[str, Any]:
+    """RecordMarker."""
+    return _decision("RecordMarker", markerName=name, details=details)
+
+
+def complete(result: str) -> dict[str, Any]:
+    """CompleteWorkflowExecution with the result text."""
+    return _decision("CompleteWorkflowExecution", result=result)
+
+
+def fail(reason: str, details: str | None) -> dict[str, Any]:
+    """FailWorkflowExecution; the reason is cut to SWF's 256 characters."""
+    return _decision(
+        "FailWorkflowExecution", reason=cut_reason(reason, MAX_REASON_CHARS), details=details
+    )
+
+
+def cancel(details: str | None = None) -> dict[str, Any]:
+    """CancelWorkflowExecution (after a cancellation request)."""
+    return _decision("CancelWorkflowExecution", details=details)
+
+
+_CONTINUE_KEYS = (
+    "executionStartToCloseTimeout",
+    "taskStartToCloseTimeout",
+    "childPolicy",
+    "taskPriority",
+    "tagList",
+)
+
+
+def continue_as_new(
+    input_text: str | None, task_list: str | None, version: str | None, config: dict[str, Any]
+) -> dict[str, Any]:
+    """ContinueAsNewWorkflowExecution with this run's input, task list, type and settings.
+
+    The run's own timeouts and child policy are passed explicitly, because SWF would
+    otherwise take the workflow type's defaults, which may differ from what this run got.
+    """
+    settings = {key: config[key] for key in _CONTINUE_KEYS if config.get(key) not in (None, [])}
+    return _decision(
+        "ContinueAsNewWorkflowExecution",
+        input=input_text,
+        taskList={"name": task_list} if task_list else None,
+        workflowTypeVersion=version,
+        **settings,
+    )
+
+
+def tasks_markers(tasks: list[Task]) -> list[dict[str, Any]]:
+    """RecordMarker decisions whose details, in order, hold every task's JSON form.
+
+    Each marker's details is a JSON list of whole task dicts, at most 32,768 characters. A
+    task whose JSON alone is longer is recorded without its ``input``.
+    """
+    texts = [_task_text(task) for task in tasks]
+    markers: list[dict[str, Any]] = []
+    chunk: list[str] = []
+    size = 2
+    for text in texts:
+        if chunk and size + len(text) + 1 > MAX_PAYLOAD_CHARS:
+            markers.append(record_marker(_wire.TASKS_MARKER, "[" + ",".join(chunk) + "]"))
+            chunk, size = [], 2
+        chunk.append(text)
+        size += len(text) + 1
+    if chunk:
+        markers.append(record_marker(_wire.TASKS_MARKER, "[" + ",".join(chunk) + "]"))
+    return markers
+
+
+def _task_text(task: Task) -> str:
+    form = task.to_dict()
+    text = dumps(form)
+    if len(text) + 2 > MAX_PAYLOAD_CHARS:
+        form.pop("input", None)
+        text = dumps(form)
+    return text

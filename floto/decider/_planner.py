@@ -1,0 +1,287 @@
+"""Decision planning, pure: (ExecutionState, PlanConfig) -> the decisions of one response.
+
+The state says what needs a decision (``state.ready``), what failed and why
+(``state.problems``, failed tasks), and whether every task has completed. Nothing here reads
+SWF or remembers earlier responses: a response lost to a timed-out decision task is simply
+planned again from the next state.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from floto.decider import _decisions as d
+from floto.decider._context import build_context
+from floto.history import _wire
+from floto.history._book import index_of
+from floto.history._state import ExecutionState, TaskState, TaskStatus
+from floto.limits import (
+    MAX_DECISIONS_PER_RESPONSE,
+    MAX_OPEN_CHILD_WORKFLOWS,
+    MAX_PAYLOAD_CHARS,
+    MAX_REASON_CHARS,
+)
+from floto.specs._tasks import ActivityTask, ChildWorkflow, Timer
+
+log = logging.getLogger("floto.decider")
+
+UNHANDLED = "UNHANDLED_DECISION"
+CLOSING = frozenset(
+    {
+        "CompleteWorkflowExecution",
+        "FailWorkflowExecution",
+        "CancelWorkflowExecution",
+        "ContinueAsNewWorkflowExecution",
+    }
+)
+
+
+@dataclass(frozen=True)
+class PlanConfig:
+    """How a decider plans.
+
+    Attributes:
+        default_activity_task_list: task list of activities that name none.
+        repeat_workflow: continue as new after a successful completion.
+        max_decisions: decisions per response (SWF's decision tasks take 100 at most here).
+        max_request_chars: characters of decisions per response (SWF takes 1 MB requests).
+        max_open_activities: open activities per run floto allows itself; the rest wait.
+        max_open_children: open child workflows per run (SWF's limit is 1,000).
+        throttle_delay: seconds before retrying a decision SWF refused for a passing limit.
+    """
+
+    default_activity_task_list: str | None = None
+    repeat_workflow: bool = False
+    max_decisions: int = MAX_DECISIONS_PER_RESPONSE
+    max_request_chars: int = 900_000
+    max_open_activities: int = 1_000
+    max_open_children: int = MAX_OPEN_CHILD_WORKFLOWS
+    throttle_delay: int = 5
+
+
+@dataclass
+class Plan:
+    """One response's decisions.
+
+    Attributes:
+        decisions: SWF decision dicts, at most ``max_decisions``.
+        closing: the closing decision's type, if the plan closes the run.
+        deferred: ready tasks left for a later decision task.
+    """
+
+    decisions: list[dict[str, Any]] = field(default_factory=list)
+    closing: str | None = None
+    deferred: int = 0
+
+
+class _Batch:
+    """Decisions of one response, within the count and size limits (one slot kept free)."""
+
+    def __init__(self, config: PlanConfig) -> None:
+        self.config = config
+        self.decisions: list[dict[str, Any]] = []
+        self.chars = 0
+
+    def fits(self, decision: dict[str, Any]) -> bool:
+        size = len(d.dumps(decision))
+        room = len(self.decisions) + 2 <= self.config.max_decisions
+        if room and self.chars + size <= self.config.max_request_chars:
+            self.decisions.append(decision)
+            self.chars += size
+            return True
+        return False
+
+
+def plan(state: ExecutionState, config: PlanConfig, *, started_event_id: int = 0) -> Plan:
+    """The decisions for ``state`` (``started_event_id``: the decision task's, for ids)."""
+    if state.is_closed:
+        return Plan()
+    refused = _refused_for_good(state)
+    if "FailWorkflowExecution" in refused:
+        log.error("run %s: SWF refused to fail it (%s); nothing left to decide",
+                  state.run_id, refused["FailWorkflowExecution"])  # fmt: skip
+        return Plan()
+    if state.cancel_requested:
+        return Plan([d.cancel("cancellation requested")], "CancelWorkflowExecution")
+    failures = _failures(state)
+    if failures:
+        return _fail_plan(failures)
+    for decision in ("CompleteWorkflowExecution", "ContinueAsNewWorkflowExecution"):
+        if decision in refused:
+            return _fail_plan({"": f"SWF refused {decision}: {refused[decision]}"})
+    return _progress(state, config, started_event_id)
+
+
+def _refused_for_good(state: ExecutionState) -> dict[str, str]:
+    """Closing decisions SWF refused for a cause other than new events arriving."""
+    return {
+        rejection["decision"]: rejection["cause"]
+        for rejection in state.close_rejections
+        if rejection["cause"] != UNHANDLED
+    }
+
+
+def _failures(state: ExecutionState) -> dict[str, str]:
+    """Task id ("" for the run) -> why the run must fail."""
+    failures = dict(state.problems)
+    for task_id in index_of(state).failed:
+        failures.setdefault(task_id, state.tasks[task_id].error or "failed")
+    return failures
+
+
+def _progress(state: ExecutionState, config: PlanConfig, started_event_id: int) -> Plan:
+    batch = _Batch(config)
+    index = index_of(state)
+    if index.unrecorded:
+        tasks = [state.tasks[task_id].task for task_id in index.unrecorded]
+        for marker in d.tasks_markers([task for task in tasks if task is not None]):
+            if not batch.fits(marker):
+                return Plan([*batch.decisions, d.wake_timer(started_event_id)], None, 0)
+    if not state.ready and index.completed == len(state.tasks):
+        return _close(state, config, batch, started_event_id)
+    problems: dict[str, str] = {}
+    deferred = _schedule_ready(state, config, batch, problems)
+    if problems:
+        return _fail_plan(problems)
+    plan_ = Plan(batch.decisions, None, deferred)
+    if deferred:
+        plan_.decisions.append(d.wake_timer(started_event_id))
+    return plan_
+
+
+def _schedule_ready(
+    state: ExecutionState, config: PlanConfig, batch: _Batch, problems: dict[str, str]
+) -> int:
+    """Add a decision per ready task; returns how many had to wait for room in the response.
+
+    Tasks held back by the open-activity or open-children limits are not counted: a task
+    closing will bring the next decision task anyway.
+    """
+    index = index_of(state)
+    open_activities, open_children = index.open_activities, index.open_children
+    for position, (task_id, _) in enumerate(state.ready.items()):
+        ts = state.tasks[task_id]
+        kind = ts.kind
+        if kind in ("activity", "generator") and open_activities >= config.max_open_activities:
+            continue
+        if kind == "child_workflow" and open_children >= config.max_open_children:
+            continue
+        decision = _decision_for(state, ts, config, problems)
+        if decision is None:
+            continue
+        if not batch.fits(decision):
+            return len(state.ready) - position
+        if decision["decisionType"] == "ScheduleActivityTask":
+            open_activities += 1
+        elif decision["decisionType"] == "StartChildWorkflowExecution":
+            open_children += 1
+    return 0
+
+
+def _decision_for(
+    state: ExecutionState, ts: TaskState, config: PlanConfig, problems: dict[str, str]
+) -> dict[str, Any] | None:
+    """The decision that moves a ready task on (schedule, retry timer), or None."""
+    if ts.task is None:
+        problems[ts.task_id] = "cannot schedule a task that is not among the workflow's tasks"
+        return None
+    if ts.status is TaskStatus.WAITING_TO_RETRY and not ts.retry_due:
+        if ts.retry_timer is not None:
+            return None
+        strategy = getattr(ts.task, "retry_strategy", None)
+        delay = config.throttle_delay if ts.throttled else 0
+        if strategy is not None and not ts.throttled:
+            delay = strategy.delay_in_seconds(ts.failures)
+        if delay > 0:
+            return d.start_retry_timer(ts.task_id, ts.failures, delay)
+    return _start(state, ts, config, problems)
+
+
+def _start(
+    state: ExecutionState, ts: TaskState, config: PlanConfig, problems: dict[str, str]
+) -> dict[str, Any] | None:
+    task = ts.task
+    if isinstance(task, Timer):
+        return d.start_user_timer(task)
+    text = d.dumps(build_context(state, ts))
+    if len(text) > MAX_PAYLOAD_CHARS:
+        what = "child workflow input" if isinstance(task, ChildWorkflow) else "activity input"
+        problems[ts.task_id] = (
+            f"{what} is {len(text):,} characters, over SWF's limit of {MAX_PAYLOAD_CHARS:,}"
+        )
+        return None
+    if isinstance(task, ChildWorkflow):
+        workflow_id = _wire.child_workflow_id(state.workflow_id or "", ts.task_id)
+        return d.start_child(task, workflow_id, text)
+    assert isinstance(task, ActivityTask)
+    return d.schedule_activity(task, text, config.default_activity_task_list)
+
+
+def sink_results(state: ExecutionState) -> dict[str, Any]:
+    """``{task id: result}`` of the tasks nothing depends on (timers, generators and tasks
+    without a result left out)."""
+    dependents = index_of(state).dependents
+    return {
+        task_id: ts.result
+        for task_id, ts in state.tasks.items()
+        if not dependents.get(task_id) and ts.has_result and ts.kind not in ("timer", "generator")
+    }
+
+
+def _close(state: ExecutionState, config: PlanConfig, batch: _Batch, started_event_id: int) -> Plan:
+    results = sink_results(state)
+    text = d.dumps(results)
+    if len(text) > MAX_PAYLOAD_CHARS:
+        sizes = sorted(((len(d.dumps(v)), k) for k, v in results.items()), reverse=True)
+        shown = ", ".join(f"{k}: {n:,}" for n, k in sizes[:5])
+        message = f"workflow result is {len(text):,} characters, over SWF's limit of "
+        message += f"{MAX_PAYLOAD_CHARS:,} (largest results: {shown})"
+        return _fail_plan({"": message})
+    if config.repeat_workflow:
+        version = state.workflow_type[1] if state.workflow_type else None
+        closing = [
+            d.record_marker(_wire.RESULT_MARKER, text),
+            d.continue_as_new(state.input_text, state.task_list, version, state.execution_config),
+        ]
+        kind = "ContinueAsNewWorkflowExecution"
+    else:
+        closing, kind = [d.complete(text)], "CompleteWorkflowExecution"
+    if len(batch.decisions) + len(closing) > config.max_decisions:
+        kept = batch.decisions[: config.max_decisions - 1]
+        return Plan([*kept, d.wake_timer(started_event_id)], None, 1)
+    return Plan(batch.decisions + closing, kind)
+
+
+def failure_reason(failures: dict[str, str]) -> str:
+    """The FailWorkflowExecution reason: the run's problem, or the failed task(s) by id."""
+    if "" in failures:
+        return failures[""]
+    ids = sorted(failures)
+    if len(ids) == 1:
+        return f"task {ids[0]} failed: {failures[ids[0]]}"
+    return f"{len(ids)} tasks failed: " + ", ".join(ids)
+
+
+def failure_details(failures: dict[str, str]) -> str:
+    """The FailWorkflowExecution details: JSON ``{task id: error message}`` (``{"error": ...}``
+    for a problem of the run itself), cut to fit SWF's limit."""
+    mapping = {("error" if key == "" else key): value for key, value in failures.items()}
+    text = d.dumps(mapping)
+    budget = 2000
+    while len(text) > MAX_PAYLOAD_CHARS and budget > 20:
+        mapping = {key: value[:budget] for key, value in mapping.items()}
+        text = d.dumps(mapping)
+        budget //= 2
+    if len(text) > MAX_PAYLOAD_CHARS:
+        text = json.dumps({"error": f"{len(failures)} tasks failed; too many to list"})
+    return text
+
+
+def _fail_plan(failures: dict[str, str]) -> Plan:
+    reason = failure_reason(failures)
+    if len(reason) > MAX_REASON_CHARS:
+        reason = reason[: MAX_REASON_CHARS - 3] + "..."
+    return Plan([d.fail(reason, failure_details(failures))], "FailWorkflowExecution")

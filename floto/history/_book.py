@@ -1,0 +1,249 @@
+"""Bookkeeping of a derived ExecutionState: which event belongs to which task, who depends on
+whom, how many requirements each task still waits for, and the transitions that keep those
+numbers right. Everything here is O(what changed), so folding a new event never walks the
+whole graph.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from floto.history._state import (
+    Attempt,
+    AttemptOutcome,
+    ExecutionState,
+    TaskState,
+    TaskStatus,
+)
+from floto.ids import to_swf_id
+from floto.specs._tasks import Task
+
+FINAL_STATUS = {
+    AttemptOutcome.FAILED: TaskStatus.FAILED,
+    AttemptOutcome.TIMED_OUT: TaskStatus.TIMED_OUT,
+    AttemptOutcome.CANCELED: TaskStatus.CANCELED,
+    AttemptOutcome.REJECTED: TaskStatus.FAILED,
+}
+
+
+@dataclass
+class Index:
+    """What the derivation keeps beside the public fields of an ExecutionState."""
+
+    owners: dict[int, tuple[str, str]] = field(default_factory=dict)  # event id -> (role, task)
+    dependents: dict[str, list[str]] = field(default_factory=dict)
+    completed: int = 0
+    failed: dict[str, None] = field(default_factory=dict)  # tasks failed with no retry to come
+    open_activities: int = 0
+    open_children: int = 0
+    unrecorded: dict[str, None] = field(default_factory=dict)  # base tasks not in a marker yet
+    handled_signals: set[int] = field(default_factory=set)
+    tasks_from_input: bool = False  # DynamicDecider: the base tasks are in the workflow input
+    strict_input: bool = True  # a missing or bad task list in the input is a problem
+    base_loaded: bool = False
+    stripped_input_path: tuple[str, ...] = ()  # where the input's task list was found
+
+
+def attributes(event: dict[str, Any]) -> dict[str, Any]:
+    """An event's ``<eventType>EventAttributes`` dict (empty if absent)."""
+    event_type = event["eventType"]
+    return event.get(event_type[0].lower() + event_type[1:] + "EventAttributes") or {}
+
+
+def event_time(event: dict[str, Any]) -> Any:
+    """The event's timestamp as an aware datetime (SWF and botocore give one already)."""
+    value = event.get("eventTimestamp")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return dt.datetime.fromtimestamp(value, tz=dt.timezone.utc)
+    if isinstance(value, str):
+        try:
+            return dt.datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return value
+
+
+def index_of(state: ExecutionState) -> Index:
+    """The state's bookkeeping (created on first use, e.g. for a hand-made state)."""
+    if state.index is None:
+        state.index = Index()
+    return state.index
+
+
+def task_state(state: ExecutionState, task_id: str, kind: str) -> TaskState:
+    """The TaskState of ``task_id``; a task seen only in events is added on the fly."""
+    found = state.tasks.get(task_id)
+    if found is None:
+        found = TaskState(task_id=task_id, kind=kind, required_ids=[])
+        state.tasks[task_id] = found
+    return found
+
+
+def add_tasks(
+    state: ExecutionState,
+    tasks: Sequence[Task],
+    *,
+    generated_by: str | None = None,
+    record: bool = False,
+) -> list[str]:
+    """Add tasks (their requirements may be among them); returns the ids added.
+
+    A task already known with its spec is left alone; one seen only in events gets its spec.
+    ``record``: the tasks still have to be written into a ``floto.tasks`` marker.
+    """
+    index = index_of(state)
+    added: list[str] = []
+    for task in tasks:
+        task_id = task.id_
+        required = list(task.required_ids)
+        if generated_by is not None and generated_by not in required:
+            required.append(generated_by)
+        existing = state.tasks.get(task_id)
+        if existing is not None and existing.task is not None:
+            continue
+        if existing is None:
+            existing = TaskState(task_id=task_id, kind=task.kind)
+            state.tasks[task_id] = existing
+        existing.task, existing.kind = task, task.kind
+        existing.required_ids = required
+        existing.generated_by = generated_by
+        added.append(task_id)
+        if record:
+            index.unrecorded[task_id] = None
+    for task_id in added:
+        _link(state, index, state.tasks[task_id])
+    return added
+
+
+def _link(state: ExecutionState, index: Index, ts: TaskState) -> None:
+    """Register ``ts`` as a dependent of its requirements and count the unmet ones."""
+    unmet = 0
+    for required in ts.requires:
+        index.dependents.setdefault(required, []).append(ts.task_id)
+        other = state.tasks.get(required)
+        if other is None or other.status is not TaskStatus.COMPLETED:
+            unmet += 1
+    ts.unmet = unmet
+    if unmet == 0 and ts.status is TaskStatus.PENDING:
+        state.ready[ts.task_id] = None
+
+
+def add_requirements(state: ExecutionState, ts: TaskState, required_ids: Iterable[str]) -> None:
+    """Make ``ts`` also wait for ``required_ids`` (a generator's tasks)."""
+    index = index_of(state)
+    requires = list(ts.requires)
+    for required in required_ids:
+        if required in requires:
+            continue
+        requires.append(required)
+        index.dependents.setdefault(required, []).append(ts.task_id)
+        other = state.tasks.get(required)
+        if other is None or other.status is not TaskStatus.COMPLETED:
+            ts.unmet += 1
+    ts.required_ids = requires
+    if ts.unmet:
+        state.ready.pop(ts.task_id, None)
+
+
+def new_attempt(ts: TaskState, event_id: int, when: Any, **fields: Any) -> Attempt:
+    """Open the next attempt of ``ts``, as scheduled by event ``event_id``."""
+    attempt = Attempt(
+        number=len(ts.attempts) + 1, scheduled_event_id=event_id, scheduled_at=when, **fields
+    )
+    ts.attempts.append(attempt)
+    return attempt
+
+
+def mark_scheduled(state: ExecutionState, ts: TaskState) -> None:
+    """The task has an open attempt: it no longer needs a decision."""
+    ts.status = TaskStatus.SCHEDULED
+    ts.retry_due = ts.throttled = False
+    ts.retry_at = ts.retry_timer = None
+    state.ready.pop(ts.task_id, None)
+
+
+def close_attempt(attempt: Attempt | None, outcome: AttemptOutcome, event: dict[str, Any],
+                  when: Any, error: str | None = None, details: Any = None) -> None:  # fmt: skip
+    """Close an attempt with its outcome (no-op for an attempt already closed)."""
+    if attempt is None or attempt.outcome is not AttemptOutcome.OPEN:
+        return
+    attempt.outcome, attempt.closed_at = outcome, when
+    attempt.closed_event_id = event["eventId"]
+    attempt.error, attempt.details = error, details
+
+
+def mark_completed(state: ExecutionState, ts: TaskState, result: Any, has_result: bool) -> None:
+    """The task completed: record its result and release its dependents."""
+    ts.result, ts.has_result = result, has_result
+    state.ready.pop(ts.task_id, None)
+    if ts.status is TaskStatus.COMPLETED:
+        return
+    ts.status = TaskStatus.COMPLETED
+    ts.retry_due = False
+    ts.retry_at = ts.retry_timer = None
+    index = index_of(state)
+    index.completed += 1
+    index.failed.pop(ts.task_id, None)
+    for dependent_id in index.dependents.get(ts.task_id, ()):
+        dependent = state.tasks.get(dependent_id)
+        if dependent is None:
+            continue
+        dependent.unmet -= 1
+        if dependent.unmet == 0 and dependent.status is TaskStatus.PENDING:
+            state.ready[dependent_id] = None
+
+
+def mark_failed(state: ExecutionState, ts: TaskState, outcome: AttemptOutcome, error: str) -> None:
+    """An attempt failed: wait for a retry if the strategy allows one, else fail for good."""
+    ts.error = error
+    strategy = getattr(ts.task, "retry_strategy", None)
+    retry = outcome in (AttemptOutcome.FAILED, AttemptOutcome.TIMED_OUT) and (
+        strategy is not None and strategy.is_task_resubmitted(ts.failures)
+    )
+    if retry:
+        ts.status = TaskStatus.WAITING_TO_RETRY
+        ts.retry_due = False
+        state.ready[ts.task_id] = None
+        return
+    ts.status = FINAL_STATUS[outcome]
+    state.ready.pop(ts.task_id, None)
+    index_of(state).failed[ts.task_id] = None
+
+
+def mark_throttled(state: ExecutionState, ts: TaskState, error: str) -> None:
+    """SWF refused the attempt for a limit that passes: retry after a short wait."""
+    ts.error = error
+    ts.status = TaskStatus.WAITING_TO_RETRY
+    ts.throttled, ts.retry_due = True, False
+    state.ready[ts.task_id] = None
+
+
+def parse_json(text: Any) -> Any:
+    """JSON text as a value; text that is not JSON (not written by floto) stays a string."""
+    if not isinstance(text, str):
+        return text
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def error_text(reason: Any, details: Any, fallback: str) -> str:
+    """One line saying why an attempt failed: the reason, else the details, else ``fallback``."""
+    for value in (reason, details):
+        if isinstance(value, str) and value.strip():
+            return value
+    return fallback
+
+
+def check_wire_id(task: Task) -> str | None:
+    """Why ``task``'s id cannot travel to SWF, or None if it can."""
+    try:
+        to_swf_id(task.id_)
+    except ValueError as error:
+        return str(error)
+    return None
