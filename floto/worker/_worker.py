@@ -92,7 +92,6 @@ class ActivityWorker:
         In the main thread, SIGTERM is handled while ``run`` runs: the task in hand finishes
         and is responded to, then ``run`` returns (the previous handler is restored).
         """
-        self._stop.clear()
         previous = self._install_sigterm()
         log.info("worker %s polling %s/%s", self.identity, self.domain, self.task_list)
         try:
@@ -105,7 +104,10 @@ class ActivityWorker:
         log.info("worker %s stopped after %d tasks", self.identity, self.tasks_handled)
 
     def stop(self) -> None:
-        """Ask :meth:`run` to return once the task in hand (if any) is done. Thread-safe."""
+        """Ask :meth:`run` to return once the task in hand (if any) is done. Thread-safe.
+
+        A stopped worker stays stopped: a later :meth:`run` returns at once.
+        """
         self._stop.set()
 
     @property
