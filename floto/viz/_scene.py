@@ -213,14 +213,13 @@ def _drawn_requirements(
 
 def _ordered(entries: list[Entry]) -> list[Entry]:
     graph = nx.DiGraph()
-    index = {entry.task_id: position for position, entry in enumerate(entries)}
-    graph.add_nodes_from(index)
+    graph.add_nodes_from(entry.task_id for entry in entries)
     graph.add_edges_from(
         (required, entry.task_id) for entry in entries for required in entry.requires
     )
     by_id = {entry.task_id: entry for entry in entries}
     try:
-        order = nx.lexicographical_topological_sort(graph, key=index.__getitem__)
+        order = nx.lexicographical_topological_sort(graph)  # ties broken by id: canonical
         return [by_id[task_id] for task_id in order]
     except nx.NetworkXUnfeasible:  # a cycle in recorded data: keep the order given
         return entries

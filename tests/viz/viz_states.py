@@ -12,7 +12,8 @@ from floto.history import (
     TaskStatus,
     WorkflowStatus,
 )
-from floto.specs.task import Task
+from floto.specs.retry_strategy import DelayedRetry, InstantRetry
+from floto.specs.task import ActivityTask, ChildWorkflow, Generator, Task, Timer
 
 T0 = dt.datetime(2024, 5, 1, 12, 0, 0, tzinfo=dt.timezone.utc)
 
@@ -60,3 +61,14 @@ def execution(*states: TaskState, status=WorkflowStatus.OPEN, **fields) -> Execu
     fields.setdefault("workflow_id", "wf-1")
     fields.setdefault("started_at", T0)
     return ExecutionState(status=status, tasks={s.task_id: s for s in states}, **fields)
+
+
+def seed_tasks() -> list[Task]:
+    """The seed README's kinds of task, with requirements and retry strategies."""
+    a = ActivityTask("ActivityA", "v1")
+    b = ActivityTask("ActivityB", "v1", retry_strategy=InstantRetry(retries=3))
+    timer = Timer(id_="Timer30", delay_in_seconds=30, requires=[a])
+    c = ActivityTask("ActivityC", "v1", requires=[timer, b])
+    gen = Generator("weekDays", "1", requires=[c], retry_strategy=DelayedRetry(2, 5, 2, 60))
+    child = ChildWorkflow("child_type", "v2", requires=[gen])
+    return [a, b, timer, c, gen, child]
