@@ -136,10 +136,8 @@ def format_seconds(seconds: float) -> str:
         return f"{int(seconds)} s"
     if seconds < 1:
         return f"{seconds:.2f} s"
-    if seconds < 10:
+    if seconds < 59.95:
         return f"{seconds:.1f} s"
-    if seconds < 60:
-        return f"{seconds:.0f} s"
     minutes, rest = divmod(round(seconds), 60)
     if minutes < 60:
         return f"{minutes} min {rest} s" if rest else f"{minutes} min"
