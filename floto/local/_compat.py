@@ -48,7 +48,6 @@ HOOKS: dict[str, tuple[str, ...]] = {
     "moto.swf.models.Domain": ("get_type", "add_type", "find_types", "to_short_dict"),
     "moto.swf.models.ActivityTask": ("to_full_dict",),
     "moto.swf.responses.SWFResponse": (
-        "_get_workflow_execution_params",
         "register_domain",
         "register_activity_type",
         "register_workflow_type",
@@ -57,11 +56,7 @@ HOOKS: dict[str, tuple[str, ...]] = {
         "poll_for_activity_task",
         "terminate_workflow_execution",
     ),
-    "moto.moto_server.werkzeug_app": (
-        "DomainDispatcherApplication",
-        "create_backend_app",
-        "MotoRequestHandler",
-    ),
+    "moto.moto_server.werkzeug_app": ("DomainDispatcherApplication", "create_backend_app"),
 }
 
 

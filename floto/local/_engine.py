@@ -153,8 +153,9 @@ class LocalEngine:
             if self.process.poll() is not None:
                 break
             time.sleep(0.01)
+        output = self.output()
         self.stop()
-        raise EngineStartError("floto's local engine did not start:\n" + self.output())
+        raise EngineStartError("floto's local engine did not start:\n" + output)
 
     def output(self) -> str:
         """What the engine process printed so far."""

@@ -47,8 +47,10 @@ class LocalSWFResponse(SWFResponse):
 
     # histories -------------------------------------------------------------------------
     def get_workflow_execution_history(self) -> str:
-        domain, run_id, workflow_id = self._get_workflow_execution_params()
-        wfe = self.swf_backend.describe_workflow_execution(domain, run_id, workflow_id)
+        execution = self._params["execution"]
+        wfe = self.swf_backend.describe_workflow_execution(
+            self._params["domain"], execution["runId"], execution["workflowId"]
+        )
         token = self._params.get("nextPageToken")
         if token:
             cursor = _paging.HistoryCursor.from_token(token)

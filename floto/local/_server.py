@@ -137,9 +137,13 @@ class EngineApp:
 
 
 def _quiet_handler() -> type:
-    from moto.moto_server.werkzeug_app import MotoRequestHandler
+    from moto.moto_server import werkzeug_app
+    from werkzeug.serving import WSGIRequestHandler
 
-    class QuietHandler(MotoRequestHandler):
+    # moto's handler keeps S3 metadata headers with underscores (newer moto versions only)
+    base = getattr(werkzeug_app, "MotoRequestHandler", WSGIRequestHandler)
+
+    class QuietHandler(base):  # type: ignore[misc, valid-type]
         def log_request(self, *args: Any, **kwargs: Any) -> None:
             """One line per request would drown the engine's own messages."""
 
@@ -192,14 +196,17 @@ def serve(options: ServeOptions) -> int:
     """Run the engine in the foreground until Ctrl-C or SIGTERM."""
     from floto.local._timers import SCHEDULER
 
-    server = make_engine_server(options)
+    _stop_on_sigterm()  # before anyone can learn the port and signal us
+    try:
+        server = make_engine_server(options)
+    except KeyboardInterrupt:
+        return 0
     SCHEDULER.start()
     host = options.host if ":" not in options.host else f"[{options.host}]"
     url = f"http://{host}:{server.server_port}"
     print(f"floto local engine ready on {url}  (export AWS_ENDPOINT_URL_SWF={url})", flush=True)
     if options.port_file:
         _write_port_file(options.port_file, server.server_port)
-    _stop_on_sigterm()
     try:
         server.serve_forever(poll_interval=0.5)
     except KeyboardInterrupt:

@@ -49,12 +49,16 @@ def engine_fixture(
     scope: str = "session",
     poll_wait: float = TEST_POLL_WAIT,
     configure_environment: bool = False,
+    name: str = "local_engine",
     **kwargs: Any,
 ) -> Any:
-    """A pytest fixture yielding a started :class:`LocalEngine` (one per ``scope``)."""
+    """A pytest fixture ``name`` yielding a started :class:`LocalEngine` (one per ``scope``).
+
+    Other options (``retain_closed``, ``extra_args``...) go to :class:`LocalEngine`.
+    """
     import pytest
 
-    @pytest.fixture(scope=scope)
+    @pytest.fixture(scope=scope, name=name)
     def local_engine() -> Iterator[LocalEngine]:
         with running_engine(
             poll_wait=poll_wait, configure_environment=configure_environment, **kwargs
@@ -64,11 +68,13 @@ def engine_fixture(
     return local_engine
 
 
-def swf_client_fixture(engine_fixture_name: str = "local_engine", scope: str = "session") -> Any:
-    """A pytest fixture yielding a boto3 SWF client on the named engine fixture."""
+def swf_client_fixture(
+    engine_fixture_name: str = "local_engine", scope: str = "session", name: str = "swf"
+) -> Any:
+    """A pytest fixture ``name`` yielding a boto3 SWF client on the named engine fixture."""
     import pytest
 
-    @pytest.fixture(scope=scope)
+    @pytest.fixture(scope=scope, name=name)
     def swf(request: Any) -> Any:
         return request.getfixturevalue(engine_fixture_name).client("swf")
 
