@@ -9,6 +9,7 @@ import os
 import socket
 import threading
 from collections import Counter, OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from floto.api import Backoff, Swf, SwfError, UnknownResourceError, ValidationError
@@ -114,8 +115,9 @@ class DecisionLoop:
         """Whether the loop has been told to stop or has decided to."""
         return self._stopping.is_set() or self.terminate_decider
 
-    def run(self) -> None:
-        """Decide until :meth:`stop` is called or the spec says to stop after completion.
+    def run(self, *, until: Callable[[], bool] | None = None) -> None:
+        """Decide until :meth:`stop` is called, the spec says to stop after completion, or
+        ``until()`` (asked after every poll) returns True.
 
         Errors (network, throttling, a bad history, a bug deciding one run) are logged and
         followed by a jittered exponential back-off; they never end the loop.
@@ -132,6 +134,8 @@ class DecisionLoop:
                 self._stopping.wait(delay)
             else:
                 self.backoff.reset()
+            if until is not None and not self.stopping and until():
+                break
 
     def run_once(self) -> bool:
         """Poll once and answer the decision task, if one came; True if one did.

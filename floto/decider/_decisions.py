@@ -38,14 +38,34 @@ def schedule_activity(
 
 
 def start_child(task: ChildWorkflow, workflow_id: str, input_text: str) -> dict[str, Any]:
-    """StartChildWorkflowExecution; ``control`` names the task."""
+    """StartChildWorkflowExecution of a ChildWorkflow task; ``control`` names the task."""
+    return start_child_of_type(
+        task.workflow_type_name,
+        task.workflow_type_version,
+        workflow_id,
+        task_list=task.task_list,
+        input_text=input_text,
+        control=_wire.control(task=task.id_),
+    )
+
+
+def start_child_of_type(
+    name: str,
+    version: str,
+    workflow_id: str,
+    *,
+    task_list: str | None,
+    input_text: str | None,
+    control: str,
+) -> dict[str, Any]:
+    """StartChildWorkflowExecution (timeouts and child policy: the type's defaults)."""
     return _decision(
         "StartChildWorkflowExecution",
-        workflowType={"name": task.workflow_type_name, "version": task.workflow_type_version},
+        workflowType={"name": name, "version": version},
         workflowId=workflow_id,
         input=input_text,
-        taskList={"name": task.task_list} if task.task_list else None,
-        control=_wire.control(task=task.id_),
+        taskList={"name": task_list} if task_list else None,
+        control=control,
     )
 
 

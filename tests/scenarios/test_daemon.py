@@ -1,0 +1,58 @@
+"""Daemon: a signal with a decider spec starts a child workflow, decided by a child process."""
+
+import time
+
+from floto.decider import CHILD_WORKFLOW_TYPE, Daemon
+from floto.specs import DeciderSpec
+from floto.specs.task import ActivityTask
+
+
+def _signal(scenario, value):
+    scenario.swf.signal_workflow_execution(
+        scenario.domain, "floto_daemon", "startChildWorkflowExecution", input=value
+    )
+
+
+def test_a_signal_with_a_spec_starts_a_child_that_its_own_decider_completes(scenario):
+    scenario.workflow_type("floto_daemon_type", task_list="floto_daemon")
+    scenario.decider(None, cls=lambda _: Daemon(scenario.domain, "floto_daemon"))
+    scenario.workers(1)
+    scenario.start("floto_daemon", workflow_type="floto_daemon_type", task_list="floto_daemon")
+    task = ActivityTask(name="zero", version="1")
+    spec = DeciderSpec(domain=scenario.domain, default_activity_task_list="workers",
+                       activity_tasks=[task])  # fmt: skip
+    _signal(scenario, "not json at all")
+    _signal(scenario, {"decider_spec": spec})  # the README's form: the spec object itself
+    _signal(scenario, {"decider_spec": spec.to_json(), "workflow_type_name": "wf",
+                       "workflow_type_version": "1"})  # fmt: skip
+    children = _wait_for_children(scenario, 2)
+    for child in children:
+        outcome = scenario.wait(child["workflowId"], child["runId"])
+        assert outcome.status == "completed"
+        assert outcome.result == {task.id_: 0}
+    types = sorted(scenario.history(c["workflowId"])[0]["workflowExecutionStartedEventAttributes"]
+                   ["workflowType"]["name"] for c in children)  # fmt: skip
+    assert types == sorted([CHILD_WORKFLOW_TYPE[0], "wf"])
+    daemon = scenario.history("floto_daemon")
+    assert daemon[-1]["eventType"] != "WorkflowExecutionCompleted"
+    markers = [e for e in daemon if e["eventType"] == "MarkerRecorded"]
+    assert [m["markerRecordedEventAttributes"]["markerName"] for m in markers] == [
+        "floto.signal_rejected"
+    ]
+    initiated = [e for e in daemon if e["eventType"] == "StartChildWorkflowExecutionInitiated"]
+    assert len(initiated) == 2  # each signal acted on exactly once
+    scenario.swf.terminate_workflow_execution(scenario.domain, "floto_daemon")
+
+
+def _wait_for_children(scenario, count, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        started = [
+            e["childWorkflowExecutionStartedEventAttributes"]["workflowExecution"]
+            for e in scenario.history("floto_daemon")
+            if e["eventType"] == "ChildWorkflowExecutionStarted"
+        ]
+        if len(started) >= count:
+            return started
+        time.sleep(0.2)
+    raise AssertionError("the daemon did not start its children")
