@@ -204,10 +204,10 @@ def serve(options: ServeOptions) -> int:
     SCHEDULER.start()
     host = options.host if ":" not in options.host else f"[{options.host}]"
     url = f"http://{host}:{server.server_port}"
-    print(f"floto local engine ready on {url}  (export AWS_ENDPOINT_URL_SWF={url})", flush=True)
-    if options.port_file:
-        _write_port_file(options.port_file, server.server_port)
     try:
+        print(f"floto local engine ready on {url}  (export AWS_ENDPOINT_URL_SWF={url})", flush=True)
+        if options.port_file:
+            _write_port_file(options.port_file, server.server_port)
         server.serve_forever(poll_interval=0.5)
     except KeyboardInterrupt:
         pass
