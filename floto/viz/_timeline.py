@@ -132,6 +132,14 @@ def _tick_step(span: float, ticks: int = 8) -> float:
     return next((step for step in steps if step >= raw), 86400 * math.ceil(raw / 86400))
 
 
+def _tick_label(seconds: float, step: float) -> str:
+    """A tick's offset, with as many decimals as the step needs."""
+    if step >= 1:
+        return format_seconds(seconds)
+    digits = max(0, -math.floor(math.log10(step) + 1e-9))
+    return f"{seconds:.{digits}f} s"
+
+
 def _text(value: str) -> str:
     return html.escape(_XML_INVALID.sub("?", value), quote=True)
 
@@ -199,7 +207,7 @@ class _Canvas:
             self.parts.append(
                 f'<line x1="{x:.1f}" y1="{self.top - 4}" x2="{x:.1f}" y2="{bottom}" '
                 f'stroke="#e9ecef"/><text x="{x:.1f}" y="{self.top - 8}" text-anchor="middle" '
-                f'fill="#6c757d" class="floto-tick">+{format_seconds(seconds)}</text>'
+                f'fill="#6c757d" class="floto-tick">+{_tick_label(seconds, step)}</text>'
             )
 
     def _row(self, index: int, row: _Row) -> None:
@@ -219,9 +227,13 @@ class _Canvas:
     def _bar(self, y: float, row: _Row, attempt: Attempt) -> str:
         outcome = attempt.outcome
         self.outcomes[outcome.value] += 1
-        fill, stroke = _colours(attempt)
         closed = attempt.closed_at or self.end
-        started = attempt.started_at if attempt.started_at is not None else closed
+        started = attempt.started_at
+        if started is None and row.state.kind == "timer":  # a timer runs from its start
+            started = attempt.scheduled_at
+        fill, stroke = _colours_of(outcome, started=started is not None)
+        if started is None:  # never picked up: it only waited
+            started = closed
         x0, x1, x2 = self.x(attempt.scheduled_at), self.x(min(started, closed)), self.x(closed)
         top, height = y + 3, ROW - 6
         cls = f"floto-attempt floto-outcome-{outcome.value.replace('_', '-')}"
@@ -297,7 +309,3 @@ def _colours_of(outcome: AttemptOutcome, *, started: bool) -> tuple[str, str]:
     else:
         style = STATUS_STYLES[OUTCOME_STATUS[outcome]]
     return style["fillcolor"], style.get("color", "#495057")
-
-
-def _colours(attempt: Attempt) -> tuple[str, str]:
-    return _colours_of(attempt.outcome, started=attempt.started_at is not None)

@@ -190,3 +190,38 @@ def test_bad_arguments_are_refused(args, kwargs, error, words):
 def test_naive_now_is_taken_as_utc():
     naive = T0.replace(tzinfo=None)
     floto.viz.timeline(sample_state(), now=naive)
+
+
+def test_a_timer_runs_from_its_start_and_an_unstarted_task_only_waits():
+    timer = Timer("pause", 10)
+    never_started = ActivityTask("stuck", "v1", id_="stuck:v1:0")
+    timer_attempt = attempt(1, 0, 10, OUT.COMPLETED)
+    timer_attempt.started_at = None
+    stuck_attempt = attempt(1, 0, 10, OUT.TIMED_OUT)
+    stuck_attempt.started_at = None
+    state = execution(
+        task_state(timer, TaskStatus.COMPLETED, [timer_attempt]),
+        task_state(never_started, TaskStatus.TIMED_OUT, [stuck_attempt]),
+    )
+    found = {bar["title"].split("\n")[0]: bar for bar in bars(floto.viz.timeline(state).svg)}
+    assert found["pause"]["x1"] == found["pause"]["x0"]  # no waiting part: all running
+    assert found["stuck:v1:0"]["x1"] == pytest.approx(found["stuck:v1:0"]["x2"] - 1)
+
+
+def test_axis_ticks_read_as_offsets_with_the_step_precision():
+    short = execution(
+        task_state(
+            ActivityTask("a", "v1"), TaskStatus.COMPLETED, [attempt(1, 0, 0.9, OUT.COMPLETED)]
+        )
+    )
+    root = ET.fromstring(floto.viz.timeline(short).svg)
+    ticks = [el.text for el in root.iter(f"{SVG}text") if el.get("class") == "floto-tick"]
+    assert ticks[:3] == ["+0.0 s", "+0.2 s", "+0.4 s"]
+    long = execution(
+        task_state(
+            ActivityTask("a", "v1"), TaskStatus.COMPLETED, [attempt(1, 0, 3600, OUT.COMPLETED)]
+        )
+    )
+    root = ET.fromstring(floto.viz.timeline(long).svg)
+    ticks = [el.text for el in root.iter(f"{SVG}text") if el.get("class") == "floto-tick"]
+    assert ticks[:3] == ["+0 s", "+10 min", "+20 min"]
