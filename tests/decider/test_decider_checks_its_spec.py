@@ -1,0 +1,65 @@
+"""A Decider checks its spec when it is built: no tasks, no task list or a bad graph is a
+clear error before anything polls."""
+
+import pytest
+
+from floto.api import Swf
+from floto.decider import Decider, DynamicDecider
+from floto.errors import CycleError, GraphError, SpecError
+from floto.specs import DeciderSpec
+from floto.specs.task import ActivityTask
+
+SWF = Swf(endpoint_url="http://127.0.0.1:9")  # never called
+
+
+def spec(tasks, **kwargs):
+    kwargs.setdefault("task_list", "deciders")
+    return DeciderSpec(domain="d", activity_tasks=tasks, **kwargs)
+
+
+def test_a_spec_without_tasks_is_refused():
+    with pytest.raises(GraphError, match="needs at least one task"):
+        Decider(spec([]), swf=SWF)
+    with pytest.raises(GraphError, match="needs at least one task"):
+        Decider(spec(None), swf=SWF)
+
+
+def test_a_spec_without_a_task_list_is_refused():
+    with pytest.raises(SpecError, match=r"decider_spec\.task_list: a decider needs"):
+        Decider(spec([ActivityTask(name="a", version="1")], task_list=None), swf=SWF)
+
+
+def test_a_cycle_is_refused_by_name():
+    a = ActivityTask(name="a", version="1", id_="a")
+    b = ActivityTask(name="b", version="1", id_="b", requires=["a"])
+    a.requires = ["b"]
+    document = {
+        "type": "floto.specs.DeciderSpec", "domain": "d", "task_list": "l",
+        "activity_tasks": [a.to_dict(), b.to_dict()],
+    }  # fmt: skip
+    with pytest.raises(CycleError):
+        Decider(document, swf=SWF)
+
+
+def test_the_spec_may_be_given_as_json_text_or_dict():
+    task = ActivityTask(name="a", version="1")
+    for form in (spec([task]).to_json(), spec([task]).to_dict()):
+        decider = Decider(decider_spec=form, swf=SWF)
+        assert decider.domain == "d" and decider.task_list == "deciders"
+        assert [t.id_ for t in decider.tasks] == [task.id_]
+
+
+def test_a_task_id_too_long_for_swf_once_encoded_is_refused():
+    task = ActivityTask(name="a", version="1", id_=":" * 100)
+    with pytest.raises(SpecError, match="over the limit of 256"):
+        Decider(spec([task]), swf=SWF)
+
+
+def test_anything_else_is_refused_with_its_type():
+    with pytest.raises(SpecError, match="got int"):
+        Decider(42, swf=SWF)
+
+
+def test_a_dynamic_decider_needs_no_tasks_in_its_spec():
+    decider = DynamicDecider(spec([]), swf=SWF)
+    assert decider.tasks == []

@@ -1,0 +1,120 @@
+"""At most 100 decisions and about 1 MB per response, the rest on the next decision task;
+oversized payloads fail the run; open-activity limits hold tasks back; large specs are
+recorded over several markers."""
+
+import json
+
+from histories import H
+
+from floto.decider import PlanConfig, plan
+from floto.decider._decisions import tasks_markers
+from floto.history import _wire, fold_events, new_state, state_from_events
+from floto.ids import to_swf_id
+from floto.limits import MAX_DECISIONS_PER_RESPONSE, MAX_PAYLOAD_CHARS
+from floto.specs import decode_tasks
+from floto.specs.task import ActivityTask
+
+CONFIG = PlanConfig()
+
+
+def attrs(decision):
+    kind = decision["decisionType"]
+    return decision[kind[0].lower() + kind[1:] + "DecisionAttributes"]
+
+
+def roots(count):
+    return [ActivityTask(name="a", version="1", input=n) for n in range(count)]
+
+
+def test_a_wide_fan_out_is_sent_100_decisions_at_a_time_with_a_wake_up_timer():
+    tasks = roots(250)
+    h = H()
+    h.start()
+    h.decision()
+    h.marker(_wire.TASKS_MARKER, "[]")
+    sent: list[str] = []
+    for _ in range(3):
+        started = h.decision_started()
+        state = fold_events(new_state(tasks, record_tasks=False), h.events)
+        result = plan(state, CONFIG, started_event_id=started)
+        assert len(result.decisions) <= MAX_DECISIONS_PER_RESPONSE
+        for decision in result.decisions:
+            if decision["decisionType"] == "ScheduleActivityTask":
+                sent.append(attrs(decision)["activityId"])
+                h.add("ActivityTaskScheduled", activityId=attrs(decision)["activityId"])
+        kinds = [d["decisionType"] for d in result.decisions]
+        if len(sent) < 250:
+            assert kinds[-1] == "StartTimer"
+            assert attrs(result.decisions[-1])["timerId"] == _wire.wake_timer_id(started)
+            assert attrs(result.decisions[-1])["startToFireTimeout"] == "0"
+            assert result.deferred == 250 - len(sent)
+        else:
+            assert "StartTimer" not in kinds and result.deferred == 0
+    assert sent == [to_swf_id(t.id_) for t in tasks]
+
+
+def test_the_request_size_limit_also_splits_responses():
+    tasks = [
+        ActivityTask(name="a", version="1", input="x" * 30_000, id_=f"t{n}") for n in range(40)
+    ]
+    state = new_state(tasks, record_tasks=False)
+    result = plan(state, CONFIG)
+    size = sum(len(json.dumps(d)) for d in result.decisions)
+    assert size <= CONFIG.max_request_chars + 100
+    assert 20 < len(result.decisions) < 40 and result.deferred > 0
+
+
+def test_an_oversized_context_fails_the_run_naming_the_task_and_the_size():
+    big = ActivityTask(name="a", version="1", input="y" * 20_000)
+    h = H()
+    h.start("x" * 20_000)
+    h.decision_started()
+    state = fold_events(new_state([big], record_tasks=False), h.events)
+    (fail,) = plan(state, CONFIG).decisions
+    assert fail["decisionType"] == "FailWorkflowExecution"
+    assert attrs(fail)["reason"] == (
+        f"task {big.id_} failed: activity input is 40,034 characters, over SWF's limit of 32,768"
+    )
+
+
+def test_an_oversized_result_fails_the_run_instead_of_failing_every_decision():
+    a, b = (
+        ActivityTask(name="a", version="1", input=1),
+        ActivityTask(name="a", version="1", input=2),
+    )
+    h = H()
+    h.start()
+    h.decision()
+    h.run(a.id_, "r" * 20_000)
+    h.run(b.id_, "s" * 20_000)
+    (fail,) = plan(state_from_events(h.events, [a, b]), CONFIG).decisions
+    assert fail["decisionType"] == "FailWorkflowExecution"
+    assert "workflow result is 40,0" in attrs(fail)["reason"]
+    error = json.loads(attrs(fail)["details"])["error"]
+    assert f"{a.id_}: 20,002" in error and f"{b.id_}: 20,002" in error
+
+
+def test_open_activity_limit_holds_tasks_back_without_a_wake_up_timer():
+    tasks = roots(5)
+    h = H()
+    h.start()
+    h.decision()
+    h.scheduled(tasks[0].id_)
+    h.scheduled(tasks[1].id_)
+    state = state_from_events(h.events, tasks)
+    result = plan(state, PlanConfig(max_open_activities=3))
+    assert [attrs(d)["activityId"] for d in result.decisions] == [to_swf_id(tasks[2].id_)]
+
+
+def test_a_large_spec_is_recorded_over_several_markers_that_decode_back():
+    tasks = [ActivityTask(name="a", version="1", input="z" * 1000, id_=f"t{n}") for n in range(70)]
+    tasks.append(ActivityTask(name="a", version="1", input="w" * 32_700, id_="huge"))
+    markers = tasks_markers(tasks)
+    assert len(markers) == 3  # 30 + 30 + (10 and the huge one, without its input)
+    decoded = []
+    for marker in markers:
+        details = attrs(marker)["details"]
+        assert len(details) <= MAX_PAYLOAD_CHARS
+        decoded += decode_tasks(details, check_graph=False)
+    assert [t.id_ for t in decoded] == [t.id_ for t in tasks]
+    assert decoded[-1].input is None  # alone over the limit: recorded without its input

@@ -1,0 +1,186 @@
+"""Planning retries, failures, completion, repeat, refused closes and cancellation."""
+
+import json
+
+from histories import H
+
+from floto.decider import PlanConfig, plan
+from floto.history import _wire, state_from_events
+from floto.ids import to_swf_id
+from floto.specs.retry_strategy import DelayedRetry, InstantRetry
+from floto.specs.task import ActivityTask, Generator, Timer
+
+CONFIG = PlanConfig(default_activity_task_list="workers")
+
+
+def attrs(decision):
+    kind = decision["decisionType"]
+    return decision[kind[0].lower() + kind[1:] + "DecisionAttributes"]
+
+
+def failed_once(task):
+    h = H()
+    h.start()
+    h.decision()
+    h.failed(h.scheduled(task.id_), "RuntimeError: first")
+    h.decision_started()
+    return h
+
+
+def test_instant_retry_schedules_the_task_again_at_once():
+    a = ActivityTask(name="a", version="1", retry_strategy=InstantRetry(retries=1))
+    result = plan(state_from_events(failed_once(a).events, [a]), CONFIG)
+    assert [d["decisionType"] for d in result.decisions] == ["ScheduleActivityTask"]
+    assert attrs(result.decisions[0])["activityId"] == to_swf_id(a.id_)
+
+
+def test_instant_retry_of_n_means_n_plus_one_attempts():
+    a = ActivityTask(name="a", version="1", retry_strategy=InstantRetry(retries=2))
+    h = H()
+    h.start()
+    for attempt in range(3):
+        h.decision()
+        h.failed(h.scheduled(a.id_), f"failure {attempt + 1}")
+        result = plan(state_from_events(h.events, [a]), CONFIG)
+        kinds = [d["decisionType"] for d in result.decisions]
+        assert kinds == (["ScheduleActivityTask"] if attempt < 2 else ["FailWorkflowExecution"])
+    assert attrs(result.decisions[0])["reason"] == f"task {a.id_} failed: failure 3"
+    assert json.loads(attrs(result.decisions[0])["details"]) == {a.id_: "failure 3"}
+
+
+def test_delayed_retry_starts_a_retry_timer_then_schedules_when_it_fires():
+    strategy = DelayedRetry(retries=3, initial_delay_in_seconds=4, backoff_factor=2)
+    a = ActivityTask(name="a", version="1", retry_strategy=strategy)
+    h = failed_once(a)
+    (timer,) = plan(state_from_events(h.events, [a]), CONFIG).decisions
+    timer_attrs = attrs(timer)
+    assert timer_attrs["timerId"] == _wire.retry_timer_id(a.id_, 1)
+    assert timer_attrs["startToFireTimeout"] == "4"
+    assert json.loads(timer_attrs["control"]) == {"retry": a.id_}
+    started = h.timer(timer_attrs["timerId"], 4, timer_attrs["control"])
+    assert plan(state_from_events(h.events, [a]), CONFIG).decisions == []
+    h.fired(started, timer_attrs["timerId"])
+    (again,) = plan(state_from_events(h.events, [a]), CONFIG).decisions
+    assert again["decisionType"] == "ScheduleActivityTask"
+
+
+def test_a_throttled_task_waits_a_few_seconds_without_using_a_retry():
+    a = ActivityTask(name="a", version="1")
+    h = H()
+    h.start()
+    h.decision()
+    h.add("ScheduleActivityTaskFailed", activityId=to_swf_id(a.id_),
+          cause="OPEN_ACTIVITIES_LIMIT_EXCEEDED")  # fmt: skip
+    (timer,) = plan(state_from_events(h.events, [a]), CONFIG).decisions
+    assert attrs(timer)["startToFireTimeout"] == str(CONFIG.throttle_delay)
+
+
+def test_failures_without_strategy_fail_the_run_naming_every_failed_task():
+    a = ActivityTask(name="a", version="1", input=1)
+    b = ActivityTask(name="a", version="1", input=2)
+    h = H()
+    h.start()
+    h.decision()
+    h.failed(h.scheduled(a.id_), "first")
+    h.timed_out(h.scheduled(b.id_))
+    (fail,) = plan(state_from_events(h.events, [a, b]), CONFIG).decisions
+    assert fail["decisionType"] == "FailWorkflowExecution"
+    assert attrs(fail)["reason"] == f"2 tasks failed: {', '.join(sorted([a.id_, b.id_]))}"
+    assert json.loads(attrs(fail)["details"]) == {
+        a.id_: "first",
+        b.id_: "timed out (START_TO_CLOSE)",
+    }
+
+
+def test_a_generator_problem_fails_the_run_with_a_reason_that_names_it():
+    g = Generator(name="g", version="1")
+    h = H()
+    h.start()
+    h.decision()
+    h.completed(h.scheduled(g.id_, "g"), [{"type": "floto.specs.task.ActivityTask"}])
+    (fail,) = plan(state_from_events(h.events, [g]), CONFIG).decisions
+    assert attrs(fail)["reason"].startswith(f"task {g.id_} failed: generator returned bad tasks")
+    assert len(attrs(fail)["reason"]) <= 256
+
+
+def test_completion_returns_the_results_of_the_sinks_only():
+    a = ActivityTask(name="a", version="1")
+    b = ActivityTask(name="b", version="1", requires=[a])
+    c = ActivityTask(name="c", version="1")
+    t = Timer(id_="t", delay_in_seconds=1)
+    n = ActivityTask(name="n", version="1")
+    h = H()
+    h.start()
+    h.decision()
+    h.run(a.id_, "intermediate")
+    h.run(b.id_, False)
+    h.run(c.id_, {})
+    h.fired(h.timer("t"), "t")
+    h.run(n.id_)
+    (complete,) = plan(state_from_events(h.events, [a, b, c, t, n]), CONFIG).decisions
+    assert complete["decisionType"] == "CompleteWorkflowExecution"
+    assert json.loads(attrs(complete)["result"]) == {b.id_: False, c.id_: {}}
+
+
+def test_repeat_records_the_result_and_continues_as_new_with_the_same_settings():
+    a = ActivityTask(name="a", version="1")
+    h = H()
+    h.start(raw='{"b": 1,  "a": 0}', task_list="my_deciders")
+    h.decision()
+    h.run(a.id_, 0)
+    result = plan(state_from_events(h.events, [a]), PlanConfig(repeat_workflow=True))
+    marker, again = result.decisions
+    assert attrs(marker) == {"markerName": _wire.RESULT_MARKER, "details": f'{{"{a.id_}":0}}'}
+    assert again["decisionType"] == "ContinueAsNewWorkflowExecution"
+    assert attrs(again) == {
+        "input": '{"b": 1,  "a": 0}',
+        "taskList": {"name": "my_deciders"},
+        "workflowTypeVersion": "1",
+        "executionStartToCloseTimeout": "300",
+        "taskStartToCloseTimeout": "5",
+        "childPolicy": "TERMINATE",
+    }
+    assert result.closing == "ContinueAsNewWorkflowExecution"
+
+
+def test_an_unhandled_close_is_decided_again_and_another_refusal_fails_the_run():
+    a = ActivityTask(name="a", version="1")
+    h = H()
+    h.start()
+    h.decision()
+    h.run(a.id_, 1)
+    h.decision()
+    h.add("CompleteWorkflowExecutionFailed", cause="UNHANDLED_DECISION")
+    (again,) = plan(state_from_events(h.events, [a]), CONFIG).decisions
+    assert again["decisionType"] == "CompleteWorkflowExecution"
+    h.decision()
+    h.add("CompleteWorkflowExecutionFailed", cause="OPERATION_NOT_PERMITTED")
+    (fail,) = plan(state_from_events(h.events, [a]), CONFIG).decisions
+    assert attrs(fail)["reason"] == (
+        "SWF refused CompleteWorkflowExecution: OPERATION_NOT_PERMITTED"
+    )
+    h.decision()
+    h.add("FailWorkflowExecutionFailed", cause="OPERATION_NOT_PERMITTED")
+    assert plan(state_from_events(h.events, [a]), CONFIG).decisions == []
+
+
+def test_a_cancel_request_cancels_the_run():
+    a = ActivityTask(name="a", version="1")
+    h = H()
+    h.start()
+    h.decision()
+    h.scheduled(a.id_)
+    h.add("WorkflowExecutionCancelRequested")
+    (cancel,) = plan(state_from_events(h.events, [a]), CONFIG).decisions
+    assert cancel["decisionType"] == "CancelWorkflowExecution"
+
+
+def test_a_closed_run_needs_no_decision():
+    h = H()
+    h.start()
+    h.decision()
+    h.add("WorkflowExecutionTerminated")
+    assert (
+        plan(state_from_events(h.events, [ActivityTask(name="a", version="1")]), CONFIG).decisions
+        == []
+    )
