@@ -62,7 +62,7 @@ StyleFunction = Callable[[Node], Mapping[str, Any] | None]
 
 
 @dataclass
-class _Options:
+class DrawOptions:
     direction: str
     legend: bool
     collapse_above: int | None
@@ -126,7 +126,7 @@ def _options(
     style: Any,
     kind_styles: Any,
     status_styles: Any,
-) -> _Options:
+) -> DrawOptions:
     if direction not in DIRECTIONS:
         raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}, got {direction!r}")
     if not isinstance(legend, bool):
@@ -143,7 +143,7 @@ def _options(
         raise ValueError(f"title must be a string, got {type(title).__name__}")
     if style is not None and not callable(style):
         raise ValueError(f"style must be a function of a floto.viz.Node, got {style!r}")
-    return _Options(
+    return DrawOptions(
         direction,
         legend,
         collapse_above,
@@ -189,7 +189,7 @@ class Unit:
 
 def _units(scene: Scene, collapse_above: int | None) -> list[list[Entry]]:
     entries = scene.entries
-    if collapse_above is None or len(entries) <= collapse_above:
+    if collapse_above is None or len(entries) <= collapse_above or not scene.acyclic:
         return [[entry] for entry in entries]
     by_id = {entry.task_id: entry for entry in entries}
     classes = partition(
@@ -206,7 +206,7 @@ def _units(scene: Scene, collapse_above: int | None) -> list[list[Entry]]:
     return units
 
 
-def _nodes(scene: Scene, options: _Options) -> list[Unit]:
+def _nodes(scene: Scene, options: DrawOptions) -> list[Unit]:
     shared = _labels.shared_titles(scene.entries)
     names = _Names({entry.task_id for entry in scene.entries})
     units = []
@@ -218,7 +218,7 @@ def _nodes(scene: Scene, options: _Options) -> list[Unit]:
     return units
 
 
-def _task_unit(entry: Entry, scene: Scene, options: _Options, shared: set[str]) -> Unit:
+def _task_unit(entry: Entry, scene: Scene, options: DrawOptions, shared: set[str]) -> Unit:
     execution = scene.is_execution
     status = entry.status if execution else None
     title = _labels.identity(entry)[0]
@@ -237,7 +237,7 @@ def _task_unit(entry: Entry, scene: Scene, options: _Options, shared: set[str]) 
     return Unit([entry], node, _attributes(node, label, tooltip, "floto-task", options))
 
 
-def _group_unit(members: list[Entry], scene: Scene, options: _Options, name: str) -> Unit:
+def _group_unit(members: list[Entry], scene: Scene, options: DrawOptions, name: str) -> Unit:
     execution = scene.is_execution
     first = members[0]
     counts = _labels.counts_of(members) if execution else {}
@@ -256,7 +256,7 @@ def _group_unit(members: list[Entry], scene: Scene, options: _Options, name: str
     return Unit(members, node, _attributes(node, label, tooltip, "floto-group", options))
 
 
-def _attributes(node: Node, label: str, tooltip: str, role: str, options: _Options) -> dict:
+def _attributes(node: Node, label: str, tooltip: str, role: str, options: DrawOptions) -> dict:
     kind_style = options.kind_styles.get(node.kind, options.kind_styles["activity"])
     status_style = options.status_styles[node.status] if node.status is not None else None
     classes = [role, f"floto-{node.kind.replace('_', '-')}"]

@@ -12,7 +12,7 @@ import graphviz
 
 from floto.history._state import TaskStatus
 from floto.viz._digraph import Drawing, edge_line
-from floto.viz._draw import Unit, _Options, edge_attributes, unit_edges
+from floto.viz._draw import DrawOptions, Unit, edge_attributes, unit_edges
 from floto.viz._labels import identity
 from floto.viz._scene import Scene
 from floto.viz._styles import (
@@ -61,7 +61,7 @@ def _dot_attrs(attrs: Mapping[str, Any]) -> dict[str, str]:
     return {key: dot_value(value) for key, value in attrs.items()}
 
 
-def emit(scene: Scene, units: list[Unit], options: _Options) -> Drawing:
+def emit(scene: Scene, units: list[Unit], options: DrawOptions) -> Drawing:
     """The Digraph of ``units``: nodes (generated tasks in clusters), edges, legend, title."""
     drawing = Drawing(
         name="floto",
@@ -80,7 +80,7 @@ def emit(scene: Scene, units: list[Unit], options: _Options) -> Drawing:
     return drawing
 
 
-def _graph_attrs(scene: Scene, options: _Options) -> dict[str, str]:
+def _graph_attrs(scene: Scene, options: DrawOptions) -> dict[str, str]:
     attrs: dict[str, Any] = {**GRAPH_ATTRS, "rankdir": options.direction}
     title = options.title
     if title is None and scene.execution is not None:
@@ -129,7 +129,9 @@ def _depth(key: str, parents: Mapping[str, str | None]) -> int:
     return depth
 
 
-def _emit_legend(drawing: Drawing, scene: Scene, units: Sequence[Unit], options: _Options) -> None:
+def _emit_legend(
+    drawing: Drawing, scene: Scene, units: Sequence[Unit], options: DrawOptions
+) -> None:
     taken = {unit.node.name for unit in units}
     legend = graphviz.Digraph(
         name="cluster_legend", graph_attr=_dot_attrs({**LEGEND_STYLE, "label": "legend"})
@@ -143,7 +145,7 @@ def _emit_legend(drawing: Drawing, scene: Scene, units: Sequence[Unit], options:
 
 
 def _legend_items(
-    scene: Scene, units: Sequence[Unit], options: _Options
+    scene: Scene, units: Sequence[Unit], options: DrawOptions
 ) -> list[tuple[str, dict[str, Any]]]:
     kinds = {unit.node.kind for unit in units}
     items = []
@@ -163,7 +165,7 @@ def _legend_items(
     return items
 
 
-def _status_table(scene: Scene, options: _Options) -> dict[str, Any]:
+def _status_table(scene: Scene, options: DrawOptions) -> dict[str, Any]:
     """One node listing the statuses drawn, each with its colour and count."""
     counts = Counter(entry.status for entry in scene.entries)
     rows = []

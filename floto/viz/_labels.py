@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
+from typing import Any
 
+from floto.errors import SpecError
 from floto.history._state import TaskState, TaskStatus
 from floto.viz._scene import Entry
 from floto.viz._styles import (
@@ -45,13 +47,21 @@ def identity(entry: Entry) -> tuple[str, str]:
 def signature(entry: Entry) -> Hashable:
     """What must be equal for two tasks to fall into one group."""
     task = entry.task
-    strategy = getattr(task, "retry_strategy", None)
-    retry = tuple(sorted(strategy.to_dict().items())) if strategy is not None else None
+    retry = _retry_key(getattr(task, "retry_strategy", None))
     delay = getattr(task, "delay_in_seconds", None)
     title, version = identity(entry)
     if entry.kind == "timer":  # timers are named by their (unique) ids: group by delay
         title = ""
     return (entry.kind, title, version, retry, delay, entry.generated_by)
+
+
+def _retry_key(strategy: Any) -> Hashable:
+    if strategy is None:
+        return None
+    try:
+        return tuple(sorted(strategy.to_dict().items()))
+    except (SpecError, KeyError, TypeError):  # a user's own Strategy class has no JSON form
+        return (type(strategy).__qualname__, id(strategy))
 
 
 def shared_titles(entries: Sequence[Entry]) -> set[str]:

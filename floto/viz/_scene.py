@@ -50,6 +50,7 @@ class Scene:
 
     entries: list[Entry]
     execution: ExecutionState | None = None
+    acyclic: bool = True  # False only for recorded data with a cycle
 
     @property
     def is_execution(self) -> bool:
@@ -73,7 +74,10 @@ def build_scene(obj: Any, state: ExecutionState | None = None) -> Scene:
         raise TypeError(f"state must be a floto.history.ExecutionState, not {type(state).__name__}")
     tasks = [] if obj is None else tasks_of(obj)
     entries = _entries(tasks, state)
-    return Scene(entries=_ordered(entries), execution=state)
+    ordered = _ordered(entries)
+    if ordered is None:  # a cycle in recorded data: draw it as given, without groups
+        return Scene(entries=entries, execution=state, acyclic=False)
+    return Scene(entries=ordered, execution=state)
 
 
 def tasks_of(obj: Any) -> list[Task]:
@@ -211,7 +215,8 @@ def _drawn_requirements(
     return requires
 
 
-def _ordered(entries: list[Entry]) -> list[Entry]:
+def _ordered(entries: list[Entry]) -> list[Entry] | None:
+    """``entries`` in topological order (ties by id), or None if they form a cycle."""
     graph = nx.DiGraph()
     graph.add_nodes_from(entry.task_id for entry in entries)
     graph.add_edges_from(
@@ -221,5 +226,5 @@ def _ordered(entries: list[Entry]) -> list[Entry]:
     try:
         order = nx.lexicographical_topological_sort(graph)  # ties broken by id: canonical
         return [by_id[task_id] for task_id in order]
-    except nx.NetworkXUnfeasible:  # a cycle in recorded data: keep the order given
-        return entries
+    except nx.NetworkXUnfeasible:
+        return None

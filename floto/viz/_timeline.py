@@ -147,7 +147,14 @@ def _text(value: str) -> str:
 class _Canvas:
     """Lays the rows out and writes the SVG elements."""
 
-    def __init__(self, state, rows, start, end, width) -> None:
+    def __init__(
+        self,
+        state: ExecutionState,
+        rows: list[_Row],
+        start: dt.datetime,
+        end: dt.datetime,
+        width: int,
+    ) -> None:
         self.state, self.rows, self.start, self.width = state, rows, start, width
         self.span = max((end - start).total_seconds(), 1e-3)
         self.end = end

@@ -208,3 +208,24 @@ def test_a_timer_of_an_execution_shows_its_status():
     )
     source = floto.viz.draw(state).source
     assert 'wait 5 s</FONT><BR/><FONT POINT-SIZE="10">completed · 5 s' in source
+
+
+def test_recorded_data_with_a_cycle_is_drawn_as_given_without_groups():
+    tasks = [ActivityTask("loop", "v1", input=i, id_=f"loop:{i}") for i in range(50)]
+    states = [task_state(task, TaskStatus.COMPLETED) for task in tasks]
+    for index, state in enumerate(states):
+        state.required_ids = [tasks[index - 1].id_]  # 0 requires 49: a cycle
+    source = floto.viz.draw(execution(*states)).source
+    assert "floto:group" not in source
+    assert source.count(" -> ") == 50
+
+
+def test_a_users_own_retry_strategy_is_drawn_by_its_class_name():
+    from floto.specs.retry_strategy import InstantRetry
+
+    class Patient(InstantRetry):
+        pass
+
+    tasks = [ActivityTask("p", "v1", input=i, retry_strategy=Patient(2)) for i in range(50)]
+    source = floto.viz.draw(tasks).source
+    assert "retry \u00d72" in source  # an InstantRetry still reads as one
