@@ -197,13 +197,7 @@ def _units(scene: Scene, collapse_above: int | None) -> list[list[Entry]]:
         {entry.task_id: entry.requires for entry in entries},
         {entry.task_id: _labels.signature(entry) for entry in entries},
     )
-    units: list[list[Entry]] = []
-    for members in classes:
-        if len(members) > 1:
-            units.append([by_id[task_id] for task_id in members])
-        else:
-            units.append([by_id[members[0]]])
-    return units
+    return [[by_id[task_id] for task_id in members] for members in classes]
 
 
 def _nodes(scene: Scene, options: DrawOptions) -> list[Unit]:
@@ -277,13 +271,13 @@ def edge_attributes(tail: Unit, head: Unit) -> Mapping[str, Any]:
 
 def unit_edges(units: Sequence[Unit]) -> list[tuple[int, int]]:
     """Edges between units (by index), once each, in order."""
-    position = {id(entry): index for index, unit in enumerate(units) for entry in unit.members}
-    by_id = {entry.task_id: entry for unit in units for entry in unit.members}
-    edges: set[tuple[int, int]] = set()
-    for index, unit in enumerate(units):
-        for entry in unit.members:
-            for required in entry.requires:
-                edges.add((position[id(by_id[required])], index))
+    position = {entry.task_id: index for index, unit in enumerate(units) for entry in unit.members}
+    edges = {
+        (position[required], index)
+        for index, unit in enumerate(units)
+        for entry in unit.members
+        for required in entry.requires
+    }
     return sorted(edges)
 
 
