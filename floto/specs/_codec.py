@@ -100,8 +100,9 @@ def _dropping_none(fields: dict[str, Any]) -> dict[str, Any]:
 
 def strategy_to_dict(strategy: Strategy) -> dict[str, Any]:
     """The JSON form of a retry strategy."""
-    fields = {name: getattr(strategy, name) for name in _STRATEGY_FIELDS[type(strategy)]}
-    return _dropping_none({**fields, "type": type_name(strategy)})
+    name = type_name(strategy)  # a SpecError for strategies without a JSON form
+    fields = {field: getattr(strategy, field) for field in _STRATEGY_FIELDS[type(strategy)]}
+    return _dropping_none({**fields, "type": name})
 
 
 def task_to_dict(task: Task) -> dict[str, Any]:

@@ -236,3 +236,11 @@ def test_user_subclass_has_no_json_form():
 
     with pytest.raises(SpecError, match="has no JSON form"):
         MyTask("a", "v1").to_dict()
+
+
+def test_user_strategy_subclass_has_no_json_form():
+    class MyRetry(InstantRetry):
+        pass
+
+    with pytest.raises(SpecError, match="MyRetry has no JSON form"):
+        ActivityTask("a", "v1", retry_strategy=MyRetry(1)).to_dict()
