@@ -1,0 +1,94 @@
+"""The decision loop never dies: unreachable endpoints, stale tokens, refused closes and bugs
+deciding one run are logged and survived; a run is failed only when deciding it keeps
+failing, and the decider stops only once the run it closed is really closed."""
+
+import logging
+import threading
+import time
+
+import pytest
+
+from floto.api import Swf
+from floto.decider import Decider
+from floto.specs import DeciderSpec
+from floto.specs.task import ActivityTask
+
+
+def make_spec(domain, **kwargs):
+    task = ActivityTask(name="inc", version="1")
+    return DeciderSpec(
+        domain=domain, task_list="deciders", default_activity_task_list="workers",
+        activity_tasks=[task], **kwargs,
+    )  # fmt: skip
+
+
+def test_an_unreachable_endpoint_is_retried_with_back_off_until_stopped(caplog):
+    swf = Swf(endpoint_url="http://127.0.0.1:9")
+    decider = Decider(make_spec("d"), swf=swf)
+    decider.backoff.base = 0.05
+    thread = threading.Thread(target=decider.run, daemon=True)
+    with caplog.at_level(logging.WARNING, logger="floto.decider"):
+        thread.start()
+        time.sleep(1.0)
+        assert thread.is_alive()
+        decider.stop()
+        thread.join(5)
+    assert not thread.is_alive()
+    retries = [r for r in caplog.records if "retrying in" in r.getMessage()]
+    assert len(retries) >= 2
+    assert "could not connect to the SWF endpoint" in retries[0].getMessage()
+
+
+def test_an_answer_to_a_timed_out_decision_task_is_logged_and_dropped(engine, caplog):
+    decider = Decider(make_spec(engine.domain), swf=engine.swf)
+    engine.start()
+    response = engine.swf.poll_for_decision_task(engine.domain, "deciders")
+    time.sleep(2.5)  # the decision task (2 s) times out
+    with caplog.at_level(logging.WARNING, logger="floto.decider"):
+        decider.decide(response)
+    assert "no longer open" in caplog.text
+    assert decider.run_once()  # the next decision task of the run is decided as usual
+    kinds = [e["eventType"] for e in engine.history()]
+    assert "DecisionTaskTimedOut" in kinds and "ActivityTaskScheduled" in kinds
+
+
+def test_a_close_refused_because_of_new_events_keeps_the_decider_until_the_run_closes(engine):
+    decider = Decider(make_spec(engine.domain, terminate_decider_after_completion=True),
+                      swf=engine.swf)  # fmt: skip
+    engine.worker()
+    engine.start()
+    while True:  # decide until the activity has completed and a decision task is waiting
+        response = engine.swf.poll_for_decision_task(engine.domain, "deciders")
+        if "taskToken" not in response:
+            continue
+        if any(e["eventType"] == "ActivityTaskCompleted" for e in response["events"]):
+            break
+        decider.decide(response)
+    engine.swf.signal_workflow_execution(engine.domain, "run", "anything", input="x")
+    decider.decide(response)  # decides to complete; SWF refuses: a signal came meanwhile
+    kinds = [e["eventType"] for e in engine.history()]
+    assert kinds[-2:] == ["CompleteWorkflowExecutionFailed", "DecisionTaskScheduled"]
+    assert not decider.terminate_decider
+    decider.run(until=lambda: False)  # ends only because the run closed and the spec says so
+    assert engine.history()[-1]["eventType"] == "WorkflowExecutionCompleted"
+    assert decider.terminate_decider
+
+
+def test_a_run_that_cannot_be_decided_is_failed_after_three_attempts(engine, monkeypatch):
+    decider = Decider(make_spec(engine.domain), swf=engine.swf)
+
+    def broken(history):
+        raise KeyError("a bug in planning")
+
+    monkeypatch.setattr(decider, "plan", broken)
+    engine.start()
+    for _ in range(3):
+        response = {}
+        while "taskToken" not in response:
+            response = engine.swf.poll_for_decision_task(engine.domain, "deciders")
+        with pytest.raises(KeyError):
+            decider.decide(response)
+    closed = engine.history()[-1]
+    assert closed["eventType"] == "WorkflowExecutionFailed"
+    reason = closed["workflowExecutionFailedEventAttributes"]["reason"]
+    assert reason == "decider error (3 times): KeyError: 'a bug in planning'"
