@@ -63,6 +63,10 @@ class DecisionLoop:
     Subclasses say how a run's first state is made (:meth:`make_state`), what to decide
     (:meth:`plan`) and what to do once a run they closed is closed (:meth:`on_closed`).
 
+    History pages hold ``page_size`` events (100 by default): a decider that knows the run
+    reads only the first page, whose cost does not grow with the history; a cold replay
+    reads ``events / page_size`` pages once.
+
     Attributes:
         swf: the :class:`floto.api.Swf` used for every call.
         identity: sent with every poll.
@@ -71,7 +75,6 @@ class DecisionLoop:
     """
 
     max_run_errors = 3
-    page_size = MAX_HISTORY_PAGE_SIZE
 
     def __init__(
         self,
@@ -81,7 +84,11 @@ class DecisionLoop:
         *,
         swf: Swf | None = None,
         cache_size: int = 1_000,
+        page_size: int = 100,
     ) -> None:
+        if not 1 <= page_size <= MAX_HISTORY_PAGE_SIZE:
+            raise ValueError(f"page_size must be 1 to {MAX_HISTORY_PAGE_SIZE}, got {page_size!r}")
+        self.page_size = page_size
         self.domain, self.task_list = domain, task_list
         self.identity = identity or default_identity()
         self.swf = swf if swf is not None else Swf()

@@ -43,7 +43,8 @@ class Decider(DecisionLoop):
         decider_spec: a :class:`floto.specs.DeciderSpec`, or its JSON (text or dict).
         identity: the decider's identity in the history (default ``<host>-<pid>``).
         swf: the :class:`floto.api.Swf` to use (default: a new one).
-        cache_size: runs whose state is kept between decision tasks.
+        cache_size: runs whose state is kept between decision tasks (LRU).
+        page_size: events per history page (see :class:`DecisionLoop`).
 
     Raises:
         SpecError: the spec is malformed, has no task list or no tasks; GraphError (a
@@ -61,6 +62,7 @@ class Decider(DecisionLoop):
         *,
         swf: Swf | None = None,
         cache_size: int = 1_000,
+        page_size: int = 100,
     ) -> None:
         spec = _load_spec(decider_spec)
         self.decider_spec = spec
@@ -70,8 +72,9 @@ class Decider(DecisionLoop):
             repeat_workflow=spec.repeat_workflow,
         )
         super().__init__(
-            spec.domain, _check_task_list(spec), identity, swf=swf, cache_size=cache_size
-        )
+            spec.domain, _check_task_list(spec), identity, swf=swf, cache_size=cache_size,
+            page_size=page_size,
+        )  # fmt: skip
 
     @staticmethod
     def _check_tasks(spec: DeciderSpec) -> list[Any]:
@@ -113,7 +116,7 @@ class DynamicDecider(Decider):
 
     Args:
         decider_spec: the spec (its ``activity_tasks`` are not used), or its JSON.
-        identity, swf, cache_size: as for :class:`Decider`.
+        identity, swf, cache_size, page_size: as for :class:`Decider`.
     """
 
     def __init__(
@@ -123,8 +126,11 @@ class DynamicDecider(Decider):
         *,
         swf: Swf | None = None,
         cache_size: int = 1_000,
+        page_size: int = 100,
     ) -> None:
-        super().__init__(decider_spec, identity, swf=swf, cache_size=cache_size)
+        super().__init__(
+            decider_spec, identity, swf=swf, cache_size=cache_size, page_size=page_size
+        )
 
     @staticmethod
     def _check_tasks(spec: DeciderSpec) -> list[Any]:

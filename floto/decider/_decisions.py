@@ -24,20 +24,22 @@ def _decision(decision_type: str, **attributes: Any) -> dict[str, Any]:
 
 
 def schedule_activity(
-    task: ActivityTask, input_text: str, default_task_list: str | None
+    task_id: str, task: ActivityTask, input_text: str, default_task_list: str | None
 ) -> dict[str, Any]:
     """ScheduleActivityTask for an activity or generator (timeouts: the type's defaults)."""
     task_list = task.task_list or default_task_list
     return _decision(
         "ScheduleActivityTask",
         activityType={"name": task.name, "version": task.version},
-        activityId=to_swf_id(task.id_),
+        activityId=to_swf_id(task_id),
         input=input_text,
         taskList={"name": task_list} if task_list else None,
     )
 
 
-def start_child(task: ChildWorkflow, workflow_id: str, input_text: str) -> dict[str, Any]:
+def start_child(
+    task_id: str, task: ChildWorkflow, workflow_id: str, input_text: str
+) -> dict[str, Any]:
     """StartChildWorkflowExecution of a ChildWorkflow task; ``control`` names the task."""
     return start_child_of_type(
         task.workflow_type_name,
@@ -45,7 +47,7 @@ def start_child(task: ChildWorkflow, workflow_id: str, input_text: str) -> dict[
         workflow_id,
         task_list=task.task_list,
         input_text=input_text,
-        control=_wire.control(task=task.id_),
+        control=_wire.control(task=task_id),
     )
 
 
@@ -79,9 +81,9 @@ def start_timer(timer_id: str, seconds: int, control: str | None = None) -> dict
     )
 
 
-def start_user_timer(task: Timer) -> dict[str, Any]:
+def start_user_timer(task_id: str, task: Timer) -> dict[str, Any]:
     """StartTimer for a Timer task of the graph."""
-    return start_timer(to_swf_id(task.id_), task.delay_in_seconds)
+    return start_timer(to_swf_id(task_id), task.delay_in_seconds)
 
 
 def start_retry_timer(task_id: str, failures: int, seconds: int) -> dict[str, Any]:

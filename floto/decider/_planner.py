@@ -205,7 +205,7 @@ def _start(
 ) -> dict[str, Any] | None:
     task = ts.task
     if isinstance(task, Timer):
-        return d.start_user_timer(task)
+        return d.start_user_timer(ts.task_id, task)
     text = d.dumps(build_context(state, ts))
     if len(text) > MAX_PAYLOAD_CHARS:
         what = "child workflow input" if isinstance(task, ChildWorkflow) else "activity input"
@@ -215,9 +215,9 @@ def _start(
         return None
     if isinstance(task, ChildWorkflow):
         workflow_id = _wire.child_workflow_id(state.workflow_id or "", ts.task_id)
-        return d.start_child(task, workflow_id, text)
+        return d.start_child(ts.task_id, task, workflow_id, text)
     assert isinstance(task, ActivityTask)
-    return d.schedule_activity(task, text, config.default_activity_task_list)
+    return d.schedule_activity(ts.task_id, task, text, config.default_activity_task_list)
 
 
 def sink_results(state: ExecutionState) -> dict[str, Any]:

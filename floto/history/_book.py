@@ -136,9 +136,11 @@ def add_requirements(state: ExecutionState, ts: TaskState, required_ids: Iterabl
     """Make ``ts`` also wait for ``required_ids`` (a generator's tasks)."""
     index = index_of(state)
     requires = list(ts.requires)
+    known = set(requires)
     for required in required_ids:
-        if required in requires:
+        if required in known:
             continue
+        known.add(required)
         requires.append(required)
         index.dependents.setdefault(required, []).append(ts.task_id)
         other = state.tasks.get(required)
