@@ -63,3 +63,15 @@ def test_anything_else_is_refused_with_its_type():
 def test_a_dynamic_decider_needs_no_tasks_in_its_spec():
     decider = DynamicDecider(spec([]), swf=SWF)
     assert decider.tasks == []
+
+
+def test_the_run_cache_forgets_the_least_recently_used_run():
+    from floto.decider import RunCache
+    from floto.history import new_state
+
+    cache = RunCache(max_runs=2)
+    for run in ("a", "b"):
+        cache.put(run, new_state())
+    assert cache.get("a") is not None  # a is now the most recent
+    cache.put("c", new_state())
+    assert "b" not in cache and "a" in cache and "c" in cache and len(cache) == 2

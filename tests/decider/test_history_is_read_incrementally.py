@@ -22,8 +22,7 @@ def test_a_warm_decider_reads_one_page_per_decision_and_matches_a_cold_replay(en
     tasks = chain(15)
     spec = DeciderSpec(domain=engine.domain, task_list="deciders",
                        default_activity_task_list="workers", activity_tasks=tasks)  # fmt: skip
-    decider = Decider(spec, swf=engine.swf)
-    decider.page_size = PAGE
+    decider = Decider(spec, swf=engine.swf, page_size=PAGE)
     engine.worker()
     engine.start()
     pages, compared = [], 0
@@ -69,3 +68,20 @@ def test_the_run_cache_keeps_only_the_most_recent_runs(engine):
         assert decider.run_once()
     assert len(decider.cache) == 2
     assert runs[0] not in decider.cache and runs[2] in decider.cache
+
+
+def test_a_cached_state_that_does_not_match_the_history_is_replaced_by_a_replay(engine):
+    from floto.history import new_state
+
+    task = ActivityTask(name="inc", version="1")
+    spec = DeciderSpec(domain=engine.domain, task_list="deciders",
+                       default_activity_task_list="workers", activity_tasks=[task])  # fmt: skip
+    decider = Decider(spec, swf=engine.swf)
+    run_id = engine.start()
+    bogus = new_state([task])
+    bogus.last_event_id, bogus.last_event_type = 2, "ActivityTaskCompleted"  # not what happened
+    decider.cache.put(run_id, bogus)
+    assert decider.run_once()
+    assert decider.last_history.replayed
+    kinds = [e["eventType"] for e in engine.history()]
+    assert kinds.count("ActivityTaskScheduled") == 1 and kinds.count("MarkerRecorded") == 1

@@ -1,0 +1,88 @@
+"""The Daemon's planning: one child per valid signal, handled once by event id; a bad signal
+is recorded in a marker; other signals are ignored; the daemon run is never closed."""
+
+import json
+
+from histories import H
+
+from floto.decider import CHILD_WORKFLOW_TYPE, SIGNAL_NAME
+from floto.decider._daemon import child_id, plan_daemon
+from floto.history import _wire, state_from_events
+from floto.specs import DeciderSpec
+from floto.specs.task import ActivityTask
+
+SPEC = DeciderSpec(domain="dom", activity_tasks=[ActivityTask(name="a", version="1")])
+
+
+def attrs(decision):
+    kind = decision["decisionType"]
+    return decision[kind[0].lower() + kind[1:] + "DecisionAttributes"]
+
+
+def daemon_state(h):
+    state = state_from_events(h.events)
+    state.workflow_id, state.run_id = "floto_daemon", "run-0123456789abcdef"
+    return state
+
+
+def test_a_signal_with_a_spec_starts_one_child_on_the_specs_task_list():
+    h = H()
+    h.start()
+    h.decision()
+    with_list = DeciderSpec(
+        domain="dom", task_list="child_list", activity_tasks=SPEC.activity_tasks
+    )
+    first = h.signal(SIGNAL_NAME, {"decider_spec": SPEC.to_json()})
+    named = {"workflow_type_name": "mine", "workflow_type_version": "2"}
+    second = h.signal(
+        SIGNAL_NAME, {"decider_spec": with_list.to_dict(), "input": {"k": 0}, **named}
+    )
+    h.signal("somethingElse", {"decider_spec": SPEC.to_json()})
+    state = daemon_state(h)
+    one, two = plan_daemon(state, "dom").decisions
+    assert attrs(one)["workflowType"] == dict(
+        zip(("name", "version"), CHILD_WORKFLOW_TYPE, strict=True)
+    )
+    assert (
+        attrs(one)["workflowId"]
+        == child_id(state, first)
+        == f"floto_daemon%3Arun-01234567%3A{first}"
+    )
+    assert attrs(one)["taskList"] == {"name": attrs(one)["workflowId"]}
+    assert json.loads(attrs(one)["control"]) == {"task": f"signal-{first}", "signal": first}
+    assert "input" not in attrs(one)
+    assert attrs(two)["workflowType"] == {"name": "mine", "version": "2"}
+    assert attrs(two)["taskList"] == {"name": "child_list"}
+    assert attrs(two)["input"] == '{"k": 0}'
+    assert json.loads(attrs(two)["control"])["signal"] == second
+
+
+def test_a_signal_already_acted_on_is_not_acted_on_again():
+    h = H()
+    h.start()
+    h.decision()
+    signal = h.signal(SIGNAL_NAME, {"decider_spec": SPEC.to_json()})
+    h.decision()
+    h.add("StartChildWorkflowExecutionInitiated", workflowId="c",
+          control=_wire.control(task=f"signal-{signal}", signal=signal))  # fmt: skip
+    assert plan_daemon(daemon_state(h), "dom").decisions == []
+
+
+def test_bad_signals_are_recorded_once_and_never_stop_the_daemon():
+    h = H()
+    h.start()
+    h.decision()
+    h.signal(SIGNAL_NAME, "just text")
+    h.signal(SIGNAL_NAME, {"decider_spec": {"type": "builtins.eval"}})
+    elsewhere = DeciderSpec(domain="other", activity_tasks=SPEC.activity_tasks)
+    h.signal(SIGNAL_NAME, {"decider_spec": elsewhere.to_json()})
+    decisions = plan_daemon(daemon_state(h), "dom").decisions
+    assert [d["decisionType"] for d in decisions] == ["RecordMarker"] * 3
+    errors = [json.loads(attrs(d)["details"])["error"] for d in decisions]
+    assert "must be a JSON object with 'decider_spec'" in errors[0]
+    assert "type 'builtins.eval' is not allowed" in errors[1]
+    assert "is not the daemon's 'dom'" in errors[2]
+    h.decision()
+    for decision in decisions:
+        h.marker(_wire.SIGNAL_REJECTED_MARKER, attrs(decision)["details"])
+    assert plan_daemon(daemon_state(h), "dom").decisions == []
