@@ -71,13 +71,15 @@ def start_child_of_type(
     )
 
 
-def start_timer(timer_id: str, seconds: int, control: str | None = None) -> dict[str, Any]:
-    """StartTimer firing after ``seconds`` whole seconds."""
+MAX_TIMER_SECONDS = 99_999_999
+"""SWF takes a timer's duration as at most 8 digits of seconds (about 3 years)."""
+
+
+def start_timer(timer_id: str, seconds: float, control: str | None = None) -> dict[str, Any]:
+    """StartTimer firing after ``seconds`` (rounded to whole seconds, at most about 3 years)."""
+    duration = min(max(round(seconds), 0), MAX_TIMER_SECONDS)
     return _decision(
-        "StartTimer",
-        timerId=timer_id,
-        startToFireTimeout=str(max(int(seconds), 0)),
-        control=control,
+        "StartTimer", timerId=timer_id, startToFireTimeout=str(duration), control=control
     )
 
 

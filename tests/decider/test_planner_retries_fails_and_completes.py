@@ -184,3 +184,10 @@ def test_a_closed_run_needs_no_decision():
         plan(state_from_events(h.events, [ActivityTask(name="a", version="1")]), CONFIG).decisions
         == []
     )
+
+
+def test_a_retry_delay_beyond_swfs_timer_limit_is_capped():
+    strategy = DelayedRetry(retries=1, initial_delay_in_seconds=10**12, max_delay_in_seconds=10**12)
+    a = ActivityTask(name="a", version="1", retry_strategy=strategy)
+    (timer,) = plan(state_from_events(failed_once(a).events, [a]), CONFIG).decisions
+    assert attrs(timer)["startToFireTimeout"] == "99999999"
