@@ -1,0 +1,63 @@
+"""A 6 s activity under a 3 s heartbeat timeout completes when its worker heartbeats every
+second, and times out on HEARTBEAT when the worker sends none (the control case)."""
+
+from typing import Any
+
+from fault_activities import (
+    FAULT_WORKERS,
+    HEARTBEAT_TIMEOUT,
+    register_fault_types,
+    run_fault_worker,
+)
+
+from floto.ids import to_swf_id
+from floto.specs.task import ActivityTask
+
+RUN_SECONDS = 2 * HEARTBEAT_TIMEOUT
+
+
+def long_task() -> ActivityTask:
+    return ActivityTask(
+        name="long_running", version="1", input={"seconds": RUN_SECONDS}, task_list=FAULT_WORKERS
+    )
+
+
+def start_long_run(scenario, heartbeat_in_seconds: float) -> tuple[ActivityTask, Any]:
+    register_fault_types(scenario.swf, scenario.domain)
+    task = long_task()
+    scenario.decider(scenario.spec([task], terminate_decider_after_completion=True))
+    worker = scenario.process(run_fault_worker, scenario.domain, heartbeat_in_seconds)
+    scenario.start()
+    return task, worker
+
+
+def test_the_activity_type_really_has_a_3s_heartbeat_timeout(scenario):
+    register_fault_types(scenario.swf, scenario.domain)
+    described = scenario.swf.client.describe_activity_type(
+        domain=scenario.domain, activityType={"name": "long_running", "version": "1"}
+    )
+    assert described["configuration"]["defaultTaskHeartbeatTimeout"] == "3"
+
+
+def test_heartbeats_every_second_keep_a_6s_activity_alive_under_a_3s_timeout(scenario):
+    task, worker = start_long_run(scenario, heartbeat_in_seconds=1)
+    outcome = scenario.wait("run", timeout=40)
+    assert outcome.status == "completed", outcome
+    assert outcome.result == {task.id_: {"ran_seconds": RUN_SECONDS, "pid": worker.pid}}
+    assert outcome.events("ActivityTaskTimedOut") == []
+    (started,) = [e for e in outcome.history if e["eventType"] == "ActivityTaskStarted"]
+    (completed,) = [e for e in outcome.history if e["eventType"] == "ActivityTaskCompleted"]
+    ran = (completed["eventTimestamp"] - started["eventTimestamp"]).total_seconds()
+    assert ran >= RUN_SECONDS > HEARTBEAT_TIMEOUT  # it outlived the timeout, by heartbeats
+
+
+def test_without_heartbeats_the_same_activity_times_out_on_heartbeat(scenario):
+    task, _ = start_long_run(scenario, heartbeat_in_seconds=0)
+    outcome = scenario.wait("run", timeout=40)
+    (timed_out,) = outcome.events("ActivityTaskTimedOut")
+    assert timed_out["timeoutType"] == "HEARTBEAT"
+    (scheduled,) = outcome.events("ActivityTaskScheduled")
+    assert scheduled["activityId"] == to_swf_id(task.id_)
+    assert outcome.status == "failed"  # no retry strategy: the timeout fails the run
+    assert task.id_ in outcome.reason and "HEARTBEAT" in outcome.reason
+    assert outcome.events("ActivityTaskCompleted") == []
