@@ -1,4 +1,8 @@
-"""Fixtures for floto.api tests: a stubbed client (no network) and a Swf on it."""
+"""Fixture for floto.api tests: a Swf on a stubbed boto3 client (no network).
+
+Not named conftest.py on purpose: tests/local's spawned processes import ``conftest`` from
+sys.path, and a second conftest.py earlier on sys.path would shadow theirs.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +16,8 @@ from botocore.stub import Stubber
 from floto.api import Swf
 
 
-@pytest.fixture
-def stubbed() -> Iterator[tuple[Swf, Stubber]]:
+@pytest.fixture(name="stubbed")
+def stubbed_fixture() -> Iterator[tuple[Swf, Stubber]]:
     """A Swf on a boto3 client whose answers come from botocore's Stubber."""
     client: Any = boto3.client(
         "swf", region_name="us-east-1", aws_access_key_id="k", aws_secret_access_key="s"

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 
 import pytest
+from stubbed_client import stubbed_fixture  # noqa: F401  (a pytest fixture)
 
 from floto.api import ValidationError, WorkflowType
 from floto.errors import PayloadTooLargeError, SpecError

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from stubbed_client import stubbed_fixture  # noqa: F401  (a pytest fixture)
 
 from floto.api import (
     DomainAlreadyExistsError,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 import time
 
+from scheduling import scheduler_fixture, swf_fixture  # noqa: F401  (pytest fixtures)
+
 from floto.worker import activity
 
 

@@ -7,6 +7,7 @@ import os
 import socket
 
 import pytest
+from scheduling import scheduler_fixture, swf_fixture  # noqa: F401  (pytest fixtures)
 
 from floto.specs import decode_tasks
 from floto.specs.task import ActivityTask, Timer

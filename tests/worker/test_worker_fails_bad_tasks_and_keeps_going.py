@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from scheduling import scheduler_fixture, swf_fixture  # noqa: F401  (pytest fixtures)
+
 from floto.specs.task import ActivityTask
 from floto.worker import activity, generator
 

@@ -11,6 +11,7 @@ import threading
 import time
 
 import botocore.exceptions
+from scheduling import scheduler_fixture, swf_fixture  # noqa: F401  (pytest fixtures)
 
 from floto.api import Swf
 from floto.worker import ActivityWorker, activity

@@ -1,5 +1,10 @@
 """A tiny hand-written decider on raw Swf calls: start a run, schedule one activity, read the
-outcome from the history. Workers under test run for real against the session's local engine."""
+outcome from the history. Workers under test run for real against the session's local engine.
+
+Test modules import the fixtures from here. Not named conftest.py on purpose: tests/local's
+spawned processes import ``conftest`` from sys.path, and a second conftest.py earlier on
+sys.path would shadow theirs.
+"""
 
 from __future__ import annotations
 
@@ -131,11 +136,11 @@ class Scheduler:
         raise AssertionError(f"no {event_type} in {workflow_id} within {timeout} s")
 
 
-@pytest.fixture
-def swf(local_engine) -> Swf:
+@pytest.fixture(name="swf")
+def swf_fixture(local_engine) -> Swf:
     return Swf()
 
 
-@pytest.fixture
-def scheduler(swf) -> Scheduler:
+@pytest.fixture(name="scheduler")
+def scheduler_fixture(swf) -> Scheduler:
     return Scheduler(swf)
