@@ -1,7 +1,7 @@
 """End to end on a fresh local engine: 1 source -> N no-op activities -> 1 fan-in.
 
-One decider process and four worker processes (forked), each on a fresh local engine. The
-same workflow is run twice, each time on an engine of its own:
+One decider process and four worker processes (forked). The same workflow is run by two
+systems, ``--repeats`` times each, alternating, every run on a fresh engine of its own:
 
 - floto: ``floto.decider.Decider`` and ``floto.ActivityWorker`` (default 90 s heartbeat
   interval, so each task starts and joins a heartbeat thread);

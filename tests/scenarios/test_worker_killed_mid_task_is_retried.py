@@ -34,7 +34,7 @@ def kill_the_worker_mid_task(scenario, workers: dict[int, Any]) -> tuple[int, dt
     """Wait for the first attempt to start, let it heartbeat, SIGKILL its worker."""
     victim_pid = int(wait_for_file(scenario.tmp_path / "first-attempt"))
     assert victim_pid in workers, "the first attempt ran outside the test's workers"
-    time.sleep(1.5)  # mid-task: its first heartbeat (1 s after the start) has gone out
+    time.sleep(2.0)  # mid-task: its first heartbeat (1 s after the start) has gone out
     os.kill(victim_pid, signal.SIGKILL)
     killed_at = dt.datetime.now(dt.timezone.utc)
     workers[victim_pid].join(5)
