@@ -73,7 +73,13 @@ class ActivityWorker:
         swf: Swf | None = None,
         registry: ActivityRegistry | None = None,
     ) -> None:
-        if heartbeat_in_seconds is None or heartbeat_in_seconds < 0:
+        if heartbeat_in_seconds is None:
+            heartbeat_in_seconds = 90
+        if isinstance(heartbeat_in_seconds, bool) or not isinstance(
+            heartbeat_in_seconds, int | float
+        ):
+            raise TypeError(f"heartbeat_in_seconds must be a number, got {heartbeat_in_seconds!r}")
+        if heartbeat_in_seconds < 0:
             raise ValueError(f"heartbeat_in_seconds must be >= 0, got {heartbeat_in_seconds!r}")
         self.domain = domain
         self.task_list = task_list
@@ -92,15 +98,15 @@ class ActivityWorker:
         In the main thread, SIGTERM is handled while ``run`` runs: the task in hand finishes
         and is responded to, then ``run`` returns (the previous handler is restored).
         """
-        previous = self._install_sigterm()
+        installed, previous = self._install_sigterm()
         log.info("worker %s polling %s/%s", self.identity, self.domain, self.task_list)
         try:
             handled = 0
             while not self._stop.is_set() and (max_tasks is None or handled < max_tasks):
                 handled += self.run_once()
         finally:
-            if previous is not None:
-                signal.signal(signal.SIGTERM, previous)
+            if installed:
+                signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
         log.info("worker %s stopped after %d tasks", self.identity, self.tasks_handled)
 
     def stop(self) -> None:
@@ -137,15 +143,19 @@ class ActivityWorker:
         self.handle(task)
         return True
 
-    def _install_sigterm(self) -> Any:
+    def _install_sigterm(self) -> tuple[bool, Any]:
+        """(installed?, previous handler): SIGTERM stops the loop, in the main thread only."""
         if threading.current_thread() is not threading.main_thread():
-            return None
+            return False, None
 
         def on_sigterm(signum: int, frame: Any) -> None:
             log.info("SIGTERM: worker %s stops after the task in hand", self.identity)
             self._stop.set()
 
-        return signal.signal(signal.SIGTERM, on_sigterm)
+        try:
+            return True, signal.signal(signal.SIGTERM, on_sigterm)
+        except ValueError:  # e.g. an interpreter that does not allow signal handlers
+            return False, None
 
     # -- one task --------------------------------------------------------------------------
     def handle(self, task: dict[str, Any]) -> None:
