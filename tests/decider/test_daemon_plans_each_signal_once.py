@@ -3,7 +3,7 @@ is recorded in a marker; other signals are ignored; the daemon run is never clos
 
 import json
 
-from histories import H
+from history.histories import H
 
 from floto.decider import CHILD_WORKFLOW_TYPE, SIGNAL_NAME
 from floto.decider._daemon import child_id, plan_daemon

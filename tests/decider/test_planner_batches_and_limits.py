@@ -4,7 +4,7 @@ recorded over several markers."""
 
 import json
 
-from histories import H
+from history.histories import H
 
 from floto.decider import PlanConfig, plan
 from floto.decider._decisions import tasks_markers

@@ -2,7 +2,7 @@
 
 import json
 
-from histories import H
+from history.histories import H
 
 from floto.decider import PlanConfig, plan
 from floto.history import _wire, state_from_events

@@ -3,7 +3,7 @@ marker."""
 
 import json
 
-from histories import H
+from history.histories import H
 
 from floto.decider import PlanConfig, plan
 from floto.history import _wire, fold_events, new_state, state_from_events

@@ -3,10 +3,9 @@ bad or duplicate tasks become a problem that fails the run."""
 
 import json
 
-from histories import H
-
 from floto.history import TaskStatus, state_from_events
 from floto.specs.task import ActivityTask, Generator
+from history.histories import H
 
 
 def run_generator(result_text):

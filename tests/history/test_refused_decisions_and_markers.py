@@ -3,10 +3,9 @@ spec's tasks and a repeated run's result; a DynamicDecider's tasks come from the
 
 import json
 
-from histories import H
-
 from floto.history import TaskStatus, _wire, fold_events, new_state, state_from_events
 from floto.specs.task import ActivityTask, ChildWorkflow
+from history.histories import H
 
 
 def test_a_refused_schedule_fails_the_task_with_swfs_cause():

@@ -3,7 +3,6 @@
 import json
 
 import pytest
-from histories import H
 
 from floto.history import (
     AttemptOutcome,
@@ -16,6 +15,7 @@ from floto.history import (
 )
 from floto.specs.retry_strategy import InstantRetry
 from floto.specs.task import ActivityTask, ChildWorkflow, Timer
+from history.histories import H
 
 
 def test_each_task_gets_its_status_as_its_events_arrive():
