@@ -1,9 +1,7 @@
-"""Planner tests reuse the hand-made histories of tests/history."""
+"""A domain on the session's engine for in-process deciders, and a worker process for it.
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).parent.parent / "history"))
+(Planner tests reuse the hand-made histories of tests/history: ``history.histories``.)
+"""
 
 import multiprocessing
 from collections.abc import Iterator
