@@ -19,7 +19,6 @@ import floto.local
 from floto.decider import Decider
 from floto.specs import DeciderSpec
 from floto.specs.task import ActivityTask
-from floto.worker import ActivityWorker  # also floto.ActivityWorker, as the seed README says
 
 DOMAIN = "floto_test"
 WORKFLOW_TYPE = ("my_workflow_type", "v1")
@@ -52,7 +51,7 @@ def run_decider(spec_json: str) -> None:
 
 
 def run_worker() -> None:
-    ActivityWorker(domain=DOMAIN, task_list=ACTIVITY_TASK_LIST).run()
+    floto.ActivityWorker(domain=DOMAIN, task_list=ACTIVITY_TASK_LIST).run()
 
 
 def wait_for_result(swf: floto.api.Swf, workflow_id: str, run_id: str, processes: list) -> dict:
