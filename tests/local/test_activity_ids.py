@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from botocore.exceptions import ClientError
-from conftest import Env, decide, of_type, schedule
+from engine_env import Env, decide, of_type, schedule
 
 
 def test_closed_activity_id_can_be_scheduled_again(env: Env) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import Env, decide, of_type
+from engine_env import Env, decide, of_type
 
 
 @pytest.fixture

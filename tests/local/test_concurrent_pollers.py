@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 from collections import Counter
 
-from conftest import Env, decide, of_type, schedule
+from engine_env import Env, decide, of_type, schedule
 
 WORKERS = 8
 ACTIVITIES = 1000

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import Env, decide, of_type
+from engine_env import Env, decide, of_type
 
 
 def test_start_and_two_signals_schedule_one_decision_task(env: Env) -> None:

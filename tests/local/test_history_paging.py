@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from botocore.exceptions import ClientError
-from conftest import Env, decide
+from engine_env import Env, decide
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from botocore.exceptions import ClientError
-from conftest import Env, decide, of_type, schedule
+from engine_env import Env, decide, of_type, schedule
 
 from floto.local.testing import running_engine
 

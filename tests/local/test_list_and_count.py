@@ -7,7 +7,7 @@ import time
 
 import pytest
 from botocore.exceptions import ClientError
-from conftest import Env, decide
+from engine_env import Env, decide
 
 from floto.local.testing import running_engine
 

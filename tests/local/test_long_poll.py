@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
-from conftest import POLL_WAIT, Env, schedule
+from engine_env import POLL_WAIT, Env, schedule
 
 
 def test_idle_poll_waits_and_returns_no_token(env: Env) -> None:

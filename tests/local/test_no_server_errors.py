@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from botocore.exceptions import ClientError
-from conftest import Env, decide, schedule
+from engine_env import Env, decide, schedule
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from conftest import Env, decide, of_type, schedule
+from engine_env import Env, decide, of_type, schedule
 
 LATE = 0.5
 

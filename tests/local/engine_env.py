@@ -1,0 +1,103 @@
+"""Helpers for the local engine's tests: a fresh domain and raw boto3 calls on it.
+
+Kept out of conftest.py so that processes spawned by tests can import it by a unique name.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+POLL_WAIT = 2.0
+
+
+class Env:
+    """A fresh domain with one workflow type and one activity type registered."""
+
+    def __init__(self, client: Any) -> None:
+        self.swf = client
+        self.domain = f"d-{uuid.uuid4().hex[:10]}"
+        self.tl = "deciders"
+        self.atl = "workers"
+        client.register_domain(name=self.domain, workflowExecutionRetentionPeriodInDays="1")
+        self.register_workflow("wf")
+        self.register_activity("act")
+
+    def register_workflow(self, name: str, version: str = "1", **defaults: Any) -> None:
+        params = {
+            "defaultTaskList": {"name": self.tl},
+            "defaultExecutionStartToCloseTimeout": "300",
+            "defaultTaskStartToCloseTimeout": "30",
+            "defaultChildPolicy": "TERMINATE",
+        }
+        params.update(defaults)
+        self.swf.register_workflow_type(domain=self.domain, name=name, version=version, **params)
+
+    def register_activity(self, name: str, version: str = "1", **defaults: Any) -> None:
+        params = {
+            "defaultTaskList": {"name": self.atl},
+            "defaultTaskScheduleToStartTimeout": "NONE",
+            "defaultTaskScheduleToCloseTimeout": "NONE",
+            "defaultTaskStartToCloseTimeout": "NONE",
+            "defaultTaskHeartbeatTimeout": "NONE",
+        }
+        params.update(defaults)
+        self.swf.register_activity_type(domain=self.domain, name=name, version=version, **params)
+
+    def start(self, workflow_id: str = "w", name: str = "wf", **kwargs: Any) -> dict[str, str]:
+        run = self.swf.start_workflow_execution(
+            domain=self.domain,
+            workflowId=workflow_id,
+            workflowType={"name": name, "version": "1"},
+            **kwargs,
+        )
+        return {"workflowId": workflow_id, "runId": run["runId"]}
+
+    def decision(self, task_list: str | None = None, **kwargs: Any) -> dict[str, Any]:
+        return self.swf.poll_for_decision_task(
+            domain=self.domain, taskList={"name": task_list or self.tl}, **kwargs
+        )
+
+    def activity(self, task_list: str | None = None) -> dict[str, Any]:
+        return self.swf.poll_for_activity_task(
+            domain=self.domain, taskList={"name": task_list or self.atl}
+        )
+
+    def respond(self, task: dict[str, Any], *decisions: dict[str, Any]) -> None:
+        self.swf.respond_decision_task_completed(
+            taskToken=task["taskToken"], decisions=list(decisions)
+        )
+
+    def history(self, execution: dict[str, str], **kwargs: Any) -> list[dict[str, Any]]:
+        events: list[dict[str, Any]] = []
+        token = None
+        while True:
+            extra = {"nextPageToken": token} if token else {}
+            page = self.swf.get_workflow_execution_history(
+                domain=self.domain, execution=execution, **kwargs, **extra
+            )
+            events += page["events"]
+            token = page.get("nextPageToken")
+            if not token:
+                return events
+
+    def types(self, execution: dict[str, str]) -> list[str]:
+        return [evt["eventType"] for evt in self.history(execution)]
+
+    def describe(self, execution: dict[str, str]) -> dict[str, Any]:
+        return self.swf.describe_workflow_execution(domain=self.domain, execution=execution)
+
+
+def schedule(activity_id: str, name: str = "act", **attrs: Any) -> dict[str, Any]:
+    attrs = {"activityType": {"name": name, "version": "1"}, "activityId": activity_id, **attrs}
+    return {"decisionType": "ScheduleActivityTask", "scheduleActivityTaskDecisionAttributes": attrs}
+
+
+def decide(decision_type: str, **attrs: Any) -> dict[str, Any]:
+    key = decision_type[0].lower() + decision_type[1:] + "DecisionAttributes"
+    return {"decisionType": decision_type, key: {k: v for k, v in attrs.items() if v is not None}}
+
+
+def of_type(events: list[dict[str, Any]], event_type: str) -> list[dict[str, Any]]:
+    key = event_type[0].lower() + event_type[1:] + "EventAttributes"
+    return [evt[key] for evt in events if evt["eventType"] == event_type]
