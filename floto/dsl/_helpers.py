@@ -57,52 +57,30 @@ def pairwise(upstream: Sequence[Task], downstream: Sequence[Task]) -> Sequence[T
 
 
 def activity(
-    name: str,
-    version: str,
-    *,
-    input: Any = None,
-    retry: Strategy | int | None = None,
-    task_list: str | None = None,
-    id_: str | None = None,
+    name: str, version: str, *, retry: Strategy | int | None = None, **options: Any
 ) -> ActivityTask:
-    """An ActivityTask; ``retry=n`` is short for ``InstantRetry(n)``."""
-    return ActivityTask(
-        name, version, input=input, retry_strategy=_retry(retry), task_list=task_list, id_=id_
-    )
+    """An ActivityTask; ``retry=n`` is short for ``InstantRetry(n)``; ``options`` are
+    ActivityTask's (``input``, ``task_list``, ``id_``, ``requires``)."""
+    return ActivityTask(name, version, retry_strategy=_retry(retry), **options)
 
 
 def generator(
-    name: str,
-    version: str,
-    *,
-    input: Any = None,
-    retry: Strategy | int | None = None,
-    task_list: str | None = None,
-    id_: str | None = None,
+    name: str, version: str, *, retry: Strategy | int | None = None, **options: Any
 ) -> Generator:
-    """A Generator task; ``retry=n`` is short for ``InstantRetry(n)``."""
-    return Generator(
-        name, version, input=input, retry_strategy=_retry(retry), task_list=task_list, id_=id_
-    )
+    """A Generator task; ``retry`` and ``options`` as for :func:`activity`."""
+    return Generator(name, version, retry_strategy=_retry(retry), **options)
 
 
 def child(
     workflow_type_name: str,
     workflow_type_version: str,
     *,
-    input: Any = None,
     retry: Strategy | int | None = None,
-    task_list: str | None = None,
-    id_: str | None = None,
+    **options: Any,
 ) -> ChildWorkflow:
-    """A ChildWorkflow task; ``retry=n`` is short for ``InstantRetry(n)``."""
+    """A ChildWorkflow task; ``retry`` and ``options`` as for :func:`activity`."""
     return ChildWorkflow(
-        workflow_type_name,
-        workflow_type_version,
-        input=input,
-        retry_strategy=_retry(retry),
-        task_list=task_list,
-        id_=id_,
+        workflow_type_name, workflow_type_version, retry_strategy=_retry(retry), **options
     )
 
 
