@@ -119,19 +119,6 @@ class DynamicDecider(Decider):
         identity, swf, cache_size, page_size: as for :class:`Decider`.
     """
 
-    def __init__(
-        self,
-        decider_spec: Any = None,
-        identity: str | None = None,
-        *,
-        swf: Swf | None = None,
-        cache_size: int = 1_000,
-        page_size: int = 100,
-    ) -> None:
-        super().__init__(
-            decider_spec, identity, swf=swf, cache_size=cache_size, page_size=page_size
-        )
-
     @staticmethod
     def _check_tasks(spec: DeciderSpec) -> list[Any]:
         return []
