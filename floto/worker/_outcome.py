@@ -71,7 +71,7 @@ def activity_outcome(value: Any, what: str) -> Outcome:
     if value is None:
         return Outcome.success(None)
     try:
-        text = json.dumps(value, cls=JSONEncoder)
+        text = json.dumps(value, cls=JSONEncoder, allow_nan=False)
     except (TypeError, ValueError) as error:
         return Outcome.failure(
             f"{what} returned a value that is not JSON-serialisable: {error}",
@@ -103,4 +103,8 @@ def generator_outcome(value: Any, what: str) -> Outcome:
         return Outcome.failure(
             f"generator {what} returned duplicate task ids: {', '.join(duplicates)}"
         )
-    return _sized(json.dumps(documents, cls=JSONEncoder), f"the task list of generator {what}")
+    try:
+        text = json.dumps(documents, cls=JSONEncoder, allow_nan=False)
+    except ValueError as error:
+        return Outcome.failure(f"generator {what} returned tasks whose input is not JSON: {error}")
+    return _sized(text, f"the task list of generator {what}")

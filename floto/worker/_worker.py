@@ -172,9 +172,16 @@ class ActivityWorker:
             self._respond(task, outcome, label, cancel_requested=False)
             return
         log.info("running %s", label)
+        interrupt: KeyboardInterrupt | None = None
         with Heartbeat(self.swf, task["taskToken"], self.heartbeat_in_seconds, label=label) as beat:
-            outcome = self._run_function(definition, task.get("input"), label)
+            try:
+                outcome = self._run_function(definition, task.get("input"), label)
+            except KeyboardInterrupt as error:  # fail the task, then let Ctrl-C stop the worker
+                interrupt = error
+                outcome = from_exception(error, f"activity {definition.name!r}")
         self._respond(task, outcome, label, cancel_requested=beat.cancel_requested)
+        if interrupt is not None:
+            raise interrupt
 
     def _run_function(
         self, definition: ActivityDefinition, text: str | None, label: str
@@ -186,7 +193,9 @@ class ActivityWorker:
             return Outcome.failure(str(error), f"input: {text!r}"[:2000])
         try:
             value = definition.call(context)
-        except Exception as error:
+        except KeyboardInterrupt:
+            raise
+        except BaseException as error:  # SystemExit too: one task must not end the worker
             log.info("%s raised %s: %s", label, type(error).__name__, error)
             return from_exception(error, f"activity {what}")
         if definition.kind == "generator":
