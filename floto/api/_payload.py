@@ -28,7 +28,7 @@ def encode_payload(value: Any, *, field: str = "input", what: str | None = None)
         text = value
     else:
         try:
-            text = json.dumps(value, cls=JSONEncoder, sort_keys=True)
+            text = json.dumps(value, cls=JSONEncoder, sort_keys=True, allow_nan=False)
         except (TypeError, ValueError) as error:
             raise SpecError(f"is not JSON-serialisable: {error}", path=field) from None
     check_payload_size(text, what=what or field, field=field)

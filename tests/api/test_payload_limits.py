@@ -41,3 +41,11 @@ def test_short_text_is_not_cut():
     assert cut("short", 256) == "short"
     assert cut_reason("short", 256) == "short"
     assert cut_reason("z" * 257, 256) == "z" * 253 + "..."
+
+
+@pytest.mark.parametrize("value", [float("nan"), {"x": float("inf")}, [float("-inf")]])
+def test_nan_and_infinity_are_refused_as_not_json(value):
+    from floto.errors import SpecError
+
+    with pytest.raises(SpecError, match="input: is not JSON-serialisable: Out of range float"):
+        encode_payload(value)
