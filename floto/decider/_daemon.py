@@ -11,7 +11,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-from floto.api import Swf, WorkflowType
+from floto.api import Swf, SwfError, WorkflowType
 from floto.decider import _decisions as d
 from floto.decider._base import DecisionLoop
 from floto.decider._planner import Plan
@@ -25,6 +25,9 @@ log = logging.getLogger("floto.decider")
 
 SIGNAL_NAME = "startChildWorkflowExecution"
 """The signal the Daemon acts on."""
+
+RESTART_SIGNAL = "floto.daemon_started"
+"""The signal a starting Daemon sends its open daemon runs, so each gets a decision task."""
 
 CHILD_WORKFLOW_TYPE = ("floto_child_workflow", "v1")
 """The workflow type of children whose signal names none; the Daemon registers it."""
@@ -155,12 +158,41 @@ class Daemon(DecisionLoop):
         self.swf.register_workflow_type(
             WorkflowType(domain=self.domain, name=name, version=version, default_task_list=None)
         )
+        self.wake_daemon_runs()
         try:
             super().run()
         finally:
             for process in self.children.values():
                 if process.poll() is None:
                     process.terminate()
+
+    def wake_daemon_runs(self) -> int:
+        """Signal (``floto.daemon_started``) every open run without a parent on this task list.
+
+        A daemon that starts after a crash must start deciders for the children still running,
+        which it does after answering a decision task; without new events a daemon run gets
+        none, and its children would wait forever. Errors are logged. Returns the runs
+        signalled.
+        """
+        woken = 0
+        try:
+            for info in self.swf.list_workflow_executions(self.domain, status="open"):
+                if info.get("parent") or self._task_list_of(info["execution"]) != self.task_list:
+                    continue
+                execution = info["execution"]
+                self.swf.signal_workflow_execution(
+                    self.domain, execution["workflowId"], RESTART_SIGNAL, run_id=execution["runId"]
+                )
+                woken += 1
+        except SwfError as error:
+            log.warning("daemon: could not wake the open daemon runs: %s", error)
+        return woken
+
+    def _task_list_of(self, execution: dict[str, str]) -> str | None:
+        described = self.swf.describe_workflow_execution(
+            self.domain, execution["workflowId"], execution["runId"]
+        )
+        return ((described.get("executionConfiguration") or {}).get("taskList") or {}).get("name")
 
     def after_respond(self, history: History, plan: Plan) -> None:
         """Start a child decider for each child that started and has none yet."""

@@ -44,6 +44,31 @@ def test_a_signal_with_a_spec_starts_a_child_that_its_own_decider_completes(scen
     scenario.swf.terminate_workflow_execution(scenario.domain, "floto_daemon")
 
 
+def test_a_restarted_daemon_decides_the_children_its_crashed_predecessor_left_running(scenario):
+    scenario.workflow_type("floto_daemon_type", task_list="floto_daemon")
+    daemon = scenario.decider(None, cls=lambda _: Daemon(scenario.domain, "floto_daemon"))
+    scenario.workers(1)
+    scenario.start("floto_daemon", workflow_type="floto_daemon_type", task_list="floto_daemon")
+    slow = ActivityTask(name="sleep", version="1", input={"seconds": 3})
+    last = ActivityTask(name="zero", version="1", requires=[slow])
+    spec = DeciderSpec(domain=scenario.domain, default_activity_task_list="workers",
+                       activity_tasks=[slow, last])  # fmt: skip
+    _signal(scenario, {"decider_spec": spec})
+    (child,) = _wait_for_children(scenario, 1)
+    daemon.kill()  # crashes while the child's first activity runs; its child decider quits
+    daemon.join()
+    scenario.decider(None, cls=lambda _: Daemon(scenario.domain, "floto_daemon"))
+    outcome = scenario.wait(child["workflowId"], child["runId"])
+    assert outcome.status == "completed"
+    assert outcome.result == {last.id_: 0}
+    signals = [e["workflowExecutionSignaledEventAttributes"]["signalName"]
+               for e in scenario.history("floto_daemon")
+               if e["eventType"] == "WorkflowExecutionSignaled"]  # fmt: skip
+    assert signals.count("startChildWorkflowExecution") == 1
+    assert signals[-1] == "floto.daemon_started"  # what woke the daemon run after the restart
+    scenario.swf.terminate_workflow_execution(scenario.domain, "floto_daemon")
+
+
 def _wait_for_children(scenario, count, timeout=30):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
