@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from floto import __version__
-from floto.errors import FlotoError
+from floto.errors import FlotoError, SpecError
 
 SUBCOMMANDS = {
     "local": ("floto.local._cli", "run the local SWF engine (moto + floto's extension)"),
@@ -45,9 +45,16 @@ def check_main(argv: Sequence[str] | None = None) -> int:
     except OSError as error:
         print(f"floto check: cannot read {args.spec}: {error.strerror}", file=sys.stderr)
         return 2
-    spec = DeciderSpec.from_json(text)
-    tasks = spec.activity_tasks or []
-    check_tasks(tasks, path="activity_tasks")
+    except UnicodeDecodeError as error:
+        print(f"floto check: {args.spec}: not UTF-8 text (byte {error.start})", file=sys.stderr)
+        return 1
+    try:
+        spec = DeciderSpec.from_json(text)
+        tasks = spec.activity_tasks or []
+        check_tasks(tasks, path="activity_tasks")
+    except SpecError as error:
+        print(f"floto check: {args.spec}: {error}", file=sys.stderr)
+        return 1
     print(f"{args.spec}: {len(tasks)} tasks, domain {spec.domain!r}, OK")
     for task in tasks:
         requires = ", ".join(task.required_ids) or "-"
