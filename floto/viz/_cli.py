@@ -125,6 +125,8 @@ def _read_spec(name: str) -> Any:
     if name == "-":
         return loads(sys.stdin.read(), "<stdin>")
     path = Path(name)
+    if path.is_dir():
+        raise FlotoError(f"{name}: is a directory, not a spec file")
     if not path.is_file():
         raise FlotoError(f"{name}: no such spec file")
     return path

@@ -72,7 +72,7 @@ def build_scene(obj: Any, state: ExecutionState | None = None) -> Scene:
         obj, state = None, obj
     if state is not None and not isinstance(state, ExecutionState):
         raise TypeError(f"state must be a floto.history.ExecutionState, not {type(state).__name__}")
-    tasks = [] if obj is None else tasks_of(obj)
+    tasks = [] if obj is None and state is not None else tasks_of(obj)
     entries = _entries(tasks, state)
     ordered = _ordered(entries)
     if ordered is None:  # a cycle in recorded data: draw it as given, without groups
@@ -105,6 +105,8 @@ def _read(path: os.PathLike) -> Any:
             text = stream.read()
     except OSError as error:
         raise SpecError(f"cannot read the file: {error.strerror}", path=os.fspath(path)) from None
+    except UnicodeDecodeError as error:
+        raise SpecError(f"not UTF-8 text (byte {error.start})", path=os.fspath(path)) from None
     return loads(text, os.fspath(path))
 
 

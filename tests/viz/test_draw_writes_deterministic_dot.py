@@ -205,3 +205,8 @@ def test_graphs_that_cannot_run_are_refused():
 def test_bad_options_are_refused(options, words):
     with pytest.raises(ValueError, match=re.escape(words)):
         floto.viz.draw(seed_tasks(), **options)
+
+
+def test_drawing_nothing_is_an_error_not_an_empty_picture():
+    with pytest.raises(TypeError, match="cannot draw a NoneType"):
+        floto.viz.draw(None)

@@ -118,3 +118,17 @@ def test_usage_errors_exit_2(argv, words, capsys):
 def test_help_exits_0(capsys):
     assert main(["--help"]) == 0
     assert "floto graph --domain" in capsys.readouterr().out
+
+
+def test_a_file_that_is_not_utf8_gets_one_line_naming_the_file(tmp_path, capsys):
+    path = tmp_path / "bin.json"
+    path.write_bytes(b"\xff\xfe{}")
+    assert main([str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"floto graph: error: {path}: not UTF-8 text")
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_a_directory_is_not_mistaken_for_a_missing_file(tmp_path, capsys):
+    assert main([str(tmp_path)]) == 1
+    assert f"{tmp_path}: is a directory, not a spec file" in capsys.readouterr().err
