@@ -162,10 +162,16 @@ def _compute_default_ids(start: Task) -> None:
                 stack.append((required, False))
 
 
+def _brief(value: Any, limit: int = 60) -> str:
+    """``repr(value)``, cut to ``limit`` characters so that errors stay one readable line."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 5]}...{text[-2:]}"
+
+
 def _check_name(task: Task, field: str, value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
         raise SpecError(
-            f"must be a non-empty string, got {value!r}", path=task._label(), field=field
+            f"must be a non-empty string, got {_brief(value)}", path=task._label(), field=field
         )
     if len(value) > MAX_ID_CHARS:
         raise SpecError(
@@ -269,7 +275,7 @@ class ActivityTask(_WorkTask):
         )
 
     def _label(self) -> str:
-        return f"{type(self).__name__}({self.name!r}, {self.version!r})"
+        return f"{type(self).__name__}({_brief(self.name)}, {_brief(self.version)})"
 
     def _default_id(self, required_ids: list[str]) -> str:
         return default_task_id(self.name, self.version, self._input, required_ids)
@@ -319,7 +325,8 @@ class ChildWorkflow(_WorkTask):
         )
 
     def _label(self) -> str:
-        return f"ChildWorkflow({self.workflow_type_name!r}, {self.workflow_type_version!r})"
+        name, version = self.workflow_type_name, self.workflow_type_version
+        return f"ChildWorkflow({_brief(name)}, {_brief(version)})"
 
     def _default_id(self, required_ids: list[str]) -> str:
         return default_task_id(
@@ -355,7 +362,7 @@ class Timer(Task):
 
     def _label(self) -> str:
         explicit = getattr(self, "_explicit_id", None)
-        return f"Timer({explicit!r})" if explicit else "Timer"
+        return f"Timer({_brief(explicit)})" if explicit else "Timer"
 
 
 def _one_id(task: Task, specific: str | None, id_: str | None) -> str | None:

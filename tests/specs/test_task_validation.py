@@ -82,3 +82,19 @@ def test_delayed_retry_backs_off_exponentially_up_to_the_cap():
     )
     assert [strategy.delay_in_seconds(n) for n in (1, 2, 3, 4)] == [2, 6, 18, 20]
     assert InstantRetry(retries=1).delay_in_seconds(1) == 0
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda big: ActivityTask(name=big, version="v1"),
+        lambda big: ActivityTask(name="a", version=big),
+        lambda big: ChildWorkflow(workflow_type_name=big, workflow_type_version="1"),
+        lambda big: Timer(id_=big, delay_in_seconds=1),
+    ],
+)
+def test_an_over_long_name_is_reported_without_repeating_it_whole(make):
+    big = "ü" * 3000
+    with pytest.raises(SpecError, match="3000 characters, over SWF's limit of 256") as caught:
+        make(big)
+    assert len(str(caught.value)) < 300
