@@ -51,9 +51,21 @@ def parse_context(text: str | None) -> Any:
 
 def from_exception(error: BaseException, what: str) -> Outcome:
     """A failure whose reason is the exception's message and whose details add the traceback."""
-    message = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    try:
+        text = str(error)
+    except Exception:  # a broken __str__ must not take the worker down with the task
+        text = "<exception str() failed>"
+    message = f"{type(error).__name__}: {text}" if text else type(error).__name__
     trace = "".join(traceback.format_exception(type(error), error, error.__traceback__))
     return Outcome.failure(message, f"{what} raised {message}\n\n{trace}")
+
+
+def _preview(value: Any) -> str:
+    """``repr(value)`` cut to 2,000 characters; a placeholder if it cannot be made."""
+    try:
+        return repr(value)[:2000]
+    except Exception:  # too deep, or a __repr__ that raises
+        return f"<{type(value).__name__} whose repr failed>"
 
 
 def _sized(text: str, what: str) -> Outcome:
@@ -72,10 +84,10 @@ def activity_outcome(value: Any, what: str) -> Outcome:
         return Outcome.success(None)
     try:
         text = json.dumps(value, cls=JSONEncoder, allow_nan=False)
-    except (TypeError, ValueError) as error:
+    except (TypeError, ValueError, RecursionError) as error:
         return Outcome.failure(
             f"{what} returned a value that is not JSON-serialisable: {error}",
-            f"returned value: {value!r}"[:2000],
+            f"returned value: {_preview(value)}",
         )
     return _sized(text, f"the result of {what}")
 
@@ -85,7 +97,7 @@ def generator_outcome(value: Any, what: str) -> Outcome:
     if not isinstance(value, list):
         return Outcome.failure(
             f"generator {what} must return a list of floto tasks, got {type(value).__name__}",
-            f"returned value: {value!r}"[:2000],
+            f"returned value: {_preview(value)}",
         )
     bad = [(n, item) for n, item in enumerate(value) if not isinstance(item, Task)]
     if bad:
@@ -105,6 +117,6 @@ def generator_outcome(value: Any, what: str) -> Outcome:
         )
     try:
         text = json.dumps(documents, cls=JSONEncoder, allow_nan=False)
-    except ValueError as error:
+    except (TypeError, ValueError, RecursionError) as error:
         return Outcome.failure(f"generator {what} returned tasks whose input is not JSON: {error}")
     return _sized(text, f"the task list of generator {what}")

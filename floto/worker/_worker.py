@@ -196,11 +196,14 @@ class ActivityWorker:
         except KeyboardInterrupt:
             raise
         except BaseException as error:  # SystemExit too: one task must not end the worker
-            log.info("%s raised %s: %s", label, type(error).__name__, error)
+            log.info("%s raised %s", label, type(error).__name__)
             return from_exception(error, f"activity {what}")
-        if definition.kind == "generator":
-            return generator_outcome(value, what)
-        return activity_outcome(value, f"activity {what}")
+        try:
+            if definition.kind == "generator":
+                return generator_outcome(value, what)
+            return activity_outcome(value, f"activity {what}")
+        except Exception as error:  # e.g. a result's own __repr__ raising: fail, go on
+            return from_exception(error, f"encoding the return value of {what}")
 
     def _respond(
         self, task: dict[str, Any], outcome: Outcome, label: str, *, cancel_requested: bool

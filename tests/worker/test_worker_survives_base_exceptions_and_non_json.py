@@ -66,3 +66,35 @@ def test_a_set_result_fails_the_task_as_not_json(scheduler):
     _, _, (kind, attributes) = _run(scheduler, "aSet")
     assert kind == "ActivityTaskFailed"
     assert "not JSON-serialisable" in attributes["reason"]
+
+
+def test_an_exception_whose_message_cannot_be_read_still_fails_the_task(scheduler):
+    class Unprintable(Exception):
+        def __str__(self):
+            raise RuntimeError("no message")
+
+    @activity("unprintable", "1", registry=scheduler.registry)
+    def unprintable():
+        raise Unprintable()
+
+    scheduler.activity_type("unprintable")
+    worker, handled, (kind, attributes) = _run(scheduler, "unprintable")
+    assert not worker.stopping
+    assert handled is True
+    assert kind == "ActivityTaskFailed"
+    assert attributes["reason"].startswith("Unprintable")
+
+
+def test_a_result_too_deep_to_encode_fails_the_task(scheduler):
+    @activity("deep", "1", registry=scheduler.registry)
+    def deep():
+        value: list = []
+        for _ in range(100_000):
+            value = [value]
+        return value
+
+    scheduler.activity_type("deep")
+    worker, handled, (kind, attributes) = _run(scheduler, "deep")
+    assert handled is True and not worker.stopping
+    assert kind == "ActivityTaskFailed"
+    assert "not JSON-serialisable" in attributes["reason"]
