@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any
 
 import floto
 from floto.specs.retry_strategy import InstantRetry
-from floto.specs.task import ActivityTask
+from floto.specs.task import ActivityTask, Generator
 from floto.worker import ActivityRegistry
 
 REGISTRY = ActivityRegistry()
@@ -100,6 +101,61 @@ def bad_generator(context):
 @floto.generator("empty_generator", "1", registry=REGISTRY)
 def empty_generator(context):
     return []
+
+
+@floto.generator("nested_outer", "1", registry=REGISTRY)
+def nested_outer(context):
+    """Generates a generator (nested_inner, k=2) and a task that requires it."""
+    inner = Generator(name="nested_inner", version="1", input={"k": 2})
+    after = ActivityTask(name="add", version="1", input={"n": 1000}, requires=[inner])
+    return [inner, after]
+
+
+@floto.generator("nested_inner", "1", registry=REGISTRY)
+def nested_inner(context):
+    return [ActivityTask(name="add", version="1", input={"n": i}) for i in range(2)]
+
+
+@floto.generator("needs_outside", "1", registry=REGISTRY)
+def needs_outside(context):
+    """Generates a task requiring the spec's task ``add:1:outside``."""
+    return [ActivityTask(name="add", version="1", input={"n": 7}, requires=["add:1:outside"])]
+
+
+@floto.generator(name="weekDays", version="1", registry=REGISTRY)
+def week_days(context):
+    """The seed README's generator, as written there."""
+    from_date_iso = context["workflow"]["from_date"]
+    to_date_iso = context["workflow"]["to_date"]
+    from_date = dt.datetime.strptime(from_date_iso, "%Y-%m-%d").date()
+    to_date = dt.datetime.strptime(to_date_iso, "%Y-%m-%d").date()
+    days = [from_date + dt.timedelta(days=n) for n in range(0, (to_date - from_date).days + 1)]
+    week_days = [day for day in days if day.weekday() < 5]
+
+    def get_tasks(date):
+        rs = floto.specs.retry_strategy.InstantRetry(retries=3)
+        copy_file = ActivityTask(
+            name="copyFile", version="1", input=date.isoformat(), retry_strategy=rs
+        )
+        length = ActivityTask(
+            name="fileLength", version="1", requires=[copy_file], retry_strategy=rs
+        )
+        return [copy_file, length]
+
+    tasks = [get_tasks(date) for date in week_days]
+    tasks = [t for sublist in tasks for t in sublist]
+    return tasks
+
+
+@_activity("copyFile")
+def copy_file(context):
+    return {"path": "/data/" + context["activity_task"]}
+
+
+@_activity("fileLength")
+def file_length(context):
+    (copied,) = context.values()
+    return len(copied["path"])
 
 
 def activity_types() -> list[tuple[str, str]]:
