@@ -3,9 +3,42 @@
 from __future__ import annotations
 
 import argparse
+import math
+import socket
 import sys
 
 from floto.errors import FlotoError
+
+
+def _port(text: str) -> int:
+    port = _integer(text)
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"must be a port number from 0 to 65535, got {text}")
+    return port
+
+
+def _count(text: str) -> int:
+    count = _integer(text)
+    if count < 0:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 0, got {text}")
+    return count
+
+
+def _integer(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid whole number: {text!r}") from None
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid number: {text!r}") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"must be a number >= 0, got {text}")
+    return value
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -13,7 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument(
         "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)"
     )
-    parser.add_argument("--port", type=int, default=4588, help="port (0 picks a free one)")
+    parser.add_argument("--port", type=_port, default=4588, help="port (0 picks a free one)")
     parser.add_argument(
         "--port-file",
         metavar="PATH",
@@ -21,7 +54,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--poll-wait",
-        type=float,
+        type=_seconds,
         default=60.0,
         metavar="SECONDS",
         help="how long an idle poll waits for a task (SWF: 60)",
@@ -31,14 +64,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--retain-closed",
-        type=int,
+        type=_count,
         default=1000,
         metavar="N",
         help="closed executions kept per domain (oldest dropped first)",
     )
     parser.add_argument(
         "--retain-seconds",
-        type=float,
+        type=_seconds,
         default=None,
         metavar="SECONDS",
         help="drop closed executions this long after they close",
@@ -68,6 +101,11 @@ def run(args: argparse.Namespace) -> int:
     """Run with parsed arguments."""
     from floto.local._server import ServeOptions, serve
 
+    try:
+        socket.getaddrinfo(args.host, args.port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as exc:
+        print(f"floto local: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 2
     options = ServeOptions(
         host=args.host,
         port=args.port,
