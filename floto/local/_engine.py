@@ -29,6 +29,20 @@ class EngineStartError(FlotoError, RuntimeError):
     """The engine process did not come up; the message carries its output."""
 
 
+class EndpointURLError(EngineStartError, ValueError):
+    """An endpoint URL that is not ``http(s)://host[:port]``."""
+
+
+def _checked_url(endpoint_url: Any) -> str:
+    url = urlparse(endpoint_url) if isinstance(endpoint_url, str) else None
+    if url is None or url.scheme not in ("http", "https") or not url.hostname:
+        raise EndpointURLError(
+            f"not an endpoint URL: {endpoint_url!r} (expected http://host:port, "
+            "for example http://127.0.0.1:4588)"
+        )
+    return endpoint_url.rstrip("/")
+
+
 def is_reachable(endpoint_url: str, timeout: float = 1.0) -> bool:
     """True if something accepts TCP connections at ``endpoint_url``."""
     url = urlparse(endpoint_url)
@@ -91,8 +105,9 @@ class LocalEngine:
         cls, endpoint_url: str, *, poll_wait: float = 60.0, region: str = "us-east-1"
     ) -> LocalEngine:
         """An engine already running at ``endpoint_url`` (``stop()`` leaves it running)."""
+        url = _checked_url(endpoint_url)
         engine = cls(poll_wait=poll_wait, region=region)
-        engine.endpoint_url = endpoint_url.rstrip("/")
+        engine.endpoint_url = url
         return engine
 
     @classmethod
@@ -180,6 +195,12 @@ class LocalEngine:
             self._workdir.cleanup()
             self._workdir = None
 
+    def __repr__(self) -> str:
+        if self.endpoint_url is None:
+            return "<LocalEngine not running>"
+        how = f"pid {self.process.pid}" if self.process is not None else "attached"
+        return f"<LocalEngine {self.endpoint_url} ({how})>"
+
     def __enter__(self) -> LocalEngine:
         return self.start()
 
@@ -215,6 +236,8 @@ class LocalEngine:
         import boto3
         from botocore.config import Config
 
+        if self.endpoint_url is None:
+            raise EngineStartError("the engine is not running: start() it (or use `with`) first")
         kwargs.setdefault(
             "config", Config(read_timeout=self.poll_wait + 10, retries={"max_attempts": 2})
         )
