@@ -174,18 +174,24 @@ class Daemon(DecisionLoop):
         none, and its children would wait forever. Errors are logged. Returns the runs
         signalled.
         """
-        woken = 0
         try:
-            for info in self.swf.list_workflow_executions(self.domain, status="open"):
-                if info.get("parent") or self._task_list_of(info["execution"]) != self.task_list:
+            infos = self.swf.list_workflow_executions(self.domain, status="open")
+        except SwfError as error:
+            log.warning("daemon: could not list the open runs to wake them: %s", error)
+            return 0
+        woken = 0
+        for info in infos:
+            execution = info["execution"]
+            try:  # a run may close meanwhile: skip it, wake the others
+                if info.get("parent") or self._task_list_of(execution) != self.task_list:
                     continue
-                execution = info["execution"]
                 self.swf.signal_workflow_execution(
                     self.domain, execution["workflowId"], RESTART_SIGNAL, run_id=execution["runId"]
                 )
-                woken += 1
-        except SwfError as error:
-            log.warning("daemon: could not wake the open daemon runs: %s", error)
+            except SwfError as error:
+                log.warning("daemon: could not wake run %s: %s", execution["runId"], error)
+                continue
+            woken += 1
         return woken
 
     def _task_list_of(self, execution: dict[str, str]) -> str | None:
