@@ -3,7 +3,8 @@
 All operator overloading lives here and delegates to :func:`connect`. ``a >> b`` means
 "b requires a". Each operator returns its right-hand operand, so ``a >> b >> c`` chains and
 ``[a, b] >> c`` / ``a >> [b, c]`` fan in and out. A non-task operand returns
-``NotImplemented``, which makes Python raise a plain ``TypeError``.
+``NotImplemented``, which makes Python raise a plain ``TypeError``; a list or tuple holding a
+non-task raises a ``TypeError`` naming the item, before any task is connected.
 """
 
 from __future__ import annotations
@@ -16,11 +17,15 @@ def _as_tasks(operand: Any) -> list[Any] | None:
     """The tasks in ``operand`` (a task or a list/tuple of tasks), or None if it holds others."""
     if isinstance(operand, DependencyOperators):
         return [operand]
-    if isinstance(operand, (list, tuple)) and all(
-        isinstance(item, DependencyOperators) for item in operand
-    ):
-        return list(operand)
-    return None
+    if not isinstance(operand, (list, tuple)):
+        return None
+    for index, item in enumerate(operand):
+        if not isinstance(item, DependencyOperators):
+            raise TypeError(
+                f"item {index} of the {type(operand).__name__} is a {type(item).__name__}, "
+                "not a task: >> and << connect tasks, lists of tasks or tuples of tasks"
+            )
+    return list(operand)
 
 
 def connect(upstream: Iterable[Any], downstream: Iterable[Any]) -> None:

@@ -69,6 +69,8 @@ class Task(DependencyOperators):
         """Make this task require ``task`` (a Task or an id); adding one twice is a no-op."""
         if not isinstance(task, (Task, str)):
             raise TypeError(f"a requirement must be a Task or a task id, not {type(task)!r}")
+        if task is self:
+            raise CycleError([self._label()], path=f"{self._label()}.requires")
         key = _requirement_key(task)
         if key in self._requirement_keys:
             return

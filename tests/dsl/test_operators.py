@@ -3,6 +3,7 @@
 import pytest
 
 from floto.dsl import Workflow, chain, cross, pairwise
+from floto.errors import CycleError
 from floto.specs import DeciderSpec
 from floto.specs.task import ActivityTask, Timer
 
@@ -130,3 +131,26 @@ def test_builders_make_the_seed_tasks():
         == ChildWorkflow("w", "1", retry_strategy=InstantRetry(1)).to_dict()
     )
     assert timer("wait", 5).delay_in_seconds == 5
+
+
+@pytest.mark.parametrize(
+    "join",
+    [
+        lambda a, b: [a, None] >> b,
+        lambda a, b: a >> [b, None],
+        lambda a, b: a << (b, None),
+        lambda a, b: (a, None) << b,
+    ],
+)
+def test_a_list_operand_with_a_non_task_names_the_element(join):
+    a, b = ActivityTask(name="A", version="v1"), ActivityTask(name="B", version="v1")
+    with pytest.raises(TypeError, match=r"item 1 of the (list|tuple) is a NoneType, not a task"):
+        join(a, b)
+    assert a.requires == [] and b.requires == []
+
+
+def test_a_task_cannot_require_itself():
+    a = ActivityTask(name="A", version="v1")
+    with pytest.raises(CycleError, match=r"v1.\).requires: cycle in the task graph"):
+        a >> a
+    assert a.requires == [] and a.id_ == "A:v1:2be88ca424"
