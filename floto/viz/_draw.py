@@ -156,7 +156,7 @@ def _options(
 
 def _kind_styles(overrides: Mapping[str, Mapping[str, Any]] | None) -> dict[str, dict[str, Any]]:
     styles = {kind: dict(attrs) for kind, attrs in KIND_STYLES.items()}
-    for kind, attrs in (overrides or {}).items():
+    for kind, attrs in _style_overrides("kind_styles", "kind", overrides):
         if kind not in styles:
             raise ValueError(f"kind_styles: unknown kind {kind!r} (kinds: {', '.join(styles)})")
         styles[kind].update(attrs)
@@ -167,7 +167,7 @@ def _status_styles(
     overrides: Mapping[TaskStatus | str, Mapping[str, Any]] | None,
 ) -> dict[TaskStatus, dict[str, Any]]:
     styles = {status: dict(attrs) for status, attrs in STATUS_STYLES.items()}
-    for key, attrs in (overrides or {}).items():
+    for key, attrs in _style_overrides("status_styles", "status", overrides):
         try:
             status = TaskStatus(key)
         except ValueError:
@@ -175,6 +175,22 @@ def _status_styles(
             raise ValueError(f"status_styles: unknown status {key!r} (statuses: {names})") from None
         styles[status].update(attrs)
     return styles
+
+
+def _style_overrides(name: str, key: str, overrides: Any) -> list[tuple[Any, Mapping[str, Any]]]:
+    """The (key, attributes) pairs of a ``kind_styles``/``status_styles`` option, type-checked."""
+    if overrides is None:
+        return []
+    if not isinstance(overrides, Mapping):
+        raise ValueError(
+            f"{name} must be a dict of {key} -> DOT attributes, got {type(overrides).__name__}"
+        )
+    for item, attrs in overrides.items():
+        if not isinstance(attrs, Mapping):
+            raise ValueError(
+                f"{name}[{item!r}] must be a dict of DOT attributes, got {type(attrs).__name__}"
+            )
+    return list(overrides.items())
 
 
 # -- nodes ----------------------------------------------------------------------------------

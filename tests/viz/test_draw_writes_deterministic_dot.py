@@ -200,6 +200,10 @@ def test_graphs_that_cannot_run_are_refused():
         ({"style": "red"}, "style must be a function"),
         ({"kind_styles": {"task": {}}}, "unknown kind 'task'"),
         ({"status_styles": {"done": {}}}, "unknown status 'done'"),
+        ({"kind_styles": 3}, "kind_styles must be a dict of kind -> DOT attributes, got int"),
+        ({"kind_styles": {"timer": "red"}}, "kind_styles['timer'] must be a dict"),
+        ({"status_styles": ["failed"]}, "status_styles must be a dict of status -> DOT"),
+        ({"status_styles": {"failed": 1}}, "status_styles['failed'] must be a dict"),
     ],
 )
 def test_bad_options_are_refused(options, words):
