@@ -15,7 +15,7 @@ from typing import Any
 from floto.api import Backoff, Swf, SwfError, UnknownResourceError, ValidationError
 from floto.decider import _decisions as d
 from floto.decider._planner import Plan, failure_details
-from floto.history import ExecutionState, History
+from floto.history import ExecutionState, History, _wire
 from floto.limits import MAX_HISTORY_PAGE_SIZE, MAX_ID_CHARS
 
 log = logging.getLogger("floto.decider")
@@ -190,7 +190,8 @@ class DecisionLoop:
                         "answer dropped: %s", run_id, error)  # fmt: skip
         except ValidationError as error:
             self.cache.drop(run_id)
-            self._run_error({"taskToken": history.task_token}, run_id, error)
+            answer = {"taskToken": history.task_token, "startedEventId": history.started_event_id}
+            self._run_error(answer, run_id, error)
             raise
         else:
             self._run_errors.pop(run_id or "", None)
@@ -210,11 +211,25 @@ class DecisionLoop:
             return False
         return (described.get("executionInfo") or {}).get("executionStatus") == "CLOSED"
 
+    def _retry_soon(self, response: dict[str, Any], run_id: str | None, errors: int) -> None:
+        """Answer with a wake-up timer (1 s, 2 s, ...), so the run is decided again soon rather
+        than after its decision task's timeout (up to hours)."""
+        started = int(response.get("startedEventId") or 0)
+        timer = d.start_timer(_wire.wake_timer_id(started), 2 ** (errors - 1))
+        try:
+            self.swf.respond_decision_task_completed(response["taskToken"], [timer])
+        except SwfError as respond_error:
+            log.warning("run %s: could not ask for another decision task: %s", run_id,
+                        respond_error)  # fmt: skip
+
     def _run_error(self, response: dict[str, Any], run_id: str | None, error: Exception) -> None:
         """Count an error deciding ``run_id``; fail the run once they keep coming."""
         key = run_id or ""
         self._run_errors[key] += 1
-        if self._run_errors[key] < self.max_run_errors or "taskToken" not in response:
+        if "taskToken" not in response:
+            return
+        if self._run_errors[key] < self.max_run_errors:
+            self._retry_soon(response, run_id, self._run_errors[key])
             return
         self._run_errors.pop(key, None)
         message = f"decider error ({self.max_run_errors} times): {type(error).__name__}: {error}"

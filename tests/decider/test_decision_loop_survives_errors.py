@@ -92,3 +92,30 @@ def test_a_run_that_cannot_be_decided_is_failed_after_three_attempts(engine, mon
     assert closed["eventType"] == "WorkflowExecutionFailed"
     reason = closed["workflowExecutionFailedEventAttributes"]["reason"]
     assert reason == "decider error (3 times): KeyError: 'a bug in planning'"
+
+
+def test_a_run_that_cannot_be_decided_is_retried_soon_not_after_its_decision_timeout(
+    local_engine, monkeypatch
+):
+    from decider.conftest import Engine
+
+    engine = Engine(decision_timeout=120)  # an unanswered decision task would wait 2 minutes
+    decider = Decider(make_spec(engine.domain), swf=engine.swf)
+
+    def broken(history):
+        raise KeyError("a bug in planning")
+
+    monkeypatch.setattr(decider, "plan", broken)
+    engine.start()
+    started = time.monotonic()
+    thread = threading.Thread(target=decider.run, kwargs={"until": lambda: False}, daemon=True)
+    thread.start()
+    try:
+        while engine.history()[-1]["eventType"] != "WorkflowExecutionFailed":
+            assert time.monotonic() - started < 30, [e["eventType"] for e in engine.history()]
+            time.sleep(0.2)
+    finally:
+        decider.stop()
+        thread.join(10)
+    reason = engine.history()[-1]["workflowExecutionFailedEventAttributes"]["reason"]
+    assert reason == "decider error (3 times): KeyError: 'a bug in planning'"
