@@ -183,13 +183,22 @@ def _check_name(task: Task, field: str, value: Any) -> None:
         )
 
 
-def _check_input(task: Task, value: Any) -> None:
+def _json_input(task: Task, value: Any) -> Any:
+    """The input as floto sends it: checked against SWF's limit, and with any floto Task,
+    DeciderSpec or date inside it replaced by its JSON form (as ``floto.specs.JSONEncoder``
+    writes it), so that ``ChildWorkflow(input={"activity_tasks": [task, ...]})`` works."""
     try:
-        encoded = json.dumps(value, sort_keys=True)
-    except (TypeError, ValueError) as error:
-        raise SpecError(
-            f"is not JSON-serialisable: {error}", path=task._label(), field="input"
-        ) from None
+        encoded = json.dumps(value, sort_keys=True, allow_nan=False)
+    except TypeError:
+        from floto.specs._codec import JSONEncoder
+
+        try:
+            encoded = json.dumps(value, sort_keys=True, allow_nan=False, cls=JSONEncoder)
+        except (TypeError, ValueError) as error:
+            raise _not_json(task, error) from None
+        value = json.loads(encoded)
+    except ValueError as error:
+        raise _not_json(task, error) from None
     if len(encoded) > MAX_PAYLOAD_CHARS:
         raise PayloadTooLargeError(
             "encoded input",
@@ -198,6 +207,11 @@ def _check_input(task: Task, value: Any) -> None:
             path=task._label(),
             field="input",
         )
+    return value
+
+
+def _not_json(task: Task, error: Exception) -> SpecError:
+    return SpecError(f"is not JSON-serialisable: {error}", path=task._label(), field="input")
 
 
 def _check_retry_strategy(task: Task, value: Any) -> None:
@@ -221,7 +235,7 @@ class _WorkTask(Task):
         task_list: str | None,
     ) -> None:
         super().__init__(id_=id_, requires=requires)
-        _check_input(self, input)
+        input = _json_input(self, input)
         _check_retry_strategy(self, retry_strategy)
         if task_list is not None:
             _check_name(self, "task_list", task_list)
@@ -236,8 +250,7 @@ class _WorkTask(Task):
 
     @input.setter
     def input(self, value: Any) -> None:
-        _check_input(self, value)
-        self._input = value
+        self._input = _json_input(self, value)
         Task._touch()
 
 

@@ -98,3 +98,20 @@ def test_an_over_long_name_is_reported_without_repeating_it_whole(make):
     with pytest.raises(SpecError, match="3000 characters, over SWF's limit of 256") as caught:
         make(big)
     assert len(str(caught.value)) < 300
+
+
+def test_tasks_and_dates_in_an_input_take_their_json_form():
+    import datetime as dt
+
+    inner = ActivityTask("fileLength", "1")
+    child = ChildWorkflow("read_file_lengths", "1", input={"activity_tasks": [inner]})
+    assert child.input == {"activity_tasks": [inner.to_dict()]}
+    assert ActivityTask("a", "v1", input={"day": dt.date(2016, 2, 1)}).input == {
+        "day": "2016-02-01"
+    }
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), {"x": [float("-inf")]}])
+def test_nan_and_infinity_are_not_json(value):
+    with pytest.raises(SpecError, match=r"\.input: is not JSON-serialisable: Out of range float"):
+        ActivityTask("a", "v1", input=value)
