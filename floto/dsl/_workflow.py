@@ -127,4 +127,5 @@ class Workflow:
         return iter(self.tasks)
 
     def __repr__(self) -> str:
-        return f"<Workflow of {len(collect_upstream(self._roots))} tasks>"
+        count = len(collect_upstream(self._roots))
+        return f"<Workflow of {count} task{'' if count == 1 else 's'}>"

@@ -33,6 +33,12 @@ class Drawing(graphviz.Digraph):
     :class:`~floto.viz.GraphvizNotFoundError` (saying how to install it) when it is missing.
     """
 
+    task_count = 0  # set by floto when it draws: tasks drawn, and the nodes they make
+    node_count = 0
+
+    def __repr__(self) -> str:
+        return f"<Drawing of {self.task_count} tasks in {self.node_count} nodes>"
+
     def pipe(self, *args: Any, **kwargs: Any) -> Any:
         with _dot_required():
             return super().pipe(*args, **kwargs)

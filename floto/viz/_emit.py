@@ -69,6 +69,8 @@ def emit(scene: Scene, units: list[Unit], options: DrawOptions) -> Drawing:
         node_attr=dict(NODE_ATTRS),
         edge_attr=dict(EDGE_ATTRS),
     )
+    drawing.task_count = sum(len(unit.members) for unit in units)
+    drawing.node_count = len(units)
     if not units:
         drawing.node("floto:empty", label="no tasks", shape="plaintext")
     _emit_nodes(drawing, units)

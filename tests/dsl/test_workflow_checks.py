@@ -121,3 +121,9 @@ def test_registry_check_passes_when_everything_is_served():
         return context
 
     assert Workflow(a_function.task()).check(registry=registry)
+
+
+def test_repr_of_a_workflow_counts_its_tasks():
+    a = ActivityTask("a", "v1")
+    assert repr(Workflow(a)) == "<Workflow of 1 task>"
+    assert repr(Workflow(a >> ActivityTask("b", "v1"))) == "<Workflow of 2 tasks>"

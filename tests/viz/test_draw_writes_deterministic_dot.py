@@ -214,3 +214,11 @@ def test_bad_options_are_refused(options, words):
 def test_drawing_nothing_is_an_error_not_an_empty_picture():
     with pytest.raises(TypeError, match="cannot draw a NoneType"):
         floto.viz.draw(None)
+
+
+def test_repr_of_a_drawing_counts_its_tasks_and_nodes():
+    tasks = seed_tasks()
+    assert repr(floto.viz.draw(tasks)) == f"<Drawing of {len(tasks)} tasks in {len(tasks)} nodes>"
+    start = ActivityTask("start", "v1")
+    work = [ActivityTask("work", "v1", input=i, requires=[start]) for i in range(50)]
+    assert repr(floto.viz.draw(work)) == "<Drawing of 51 tasks in 2 nodes>"
