@@ -5,6 +5,12 @@ with ``floto local``. See docs/local-engine.md for what it does and where it sti
 from SWF.
 """
 
-from floto.local._engine import EngineStartError, LocalEngine, ensure_engine, is_reachable
+from floto.local._engine import (
+    EndpointURLError,
+    EngineStartError,
+    LocalEngine,
+    ensure_engine,
+    is_reachable,
+)
 
-__all__ = ["EngineStartError", "LocalEngine", "ensure_engine", "is_reachable"]
+__all__ = ["EndpointURLError", "EngineStartError", "LocalEngine", "ensure_engine", "is_reachable"]
