@@ -125,6 +125,12 @@ class Task(DependencyOperators):
 
     serializable = to_dict  # the original package's name
 
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        """In Jupyter: the graph of the task and its requirements (see floto.display)."""
+        from floto.display import mimebundle
+
+        return mimebundle(self, include, exclude)
+
     def __repr__(self) -> str:
         try:
             ident = self.id_
