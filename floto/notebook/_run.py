@@ -1,0 +1,256 @@
+"""Run: one workflow execution followed live from its history, with its widget."""
+
+from __future__ import annotations
+
+import collections
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from floto.api import Backoff, Swf
+from floto.history import ExecutionFollower, ExecutionState, WorkflowStatus
+from floto.launch import WaitTimeoutError
+from floto.notebook import _render
+from floto.notebook._errors import RunFailed
+
+if TYPE_CHECKING:
+    from floto.notebook._view import RunView
+
+log = logging.getLogger("floto.notebook")
+
+POLL_SECONDS = 0.25
+"""How often a run's history is checked for new events while it is open."""
+REDRAW_SECONDS = 0.25
+"""The widget redraws at most once per this many seconds (4 times a second)."""
+LATEST_EVENTS = 50
+"""Events kept for the Events tab."""
+
+
+class Run:
+    """A workflow execution, followed live: its state, its result, and its widget.
+
+    A background thread reads only the run's new history pages (newest first) and folds only
+    the new events into the run's ExecutionState (``floto.history.ExecutionFollower``); the
+    widget redraws from that thread, at most 4 times a second and only when the state
+    changed. The thread stops once the run has closed. Nothing here blocks the kernel except
+    :meth:`wait`.
+
+    Made by ``Lab.run`` and ``Lab.watch``; a ``Run`` that is the last expression of a cell
+    shows its live widget.
+
+    Attributes:
+        workflow_id, run_id: which run.
+        domain: its domain.
+        spec: the DeciderSpec it was started with (None for a run watched only).
+    """
+
+    def __init__(
+        self,
+        swf: Swf,
+        domain: str,
+        workflow_id: str,
+        run_id: str | None = None,
+        *,
+        spec: Any = None,
+        on_rerun: Callable[[Run], Run] | None = None,
+    ) -> None:
+        read_page = swf.history_page_reader(domain, workflow_id, run_id)
+        self.swf, self.domain, self.workflow_id, self.spec = swf, domain, workflow_id, spec
+        self.run_id = run_id or swf.latest_run_id(domain, workflow_id)
+        self._follower = ExecutionFollower(
+            read_page, domain=domain, workflow_id=workflow_id, run_id=self.run_id,
+            spec=getattr(spec, "activity_tasks", None),
+        )  # fmt: skip
+        self._on_rerun = on_rerun
+        self._lock = threading.RLock()  # folding and drawing never overlap
+        self._events: collections.deque[dict[str, Any]] = collections.deque(maxlen=LATEST_EVENTS)
+        self.event_count = 0
+        self.version = 0  # bumped whenever new events were folded in
+        self.error: str | None = None  # the watcher's last error, shown in the widget
+        self._view: RunView | None = None
+        self._stop = threading.Event()
+        self._done = threading.Event()
+        self._thread = threading.Thread(
+            target=self._watch, name=f"floto watch {workflow_id}", daemon=True
+        )
+        self._thread.start()
+
+    # -- what the run is ---------------------------------------------------------------------
+    @property
+    def state(self) -> ExecutionState:
+        """The run's ExecutionState so far (updated in place by the watcher thread)."""
+        return self._follower.state
+
+    @property
+    def follower(self) -> ExecutionFollower:
+        """The ``floto.history.ExecutionFollower`` reading the run's new history pages."""
+        return self._follower
+
+    @property
+    def status(self) -> str:
+        """``"running"``, ``"completed"``, ``"failed"``, ``"timed_out"``, ``"terminated"``,
+        ``"canceled"`` or ``"continued_as_new"``."""
+        return _render.run_status(self.state)
+
+    @property
+    def result(self) -> Any:
+        """The run's result once completed (``{task id: result}`` of its last tasks), else None."""
+        state = self.state
+        return state.result if state.status is WorkflowStatus.COMPLETED else None
+
+    @property
+    def failures(self) -> dict[str, str]:
+        """``{task id: error}`` of the tasks that failed, timed out or were canceled."""
+        with self._lock:
+            state = self.state
+            return {
+                task_id: state.tasks[task_id].error or state.tasks[task_id].status.value
+                for task_id in state.failed_tasks
+            }
+
+    @property
+    def reason(self) -> str | None:
+        """Why the run failed or was terminated, as SWF recorded it."""
+        return self.state.failure_reason
+
+    @property
+    def closed(self) -> bool:
+        """Whether the run has closed."""
+        return self.state.is_closed
+
+    @property
+    def watching(self) -> bool:
+        """Whether the background thread still follows the run."""
+        return not self._done.is_set()
+
+    # -- acting ------------------------------------------------------------------------------
+    def wait(self, timeout: float | None = None) -> Any:
+        """Wait until the run closes (and its widget shows it); returns the result.
+
+        Raises:
+            RunFailed: the run closed without completing (carries ``failures``).
+            WaitTimeoutError: still open after ``timeout`` seconds (a TimeoutError).
+        """
+        if not self._done.wait(timeout):
+            raise WaitTimeoutError(
+                f"{self.workflow_id} (run {self.run_id}) still {self.status} after {timeout} s"
+            )
+        if not self.closed:
+            raise WaitTimeoutError(
+                f"stopped watching {self.workflow_id} before it closed (the lab was closed)"
+            )
+        if self._view is not None:
+            # Sent again from the waiting cell: a front end that only records the messages of
+            # the cell it runs (nbclient) may have missed the thread's last redraw.
+            self._view.sync()
+        if self.state.status is not WorkflowStatus.COMPLETED:
+            raise self._failure()
+        return self.result
+
+    def _failure(self) -> RunFailed:
+        failures = self.failures
+        lines = [f"{self.workflow_id} {self.status}"]
+        if self.reason:
+            lines[0] += f": {_render.first_line(self.reason, 200)}"
+        lines += [f"  {task_id}: {_render.first_line(error, 200)}" for task_id, error in
+                  failures.items()]  # fmt: skip
+        return RunFailed(
+            "\n".join(lines), status=self.status, failures=failures, reason=self.reason,
+            workflow_id=self.workflow_id, run_id=self.run_id,
+        )  # fmt: skip
+
+    def terminate(self, reason: str | None = None) -> None:
+        """Terminate the run (no effect once it has closed)."""
+        if self.closed:
+            return
+        self.swf.terminate_workflow_execution(
+            self.domain, self.workflow_id, self.run_id,
+            reason=reason or "terminated from a notebook",
+        )  # fmt: skip
+
+    def replay(self) -> Any:
+        """A widget with a slider over the run's events: the graph, progress and task table
+        as they were at each event (the first k events folded)."""
+        from floto.notebook._replay import Replay
+
+        return Replay(self)
+
+    def stop_watching(self) -> None:
+        """Stop the background thread (the lab does this when it closes)."""
+        self._stop.set()
+
+    # -- the widget ----------------------------------------------------------------------------
+    @property
+    def widget(self) -> RunView:
+        """The live ipywidgets widget of this run (made on first use)."""
+        with self._lock:
+            if self._view is None:
+                from floto.notebook._view import RunView
+
+                self._view = RunView(self)
+            return self._view
+
+    def latest_events(self) -> list[dict[str, Any]]:
+        """The newest events read (at most 50), oldest first."""
+        with self._lock:
+            return list(self._events)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> Any:
+        bundle = self.widget._repr_mimebundle_(include=include, exclude=exclude)
+        if isinstance(bundle, dict):
+            bundle.setdefault("text/plain", repr(self))
+        return bundle
+
+    def __repr__(self) -> str:
+        counts = _render.progress(self.state)
+        return (
+            f"<Run {self.workflow_id} ({self.run_id}) {self.status}: "
+            f"{counts.done}/{counts.total} tasks done>"
+        )
+
+    # -- the watcher thread ---------------------------------------------------------------------
+    def _watch(self) -> None:
+        backoff = Backoff(0.5, 10.0)
+        drawn_version, drawn_at = -1, 0.0
+        try:
+            while not self._stop.is_set():
+                if not self._poll_once(backoff):
+                    continue
+                view = self._view
+                due = time.monotonic() - drawn_at >= REDRAW_SECONDS or self.closed
+                if view is not None and self.version != drawn_version and due:
+                    drawn_version, drawn_at = self.version, time.monotonic()
+                    view.refresh()
+                if self.closed:
+                    break
+                self._stop.wait(POLL_SECONDS)
+        finally:
+            view = self._view
+            if view is not None and drawn_version != self.version:
+                view.refresh()
+            self._done.set()  # after the last redraw: wait() returns once the widget shows it
+
+    def _poll_once(self, backoff: Backoff) -> bool:
+        """Fold what is new; False (after a back-off wait) if reading failed."""
+        try:
+            with self._lock:
+                new = self._follower.poll()
+                if new:
+                    self._events.extend(new)
+                    self.event_count = self.state.last_event_id
+                    self.version += 1
+                if self.error is not None:
+                    self.error, self.version = None, self.version + 1
+        except Exception as error:  # shown in the widget; the watcher goes on
+            log.debug("watching %s: %s", self.workflow_id, error, exc_info=True)
+            with self._lock:
+                self.error = f"reading the history failed: {error}"
+                self.version += 1
+            if self._view is not None:
+                self._view.refresh()
+            self._stop.wait(backoff.next_delay())
+            return False
+        backoff.reset()
+        return True
