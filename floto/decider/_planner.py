@@ -124,11 +124,11 @@ def _refused_for_good(state: ExecutionState) -> dict[str, str]:
 
 def _progress(state: ExecutionState, config: PlanConfig, started_event_id: int) -> Plan:
     batch = _Batch(config)
-    unrecorded = state.unrecorded_tasks()
-    if unrecorded:
-        for marker in d.tasks_markers(unrecorded):
-            if not batch.fits(marker):
-                return Plan([*batch.decisions, d.wake_timer(started_event_id)], None, 0)
+    markers = d.tasks_markers(state.unrecorded_tasks())
+    markers += d.reused_markers(state.unrecorded_reuse())
+    for marker in markers:
+        if not batch.fits(marker):
+            return Plan([*batch.decisions, d.wake_timer(started_event_id)], None, 0)
     if state.all_completed:
         return _close(state, config, batch, started_event_id)
     problems: dict[str, str] = {}

@@ -99,7 +99,7 @@ def _link(state: ExecutionState, index: StateIndex, ts: TaskState) -> None:
     for required in ts.requires:
         index.dependents.setdefault(required, []).append(ts.task_id)
         other = state.tasks.get(required)
-        if other is None or other.status is not TaskStatus.COMPLETED:
+        if other is None or not other.status.is_done:
             unmet += 1
     ts.unmet = unmet
     if unmet == 0 and ts.status is TaskStatus.PENDING:
@@ -118,7 +118,7 @@ def add_requirements(state: ExecutionState, ts: TaskState, required_ids: Iterabl
         requires.append(required)
         index.dependents.setdefault(required, []).append(ts.task_id)
         other = state.tasks.get(required)
-        if other is None or other.status is not TaskStatus.COMPLETED:
+        if other is None or not other.status.is_done:
             ts.unmet += 1
     ts.required_ids = requires
     if ts.unmet:
@@ -152,13 +152,20 @@ def close_attempt(attempt: Attempt | None, outcome: AttemptOutcome, event: dict[
     attempt.error, attempt.details = error, details
 
 
-def mark_completed(state: ExecutionState, ts: TaskState, result: Any, has_result: bool) -> None:
-    """The task completed: record its result and release its dependents."""
+def mark_completed(
+    state: ExecutionState,
+    ts: TaskState,
+    result: Any,
+    has_result: bool,
+    status: TaskStatus = TaskStatus.COMPLETED,
+) -> None:
+    """The task completed (or, ``status`` REUSED, a rerun took its result from the earlier
+    run): record its result and release its dependents."""
     ts.result, ts.has_result = result, has_result
     state.ready.pop(ts.task_id, None)
-    if ts.status is TaskStatus.COMPLETED:
+    if ts.status.is_done:
         return
-    ts.status = TaskStatus.COMPLETED
+    ts.status = status
     ts.retry_due = False
     ts.retry_at = ts.retry_timer = None
     index = state.index

@@ -63,7 +63,7 @@ def _attempt_of(ts: TaskState, event_id: Any) -> Any:
 def _opened(state: ExecutionState, ts: TaskState, event: Event, **fields: Any) -> None:
     new_attempt(ts, event["eventId"], event_time(event), **fields)
     state.index.owners[event["eventId"]] = ("task", ts.task_id)
-    if ts.status is not TaskStatus.COMPLETED:
+    if not ts.status.is_done:
         mark_scheduled(state, ts)
 
 

@@ -30,16 +30,23 @@ class TaskStatus(str, enum.Enum):
     TIMED_OUT = "timed_out"  # last attempt timed out and no retry follows
     CANCELED = "canceled"
     WAITING_TO_RETRY = "waiting_to_retry"  # an attempt failed; a retry is due or scheduled
+    REUSED = "reused"  # a rerun took the task's result from the earlier run, without running it
 
     @property
     def is_closed(self) -> bool:
         """Whether the task will not change again without a retry."""
         return self in (
             TaskStatus.COMPLETED,
+            TaskStatus.REUSED,
             TaskStatus.FAILED,
             TaskStatus.TIMED_OUT,
             TaskStatus.CANCELED,
         )
+
+    @property
+    def is_done(self) -> bool:
+        """Whether the task's result is there for its dependents (completed, or reused)."""
+        return self in (TaskStatus.COMPLETED, TaskStatus.REUSED)
 
 
 class AttemptOutcome(str, enum.Enum):
@@ -173,16 +180,19 @@ class StateIndex:
     strict_input: bool = True  # a missing or bad task list in the input is a problem
     base_loaded: bool = False
     stripped_input_path: tuple[str, ...] = ()  # where the input's task list was found
+    unrecorded_reuse: dict[str, dict[str, Any]] = field(default_factory=dict)  # rerun entries
+    reuse_loaded: bool = False  # a rerun's decider has read the earlier run in this process
 
 
 class Progress(NamedTuple):
     """How far a run has come: tasks known so far (generated ones join when they appear)."""
 
-    completed: int
+    completed: int  # completed or reused
     total: int
     running: int  # scheduled or running (an attempt is open)
     failed: int  # failed, timed out or canceled, with no retry to come
     waiting: int  # waiting to retry
+    reused: int  # taken from the earlier run by a rerun
 
 
 @dataclass
@@ -213,6 +223,7 @@ class ExecutionState:
     input_text: str | None = None  # the workflow input exactly as SWF holds it
     execution_config: dict[str, Any] = field(default_factory=dict)  # timeouts, child policy...
     parent: dict[str, str] | None = None  # the parent run's {workflowId, runId}, if a child
+    rerun_of: dict[str, str] | None = None  # the run a rerun reuses ({workflowId, runId})
     continued_from: str | None = None  # run id this run continued (ContinueAsNew)
     new_run_id: str | None = None  # run id of the run this one continued as
     cancel_requested: bool = False
@@ -268,11 +279,12 @@ class ExecutionState:
         """Completed of the tasks known so far, with running, failed and waiting counts."""
         counts = self.counts()
         return Progress(
-            completed=counts[TaskStatus.COMPLETED],
+            completed=counts[TaskStatus.COMPLETED] + counts[TaskStatus.REUSED],
             total=len(self.tasks),
             running=counts[TaskStatus.SCHEDULED] + counts[TaskStatus.RUNNING],
             failed=len(self.index.failed),
             waiting=counts[TaskStatus.WAITING_TO_RETRY],
+            reused=counts[TaskStatus.REUSED],
         )
 
     @property
@@ -316,6 +328,15 @@ class ExecutionState:
         """The spec's tasks not yet written into a ``floto.tasks`` marker, in order."""
         tasks = (self.tasks[task_id].task for task_id in self.index.unrecorded)
         return [task for task in tasks if task is not None]
+
+    def unrecorded_reuse(self) -> list[dict[str, Any]]:
+        """The entries of tasks this rerun reused that no ``floto.reused`` marker holds yet."""
+        return list(self.index.unrecorded_reuse.values())
+
+    @property
+    def needs_reuse(self) -> bool:
+        """Whether this run is a rerun whose decider has still to read the earlier run."""
+        return self.rerun_of is not None and not self.index.reuse_loaded
 
     def root_input(self) -> Any:
         """The workflow input as tasks without requirements see it (a DynamicDecider's task

@@ -22,7 +22,8 @@ EXPORTS = {
     "floto.dsl": "ServesTasks Workflow activity_task chain child_workflow cross generator_task "
     "pairwise timer",
     "floto.history": "Attempt AttemptOutcome ExecutionFollower ExecutionState History "
-    "HistoryError HistoryGapError PageReader TaskState TaskStatus WorkflowStatus fold_events "
+    "HistoryError HistoryGapError PageReader Progress TaskState TaskStatus WorkflowStatus "
+    "apply_reuse fold_events reuse_entries "
     "new_state state_from_events",
     "floto.decider": "CHILD_WORKFLOW_TYPE Daemon Decider DynamicDecider RESTART_SIGNAL SIGNAL_NAME",
     "floto.worker": "ActivityDefinition ActivityRegistry ActivityWorker RegistrationError "
