@@ -3,6 +3,7 @@
 from floto.history._derive import (
     HistoryError,
     HistoryGapError,
+    find_input_tasks,
     fold_events,
     new_state,
     state_from_events,
@@ -35,6 +36,7 @@ __all__ = [
     "TaskStatus",
     "WorkflowStatus",
     "apply_reuse",
+    "find_input_tasks",
     "fold_events",
     "new_state",
     "reuse_entries",
