@@ -8,10 +8,10 @@ from typing import Any
 from floto.api import Swf
 from floto.decider._base import DecisionLoop
 from floto.decider._planner import Plan, PlanConfig, plan
-from floto.dsl._checks import check_tasks
-from floto.errors import SpecError
+from floto.decider._rerun import load_reuse
+from floto.errors import GraphError, SpecError
 from floto.history import ExecutionState, History, new_state
-from floto.history._book import check_wire_id
+from floto.ids import wire_id_problem
 from floto.specs import DeciderSpec, decode_spec
 
 log = logging.getLogger("floto.decider")
@@ -78,10 +78,13 @@ class Decider(DecisionLoop):
 
     @staticmethod
     def _check_tasks(spec: DeciderSpec) -> list[Any]:
-        tasks = list(spec.activity_tasks or [])
-        check_tasks(tasks, path="decider_spec.activity_tasks")
+        if not spec.activity_tasks:
+            raise GraphError(
+                "a workflow needs at least one task", path="decider_spec.activity_tasks"
+            )
+        tasks = list(spec.graph.tasks)  # checked when the spec was made (again if changed)
         for position, task in enumerate(tasks):
-            problem = check_wire_id(task)
+            problem = wire_id_problem(task.id_)
             if problem:
                 raise SpecError(problem, path=f"decider_spec.activity_tasks[{position}]")
         return tasks
@@ -93,6 +96,11 @@ class Decider(DecisionLoop):
 
     def make_state(self) -> ExecutionState:
         return new_state(self.tasks, domain=self.domain)
+
+    def prepare(self, history: History) -> None:
+        """A rerun reads its earlier run once, to reuse what completed there."""
+        if history.state.needs_reuse:
+            load_reuse(history.state, self.swf, self.domain, self.tasks or None)
 
     def plan(self, history: History) -> Plan:
         return plan(history.state, self.config, started_event_id=history.started_event_id)

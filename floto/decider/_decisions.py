@@ -1,15 +1,14 @@
-"""SWF decision dicts, built from floto's tasks and the wire rules of floto.history._wire."""
+"""SWF decision dicts, built from floto's tasks and the wire rules of floto.history.wire."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from floto.api._payload import cut_reason
-from floto.history import _wire
+from floto import wire
 from floto.ids import to_swf_id
-from floto.limits import MAX_PAYLOAD_CHARS, MAX_REASON_CHARS
-from floto.specs._tasks import ActivityTask, ChildWorkflow, Task, Timer
+from floto.limits import MAX_PAYLOAD_CHARS, MAX_REASON_CHARS, cut_reason
+from floto.specs.task import ActivityTask, ChildWorkflow, Task, Timer
 
 
 def dumps(value: Any) -> str:
@@ -47,7 +46,7 @@ def start_child(
         workflow_id,
         task_list=task.task_list,
         input_text=input_text,
-        control=_wire.control(task=task_id),
+        control=wire.control(task=task_id),
     )
 
 
@@ -90,14 +89,12 @@ def start_user_timer(task_id: str, task: Timer) -> dict[str, Any]:
 
 def start_retry_timer(task_id: str, failures: int, seconds: int) -> dict[str, Any]:
     """StartTimer for the delayed retry after the ``failures``-th failure."""
-    return start_timer(
-        _wire.retry_timer_id(task_id, failures), seconds, _wire.control(retry=task_id)
-    )
+    return start_timer(wire.retry_timer_id(task_id, failures), seconds, wire.control(retry=task_id))
 
 
 def wake_timer(started_event_id: int) -> dict[str, Any]:
     """A timer that fires at once, so that SWF hands out another decision task."""
-    return start_timer(_wire.wake_timer_id(started_event_id), 0)
+    return start_timer(wire.wake_timer_id(started_event_id), 0)
 
 
 def record_marker(name: str, details: str | None) -> dict[str, Any]:
@@ -155,18 +152,29 @@ def tasks_markers(tasks: list[Task]) -> list[dict[str, Any]]:
     Each marker's details is a JSON list of whole task dicts, at most 32,768 characters. A
     task whose JSON alone is longer is recorded without its ``input``.
     """
-    texts = [_task_text(task) for task in tasks]
+    return list_markers(wire.TASKS_MARKER, [_task_text(task) for task in tasks])
+
+
+def reused_markers(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """RecordMarker decisions whose details, in order, hold a rerun's reuse entries (each entry
+    fits in a marker: the decider reuses no task whose entry would not)."""
+    return list_markers(wire.REUSED_MARKER, [dumps(entry) for entry in entries])
+
+
+def list_markers(name: str, texts: list[str]) -> list[dict[str, Any]]:
+    """RecordMarker decisions named ``name`` whose details are JSON lists holding ``texts``
+    (JSON values), in order, each list at most 32,768 characters."""
     markers: list[dict[str, Any]] = []
     chunk: list[str] = []
     size = 2
     for text in texts:
         if chunk and size + len(text) + 1 > MAX_PAYLOAD_CHARS:
-            markers.append(record_marker(_wire.TASKS_MARKER, "[" + ",".join(chunk) + "]"))
+            markers.append(record_marker(name, "[" + ",".join(chunk) + "]"))
             chunk, size = [], 2
         chunk.append(text)
         size += len(text) + 1
     if chunk:
-        markers.append(record_marker(_wire.TASKS_MARKER, "[" + ",".join(chunk) + "]"))
+        markers.append(record_marker(name, "[" + ",".join(chunk) + "]"))
     return markers
 
 

@@ -14,7 +14,6 @@ from typing import Any
 
 from floto.api import ActivityType, Swf, WorkflowType
 from floto.decider import Decider, DynamicDecider
-from floto.dsl import check_served
 from floto.errors import FlotoError, SpecError
 from floto.history import ExecutionState, state_from_events
 from floto.launch._resolve import ChildType, Needs, needs_of, to_spec
@@ -231,7 +230,7 @@ class Launcher:
         spec = to_spec(workflow, domain=self.domain, default_activity_task_list=self.task_list)
         needs = needs_of(spec, input)
         if self.check_served and needs.activity_tasks:
-            check_served(needs.activity_tasks, self.registry)
+            self.registry.check_serves(needs.activity_tasks)
         self.start()
         self._register_activity_types(needs)
         for child in needs.children:

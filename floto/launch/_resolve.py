@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from floto.dsl import Workflow, check_tasks
+from floto.dsl import Workflow
 from floto.errors import GraphError, SpecError
 from floto.history import find_input_tasks
 from floto.specs import DeciderSpec, decode_spec, decode_tasks
@@ -124,11 +124,11 @@ def to_spec(
             f"(build the spec for {domain!r}, or launch in domain {source.domain!r})",
             path="workflow.domain",
         )
-    if source.activity_tasks is not None:
-        check_tasks(source.activity_tasks, path="workflow.activity_tasks")
+    if source.activity_tasks is not None and not source.activity_tasks:
+        raise GraphError("a workflow needs at least one task", path="workflow.activity_tasks")
     spec = DeciderSpec(
         domain=domain,
-        activity_tasks=source.activity_tasks,
+        activity_tasks=source.graph if source.activity_tasks is not None else None,
         default_activity_task_list=source.default_activity_task_list or default_activity_task_list,
         repeat_workflow=source.repeat_workflow,
     )

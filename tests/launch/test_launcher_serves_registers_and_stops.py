@@ -9,7 +9,7 @@ import time
 import pytest
 
 import floto
-from floto.dsl import UnservedTaskError
+from floto.errors import UnservedTaskError
 from floto.launch import Launcher, LaunchError
 from floto.specs import DeciderSpec
 from floto.specs.task import ActivityTask
