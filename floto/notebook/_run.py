@@ -9,7 +9,8 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from floto.api import Backoff, Swf
+from floto.api import Swf
+from floto.backoff import Backoff
 from floto.history import ExecutionFollower, ExecutionState, WorkflowStatus
 from floto.launch import WaitTimeoutError
 from floto.notebook import _render
