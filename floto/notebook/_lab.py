@@ -118,9 +118,19 @@ class Lab:
         return self._follow(workflow_id, run_id)
 
     def _follow(self, workflow_id: str, run_id: str | None, spec: Any = None) -> Run:
-        run = Run(self.swf, self.domain, workflow_id, run_id, spec=spec)
+        run = Run(self.swf, self.domain, workflow_id, run_id, spec=spec, lab=self)
         self._runs.append(run)
         return run
+
+    def _rerun(self, run: Run, input: Any) -> Run:
+        """``run.rerun()`` for runs of this lab: serve the workflow again, then rerun."""
+        self._check_open()
+        if run.spec is not None:
+            self.launcher.ensure_decider(run.spec)  # restarted if it ended
+        started = self.swf.rerun_workflow_execution(
+            self.domain, run.workflow_id, run.run_id, **({} if input is None else {"input": input})
+        )
+        return self._follow(started["workflowId"], started["runId"], spec=run.spec)
 
     def runs(self, limit: int = 20) -> Any:
         """A table widget of the domain's most recent runs, open and closed."""

@@ -46,10 +46,8 @@ _TASK_COLOURS = {
     TaskStatus.TIMED_OUT: "#ca6510",
     TaskStatus.CANCELED: "#6c757d",
     TaskStatus.WAITING_TO_RETRY: "#997404",
+    TaskStatus.REUSED: "#0aa2c0",
 }
-_DONE = {TaskStatus.COMPLETED}
-_ACTIVE = {TaskStatus.SCHEDULED, TaskStatus.RUNNING, TaskStatus.WAITING_TO_RETRY}
-_FAILED = {TaskStatus.FAILED, TaskStatus.TIMED_OUT, TaskStatus.CANCELED}
 _TABLE_ORDER = [
     TaskStatus.FAILED,
     TaskStatus.TIMED_OUT,
@@ -58,6 +56,7 @@ _TABLE_ORDER = [
     TaskStatus.RUNNING,
     TaskStatus.SCHEDULED,
     TaskStatus.COMPLETED,
+    TaskStatus.REUSED,
     TaskStatus.PENDING,
 ]
 
@@ -78,49 +77,49 @@ def run_status(state: ExecutionState) -> str:
     return RUN_STATUS[state.status]
 
 
-def is_done(status: TaskStatus) -> bool:
-    """Whether a task in this status counts as done for the progress bar."""
-    return status in _DONE or status.value == "reused"
-
-
 def task_colour(status: TaskStatus) -> str:
     """The text colour of a task status in tables."""
-    return _TASK_COLOURS.get(status, "#198754" if is_done(status) else "#495057")
+    return _TASK_COLOURS.get(status, "#495057")
 
 
 @dataclass(frozen=True)
 class Progress:
-    """The progress bar's figures: ``done`` of ``total`` tasks known so far."""
+    """The progress bar's figures: ``done`` (completed or reused) of ``total`` tasks known."""
 
     done: int
     total: int
     running: int
     failed: int
+    waiting: int
+    reused: int
     bar_style: str  # ipywidgets: "success", "danger" or "info"
 
     @property
     def text(self) -> str:
-        """``"3/5 done · 1 running · 0 failed"``."""
-        return f"{self.done}/{self.total} done · {self.running} running · {self.failed} failed"
+        """``"3/5 done · 1 running · 0 failed"`` (and reused / waiting counts when not 0)."""
+        text = f"{self.done}/{self.total} done · {self.running} running · {self.failed} failed"
+        if self.waiting:
+            text += f" · {self.waiting} waiting to retry"
+        if self.reused:
+            text += f" · {self.reused} reused"
+        return text
 
 
 def progress(state: ExecutionState) -> Progress:
-    """Tasks done / known (generated tasks join the total when they appear), running, failed."""
-    done = running = failed = 0
-    for task in state.tasks.values():
-        if is_done(task.status):
-            done += 1
-        elif task.status in _ACTIVE:
-            running += 1
-        elif task.status in _FAILED:
-            failed += 1
+    """The state's progress (``ExecutionState.progress()``: generated tasks join the total when
+    they appear) and the bar's style: green on success, red once anything failed."""
+    figures = state.progress()
     if state.status is WorkflowStatus.COMPLETED:
         style = "success"
-    elif failed or state.status not in (WorkflowStatus.OPEN, WorkflowStatus.CONTINUED_AS_NEW):
+    elif figures.failed or state.status not in (
+        WorkflowStatus.OPEN,
+        WorkflowStatus.CONTINUED_AS_NEW,
+    ):
         style = "danger"
     else:
         style = "info"
-    return Progress(done, len(state.tasks), running, failed, style)
+    return Progress(figures.completed, figures.total, figures.running, figures.failed,
+                    figures.waiting, figures.reused, style)  # fmt: skip
 
 
 def seconds(value: float | None) -> str:

@@ -6,7 +6,6 @@ import collections
 import logging
 import threading
 import time
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from floto.api import Swf
@@ -55,7 +54,7 @@ class Run:
         run_id: str | None = None,
         *,
         spec: Any = None,
-        on_rerun: Callable[[Run], Run] | None = None,
+        lab: Any = None,
     ) -> None:
         read_page = swf.history_page_reader(domain, workflow_id, run_id)
         self.swf, self.domain, self.workflow_id, self.spec = swf, domain, workflow_id, spec
@@ -64,7 +63,7 @@ class Run:
             read_page, domain=domain, workflow_id=workflow_id, run_id=self.run_id,
             spec=getattr(spec, "activity_tasks", None),
         )  # fmt: skip
-        self._on_rerun = on_rerun
+        self.lab = lab  # the Lab that made this run (it serves reruns and tracks them)
         self._lock = threading.RLock()  # folding and drawing never overlap
         self._events: collections.deque[dict[str, Any]] = collections.deque(maxlen=LATEST_EVENTS)
         self.event_count = 0
@@ -103,13 +102,10 @@ class Run:
 
     @property
     def failures(self) -> dict[str, str]:
-        """``{task id: error}`` of the tasks that failed, timed out or were canceled."""
+        """``{task id: error}`` of the tasks that failed, timed out or were canceled (and of a
+        generator whose output was refused)."""
         with self._lock:
-            state = self.state
-            return {
-                task_id: state.tasks[task_id].error or state.tasks[task_id].status.value
-                for task_id in state.failed_tasks
-            }
+            return {task_id: error for task_id, error in self.state.failures().items() if task_id}
 
     @property
     def reason(self) -> str | None:
@@ -170,6 +166,33 @@ class Run:
             self.domain, self.workflow_id, self.run_id,
             reason=reason or "terminated from a notebook",
         )  # fmt: skip
+
+    def rerun(self, input: Any = None) -> Run:
+        """Rerun from the failure: a new run of the same workflow in which every task this
+        run completed is reused, not executed again (its recorded result feeds its
+        dependents); only the failed tasks and what depends on them run.
+
+        Typical use: a task failed, the activity function was fixed in a cell, rerun. Uses
+        ``floto.api.Swf.rerun_workflow_execution`` (the same workflow id; the new run's input
+        names this run, nothing else is stored). A lab makes sure its decider serves the new
+        run; a run watched from elsewhere needs a decider on its task list.
+
+        Args:
+            input: a new workflow input (default: this run's); tasks that saw the input run
+                again.
+
+        Raises:
+            ValidationError: the run is still open (terminate it first).
+        """
+        if self.lab is not None:
+            return self.lab._rerun(self, input)
+        started = self.swf.rerun_workflow_execution(
+            self.domain,
+            self.workflow_id,
+            self.run_id,
+            **({} if input is None else {"input": input}),
+        )
+        return Run(self.swf, self.domain, started["workflowId"], started["runId"], spec=self.spec)
 
     def replay(self) -> Any:
         """A widget with a slider over the run's events: the graph, progress and task table

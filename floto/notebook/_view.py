@@ -88,8 +88,9 @@ class RunView(widgets.VBox):
     errors appear in it (``error`` box), never only in a log.
 
     Attributes:
-        header, bar, counts, error, tabs, picker, detail, terminate_button, rerun_button:
-            the parts (ipywidgets), e.g. ``view.bar.value`` / ``view.bar.max``.
+        header, bar, counts, error, tabs, picker, detail, terminate_button, rerun_button,
+            rerun_box: the parts (ipywidgets), e.g. ``view.bar.value`` / ``view.bar.max``.
+        reruns: the runs the Rerun button started (the latest shows in ``rerun_box``).
     """
 
     def __init__(self, run: Run) -> None:
@@ -107,9 +108,11 @@ class RunView(widgets.VBox):
                                                icon="stop")  # fmt: skip
         self.rerun_button = widgets.Button(description="Rerun from failure",
                                            button_style="primary", icon="redo")  # fmt: skip
+        self.rerun_box = widgets.VBox()  # the rerun's own live widget, once started
         self.terminate_button.on_click(self._on_terminate)
         self.rerun_button.on_click(self._on_rerun)
         self.picker.observe(self._on_pick, names="value")
+        self.reruns: list[Run] = []  # runs started with the Rerun button
         self._refreshing = threading.Lock()
         self._task_ids: tuple[str, ...] = ()
         super().__init__(
@@ -120,6 +123,7 @@ class RunView(widgets.VBox):
                 self.tabs.widget,
                 widgets.HBox([self.picker, self.terminate_button, self.rerun_button]),
                 self.detail,
+                self.rerun_box,
             ]
         )
         self.add_class("floto-run")
@@ -165,8 +169,8 @@ class RunView(widgets.VBox):
     def _update_buttons(self) -> None:
         status = self.run.status
         self.terminate_button.layout.display = None if status == "running" else "none"
-        can_rerun = self.run._on_rerun is not None and status in ("failed", "timed_out")
-        self.rerun_button.layout.display = None if can_rerun else "none"
+        failed = status in ("failed", "timed_out", "terminated", "canceled")
+        self.rerun_button.layout.display = None if failed else "none"
 
     def sync(self) -> None:
         """Send every part's whole state to the front end again (see ``Run.wait``)."""
@@ -191,11 +195,11 @@ class RunView(widgets.VBox):
             self.error.value = _render.error_html(f"terminate failed: {error}")
 
     def _on_rerun(self, button: Any) -> None:
+        """Start the rerun and show its live widget below this one (``run.reruns``)."""
         try:
-            new_run = self.run._on_rerun(self.run)  # type: ignore[misc]
-            self.error.value = (
-                f'<div class="floto-rerun">rerun started: {_render.esc(new_run.workflow_id)} '
-                f"(run {_render.esc(new_run.run_id)})</div>"
-            )
+            new_run = self.run.rerun()
         except Exception as error:
             self.error.value = _render.error_html(f"rerun failed: {error}")
+            return
+        self.reruns.append(new_run)
+        self.rerun_box.children = [new_run.widget]
