@@ -244,9 +244,12 @@ class Run:
                     continue
                 view = self._view
                 due = time.monotonic() - drawn_at >= REDRAW_SECONDS or self.closed
-                if view is not None and self.version != drawn_version and due:
+                if view is not None and due and self.version != drawn_version:
                     drawn_version, drawn_at = self.version, time.monotonic()
                     view.refresh()
+                elif view is not None and due and view.stale:
+                    drawn_at = time.monotonic()
+                    view.refresh_pictures()  # a graph held back for its cost, now due
                 if self.closed:
                     break
                 self._stop.wait(POLL_SECONDS)

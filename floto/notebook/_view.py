@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
@@ -17,6 +18,12 @@ if TYPE_CHECKING:
 log = logging.getLogger("floto.notebook")
 
 TABS = ("Graph", "Timeline", "Tasks", "Events")
+PICTURES = ("Graph", "Timeline")
+PICTURE_SHARE = 0.2
+"""While a run is open, drawing its graph or timeline may take at most this share of the time:
+after a drawing that took t seconds, the next waits t / share - t (a 5,000-task graph is
+redrawn every few seconds, a small one 4 times a second); the progress bar, the counts and the
+tables are not held back, and the last drawing after the run closed always happens."""
 
 
 def graph_html(state: ExecutionState) -> str:
@@ -44,14 +51,27 @@ class Tabs:
         self.pages = {title: widgets.HTML() for title in TABS}
         self.widget = widgets.Tab(children=list(self.pages.values()), titles=list(TABS))
         self._drawn: dict[str, int] = {}
+        self._picture_due = 0.0
         self.widget.observe(self._on_select, names="selected_index")
 
     @property
     def selected(self) -> str:
         return TABS[self.widget.selected_index or 0]
 
-    def refresh(self, state: ExecutionState) -> None:
-        self._draw(self.selected, state)
+    @property
+    def stale(self) -> bool:
+        """Whether the tab on show was held back and still shows an older state."""
+        return self._drawn.get(self.selected) != self.run.version
+
+    def refresh(self, state: ExecutionState, *, force: bool = False) -> None:
+        title = self.selected
+        if title in PICTURES and not force and time.monotonic() < self._picture_due:
+            return  # drawn again once due (the watcher asks while the tab is stale)
+        began = time.monotonic()
+        self._draw(title, state)
+        if title in PICTURES:
+            cost = time.monotonic() - began
+            self._picture_due = time.monotonic() + cost * (1 / PICTURE_SHARE - 1)
 
     def _on_select(self, change: Any) -> None:
         with self.run._lock:
@@ -130,6 +150,11 @@ class RunView(widgets.VBox):
         self.refresh()
 
     # -- drawing -------------------------------------------------------------------------------
+    @property
+    def stale(self) -> bool:
+        """Whether a part was held back (see ``PICTURE_SHARE``) and needs drawing again."""
+        return self.tabs.stale
+
     def refresh(self) -> None:
         """Redraw from the run's state (called by the run's watcher thread)."""
         with self._refreshing, self.run._lock:
@@ -138,6 +163,11 @@ class RunView(widgets.VBox):
             except Exception as error:  # the widget shows its own errors
                 log.debug("redrawing failed", exc_info=True)
                 self.error.value = _render.error_html(f"redrawing failed: {error}")
+
+    def refresh_pictures(self) -> None:
+        """Draw the tab on show if it was held back (the state has not changed since)."""
+        with self._refreshing, self.run._lock:
+            self.tabs.refresh(self.run.state)
 
     def _draw(self, state: ExecutionState) -> None:
         self.header.value = _render.header_html(state, self.run.workflow_id, self.run.run_id)
@@ -149,7 +179,7 @@ class RunView(widgets.VBox):
             self.bar.description = f"{figures.done}/{figures.total}"
         self.counts.value = f'<span class="floto-counts">{_render.esc(figures.text)}</span>'
         self.error.value = _render.error_html(self.run.error) if self.run.error else ""
-        self.tabs.refresh(state)
+        self.tabs.refresh(state, force=state.is_closed)
         self._update_picker(state)
         self._update_buttons()
 
