@@ -21,6 +21,7 @@ Run: ``.venv/bin/python bench/bench_notebook.py [--activities 2000] [--workers 4
 from __future__ import annotations
 
 import argparse
+import collections
 import datetime as dt
 import itertools
 import logging
@@ -74,16 +75,31 @@ def run_unwatched(launcher: Launcher, tasks: list[Task]) -> float:
     return wall(state)
 
 
-def run_watched(launcher: Launcher, tasks: list[Task]) -> tuple[float, int]:
+def timed(cpu: dict[str, float], key: str, function):
+    """``function`` counting its calls and the CPU time of the calling thread in ``cpu``."""
+
+    def wrapper(*args, **kwargs):
+        began = time.thread_time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            cpu[key] += time.thread_time() - began
+            cpu[key + " calls"] += 1
+
+    return wrapper
+
+
+def run_watched(launcher: Launcher, tasks: list[Task]) -> tuple[float, dict[str, float]]:
     launched = launcher.launch(tasks)
     run = Run(launcher.swf, launcher.domain, launched.workflow_id, launched.run_id,
               spec=launched.spec)  # fmt: skip
     view = run.widget
-    redraws = []
-    original = view.refresh
-    view.refresh = lambda: (redraws.append(1), original())[1]  # type: ignore[method-assign]
+    cpu: dict[str, float] = collections.defaultdict(float)
+    run.follower.poll = timed(cpu, "poll", run.follower.poll)  # type: ignore[method-assign]
+    view.refresh = timed(cpu, "redraw", view.refresh)  # type: ignore[method-assign]
+    view.refresh_pictures = timed(cpu, "redraw", view.refresh_pictures)  # type: ignore[method-assign]
     run.wait(timeout=1800)
-    return wall(run.state), len(redraws)
+    return wall(run.state), cpu
 
 
 def overhead(launcher: Launcher, activities: int, repeats: int) -> None:
@@ -91,22 +107,26 @@ def overhead(launcher: Launcher, activities: int, repeats: int) -> None:
     # (32,768 characters).
     tasks = fan(activities - 1, fan_in=False)
     run_unwatched(launcher, fan(5))  # warm up: types registered, decider running
-    plain, watched, redraws = [], [], []
+    plain, watched, costs = [], [], []
     for repeat in range(repeats):
         order = ("plain", "watched") if repeat % 2 == 0 else ("watched", "plain")
         for mode in order:
             if mode == "plain":
                 plain.append(run_unwatched(launcher, tasks))
             else:
-                seconds, count = run_watched(launcher, tasks)
+                seconds, cpu = run_watched(launcher, tasks)
                 watched.append(seconds)
-                redraws.append(count)
+                costs.append(cpu)
             seconds = (plain if mode == "plain" else watched)[-1]
             print(f"  run {repeat + 1} {mode:<8} {seconds:7.2f} s", flush=True)
     base, seen = statistics.median(plain), statistics.median(watched)
     print(f"1. {len(tasks):,} activities: unwatched {base:.2f} s, watched {seen:.2f} s "
           f"(median of {repeats}); watched / unwatched = {seen / base:.3f} "
-          f"({(seen / base - 1) * 100:+.1f} %), {statistics.median(redraws):.0f} redraws")
+          f"({(seen / base - 1) * 100:+.1f} %)")
+    for key in ("poll", "redraw"):
+        calls = statistics.median(cpu[key + " calls"] for cpu in costs)
+        seconds = statistics.median(cpu[key] for cpu in costs)
+        print(f"   watcher thread, {key}: {calls:.0f} calls, {seconds:.2f} s CPU")
 
 
 # -- 2. latency ------------------------------------------------------------------------------
@@ -179,7 +199,7 @@ def redraw(launcher: Launcher, width: int = 5000, runs: int = 3) -> None:
 
         def again() -> None:
             run.version += 1  # as if new events had been folded in
-            view.refresh()
+            view.refresh(force=True)  # never held back (see PICTURE_SHARE)
 
         seconds = best_of(runs, again)
         print(f"   refresh() with {title:<8} on show: {seconds:.3f} s "

@@ -17,6 +17,8 @@ Renderer = Callable[[Any, Any, Any], dict[str, Any]]
 
 _renderer: Renderer | None = None
 
+__all__ = ["Renderer", "mimebundle", "set_renderer"]
+
 
 def set_renderer(renderer: Renderer | None) -> Renderer | None:
     """Install the function that draws objects for Jupyter; returns the previous one."""

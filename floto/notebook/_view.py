@@ -155,11 +155,12 @@ class RunView(widgets.VBox):
         """Whether a part was held back (see ``PICTURE_SHARE``) and needs drawing again."""
         return self.tabs.stale
 
-    def refresh(self) -> None:
-        """Redraw from the run's state (called by the run's watcher thread)."""
+    def refresh(self, *, force: bool = False) -> None:
+        """Redraw from the run's state (called by the run's watcher thread); ``force`` draws
+        the graph or timeline on show even if it was drawn less than its budget ago."""
         with self._refreshing, self.run._lock:
             try:
-                self._draw(self.run.state)
+                self._draw(self.run.state, force=force)
             except Exception as error:  # the widget shows its own errors
                 log.debug("redrawing failed", exc_info=True)
                 self.error.value = _render.error_html(f"redrawing failed: {error}")
@@ -169,7 +170,7 @@ class RunView(widgets.VBox):
         with self._refreshing, self.run._lock:
             self.tabs.refresh(self.run.state)
 
-    def _draw(self, state: ExecutionState) -> None:
+    def _draw(self, state: ExecutionState, *, force: bool = False) -> None:
         self.header.value = _render.header_html(state, self.run.workflow_id, self.run.run_id)
         figures = _render.progress(state)
         with self.bar.hold_sync():
@@ -179,7 +180,7 @@ class RunView(widgets.VBox):
             self.bar.description = f"{figures.done}/{figures.total}"
         self.counts.value = f'<span class="floto-counts">{_render.esc(figures.text)}</span>'
         self.error.value = _render.error_html(self.run.error) if self.run.error else ""
-        self.tabs.refresh(state, force=state.is_closed)
+        self.tabs.refresh(state, force=force or state.is_closed)
         self._update_picker(state)
         self._update_buttons()
 

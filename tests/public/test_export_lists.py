@@ -33,6 +33,9 @@ EXPORTS = {
     "floto.local": "EndpointURLError EngineStartError LocalEngine ensure_engine is_reachable",
     "floto.launch": "ChildType DEFAULT_WORKFLOW_TYPE LaunchError Launched Launcher Needs "
     "ProcessService Service WaitTimeoutError derive_task_list needs_of new_workflow_id to_spec",
+    "floto.display": "Renderer mimebundle set_renderer",
+    "floto.notebook": "Lab NotebookDependencyError Replay Run RunFailed RunView RunsTable "
+    "WaitTimeoutError",
 }
 
 
