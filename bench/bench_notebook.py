@@ -120,9 +120,11 @@ def overhead(launcher: Launcher, activities: int, repeats: int) -> None:
             seconds = (plain if mode == "plain" else watched)[-1]
             print(f"  run {repeat + 1} {mode:<8} {seconds:7.2f} s", flush=True)
     base, seen = statistics.median(plain), statistics.median(watched)
-    print(f"1. {len(tasks):,} activities: unwatched {base:.2f} s, watched {seen:.2f} s "
-          f"(median of {repeats}); watched / unwatched = {seen / base:.3f} "
-          f"({(seen / base - 1) * 100:+.1f} %)")
+    print(
+        f"1. {len(tasks):,} activities: unwatched {base:.2f} s, watched {seen:.2f} s "
+        f"(median of {repeats}); watched / unwatched = {seen / base:.3f} "
+        f"({(seen / base - 1) * 100:+.1f} %)"
+    )
     for key in ("poll", "redraw"):
         calls = statistics.median(cpu[key + " calls"] for cpu in costs)
         seconds = statistics.median(cpu[key] for cpu in costs)
