@@ -201,7 +201,9 @@ class RunView(widgets.VBox):
         status = self.run.status
         self.terminate_button.layout.display = None if status == "running" else "none"
         failed = status in ("failed", "timed_out", "terminated", "canceled")
-        self.rerun_button.layout.display = None if failed else "none"
+        # A run only watched (started elsewhere, maybe on AWS) is read-only here.
+        can_rerun = failed and self.run.spec is not None
+        self.rerun_button.layout.display = None if can_rerun else "none"
 
     def sync(self) -> None:
         """Send every part's whole state to the front end again (see ``Run.wait``)."""
