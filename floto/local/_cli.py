@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 
 from floto.errors import FlotoError
+from floto.local._compat import import_refusal
 
 
 def _port(text: str) -> int:
@@ -124,8 +125,11 @@ def _port_file_problem(path: str | None) -> str | None:
 
 def run(args: argparse.Namespace) -> int:
     """Run with parsed arguments."""
-    from floto.local._server import ServeOptions, serve
-
+    try:  # here, not at the top: `floto --help` must not load moto
+        from floto.local._server import ServeOptions, serve
+    except ImportError as exc:  # a moto without a name the engine imports
+        print(f"floto local: {import_refusal(exc)}", file=sys.stderr)
+        return 2
     problem = _port_file_problem(args.port_file)
     if problem is not None:
         print(f"floto local: {problem}", file=sys.stderr)
