@@ -103,7 +103,7 @@ def _link(state: ExecutionState, index: StateIndex, ts: TaskState) -> None:
             unmet += 1
     ts.unmet = unmet
     if unmet == 0 and ts.status is TaskStatus.PENDING:
-        state.ready[ts.task_id] = None
+        state.ready.add(ts)
 
 
 def add_requirements(state: ExecutionState, ts: TaskState, required_ids: Iterable[str]) -> None:
@@ -122,7 +122,7 @@ def add_requirements(state: ExecutionState, ts: TaskState, required_ids: Iterabl
             ts.unmet += 1
     ts.required_ids = requires
     if ts.unmet:
-        state.ready.pop(ts.task_id, None)
+        state.ready.discard(ts.task_id)
 
 
 def new_attempt(ts: TaskState, event_id: int, when: Any, **fields: Any) -> Attempt:
@@ -139,7 +139,7 @@ def mark_scheduled(state: ExecutionState, ts: TaskState) -> None:
     ts.status = TaskStatus.SCHEDULED
     ts.retry_due = ts.throttled = False
     ts.retry_at = ts.retry_timer = None
-    state.ready.pop(ts.task_id, None)
+    state.ready.discard(ts.task_id)
 
 
 def close_attempt(attempt: Attempt | None, outcome: AttemptOutcome, event: dict[str, Any],
@@ -162,7 +162,7 @@ def mark_completed(
     """The task completed (or, ``status`` REUSED, a rerun took its result from the earlier
     run): record its result and release its dependents."""
     ts.result, ts.has_result = result, has_result
-    state.ready.pop(ts.task_id, None)
+    state.ready.discard(ts.task_id)
     if ts.status.is_done:
         return
     ts.status = status
@@ -177,7 +177,7 @@ def mark_completed(
             continue
         dependent.unmet -= 1
         if dependent.unmet == 0 and dependent.status is TaskStatus.PENDING:
-            state.ready[dependent_id] = None
+            state.ready.add(dependent)
 
 
 def mark_failed(state: ExecutionState, ts: TaskState, outcome: AttemptOutcome, error: str) -> None:
@@ -190,10 +190,10 @@ def mark_failed(state: ExecutionState, ts: TaskState, outcome: AttemptOutcome, e
     if retry:
         ts.status = TaskStatus.WAITING_TO_RETRY
         ts.retry_due = False
-        state.ready[ts.task_id] = None
+        state.ready.add(ts)
         return
     ts.status = FINAL_STATUS[outcome]
-    state.ready.pop(ts.task_id, None)
+    state.ready.discard(ts.task_id)
     state.index.failed[ts.task_id] = None
 
 
@@ -202,7 +202,7 @@ def mark_throttled(state: ExecutionState, ts: TaskState, error: str) -> None:
     ts.error = error
     ts.status = TaskStatus.WAITING_TO_RETRY
     ts.throttled, ts.retry_due = True, False
-    state.ready[ts.task_id] = None
+    state.ready.add(ts)
 
 
 def parse_json(text: Any) -> Any:
