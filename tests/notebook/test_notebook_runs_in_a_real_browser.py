@@ -104,8 +104,9 @@ def jupyter_lab(local_engine, tmp_path):
 
 
 def _stop_group(server: subprocess.Popen) -> None:
-    """Stop the server and its kernel: SIGTERM to the session the server leads, then SIGKILL."""
-    for sig, wait in ((signal.SIGTERM, 5), (signal.SIGKILL, 5)):
+    """Stop the server and its kernel: SIGTERM to the session the server leads, then SIGKILL
+    (their state is thrown away: no need to wait for a graceful shutdown)."""
+    for sig, wait in ((signal.SIGTERM, 1), (signal.SIGKILL, 5)):
         with contextlib.suppress(ProcessLookupError):
             os.killpg(server.pid, sig)
         try:
