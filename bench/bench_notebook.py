@@ -25,6 +25,7 @@ import collections
 import datetime as dt
 import itertools
 import logging
+import resource
 import statistics
 import sys
 import time
@@ -177,13 +178,22 @@ def big_state(width: int) -> ExecutionState:
     return state
 
 
-def best_of(runs: int, action) -> float:
-    times = []
+def _cpu() -> float:
+    """CPU seconds of this thread plus those of finished child processes (dot)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.thread_time() + children.ru_utime + children.ru_stime
+
+
+def best_of(runs: int, action) -> tuple[float, float]:
+    """The best wall time and the best CPU time (this thread and dot) of ``runs`` calls: on a
+    busy machine the wall time also counts waiting for a core."""
+    walls, cpus = [], []
     for _ in range(runs):
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), _cpu()
         action()
-        times.append(time.perf_counter() - began)
-    return min(times)
+        walls.append(time.perf_counter() - began)
+        cpus.append(_cpu() - began_cpu)
+    return min(walls), min(cpus)
 
 
 def redraw(launcher: Launcher, width: int = 5000, runs: int = 3) -> None:
@@ -193,9 +203,9 @@ def redraw(launcher: Launcher, width: int = 5000, runs: int = 3) -> None:
     state = big_state(width)
     run.follower.state = state  # the view draws whatever state its run holds
     view = run.widget
-    baseline = best_of(runs, lambda: floto.viz.draw(state).pipe(format="svg"))
+    baseline, baseline_cpu = best_of(runs, lambda: floto.viz.draw(state).pipe(format="svg"))
     print(f"3. redraw of a {len(state.tasks):,}-task state (best of {runs}); baseline "
-          f"draw(state) + dot: {baseline:.3f} s")  # fmt: skip
+          f"draw(state) + dot: {baseline:.3f} s wall, {baseline_cpu:.3f} s CPU")  # fmt: skip
     for index, title in enumerate(("Graph", "Timeline", "Tasks", "Events")):
         view.tabs.widget.selected_index = index
 
@@ -203,8 +213,8 @@ def redraw(launcher: Launcher, width: int = 5000, runs: int = 3) -> None:
             run.version += 1  # as if new events had been folded in
             view.refresh(force=True)  # never held back (see PICTURE_SHARE)
 
-        seconds = best_of(runs, again)
-        print(f"   refresh() with {title:<8} on show: {seconds:.3f} s "
+        seconds, cpu = best_of(runs, again)
+        print(f"   refresh() with {title:<8} on show: {seconds:.3f} s wall, {cpu:.3f} s CPU "
               f"({seconds / baseline:.2f} x baseline; target < 0.3 s)")  # fmt: skip
 
 

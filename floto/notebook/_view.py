@@ -19,11 +19,12 @@ log = logging.getLogger("floto.notebook")
 
 TABS = ("Graph", "Timeline", "Tasks", "Events")
 PICTURES = ("Graph", "Timeline")
-PICTURE_SHARE = 0.2
+PICTURE_SHARE = 0.1
 """While a run is open, drawing its graph or timeline may take at most this share of the time:
 after a drawing that took t seconds, the next waits t / share - t (a 5,000-task graph is
-redrawn every few seconds, a small one 4 times a second); the progress bar, the counts and the
-tables are not held back, and the last drawing after the run closed always happens."""
+redrawn every few seconds, a small one 4 times a second). Workers and deciders share the
+kernel's GIL with this drawing, so it must stay a small share. The progress bar, the counts and
+the tables are not held back, and the last drawing after the run closed always happens."""
 
 
 def graph_html(state: ExecutionState) -> str:
