@@ -273,7 +273,8 @@ def task_detail_html(task: TaskState | None) -> str:
         parts.append('<div style="color:#b02a37">error</div>' + _pre(task.error))
         details = task.last_attempt.details if task.last_attempt else None
         if details:
-            parts.append("<div>details</div>" + _pre(_json(details)))
+            text = details if isinstance(details, str) else _json(details)  # a traceback as is
+            parts.append("<div>details</div>" + _pre(text))
     attempts = "".join(
         f'<tr><td style="{_CELL}">{attempt.number}</td>'
         f'<td style="{_CELL}">{esc(attempt.outcome.value)}</td>'

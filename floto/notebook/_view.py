@@ -130,6 +130,8 @@ class RunView(widgets.VBox):
         self.rerun_button = widgets.Button(description="Rerun from failure",
                                            button_style="primary", icon="redo")  # fmt: skip
         self.rerun_box = widgets.VBox()  # the rerun's own live widget, once started
+        for button in (self.terminate_button, self.rerun_button):
+            button.layout.width = "auto"  # the whole label, not "Rerun from fail..."
         self.terminate_button.on_click(self._on_terminate)
         self.rerun_button.on_click(self._on_rerun)
         self.picker.observe(self._on_pick, names="value")
