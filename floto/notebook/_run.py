@@ -22,6 +22,11 @@ log = logging.getLogger("floto.notebook")
 
 POLL_SECONDS = 0.25
 """How often a run's history is checked for new events while it is open."""
+BUSY_POLL_SECONDS = 0.5
+"""...and while it is busy (the last check found more than a page of new events): each check
+reads at least one page, so fewer checks parse fewer events (workers and deciders share the
+kernel's GIL with the watcher)."""
+BUSY_EVENTS = 100
 REDRAW_SECONDS = 0.25
 """The widget redraws at most once per this many seconds (4 times a second)."""
 LATEST_EVENTS = 50
@@ -69,6 +74,7 @@ class Run:
         self.event_count = 0
         self.version = 0  # bumped whenever new events were folded in
         self.error: str | None = None  # the watcher's last error, shown in the widget
+        self._last_new = 0  # events the last poll brought
         self._view: RunView | None = None
         self._stop = threading.Event()
         self._done = threading.Event()
@@ -252,7 +258,8 @@ class Run:
                     view.refresh_pictures()  # a graph held back for its cost, now due
                 if self.closed:
                     break
-                self._stop.wait(POLL_SECONDS)
+                busy = self._last_new >= BUSY_EVENTS
+                self._stop.wait(BUSY_POLL_SECONDS if busy else POLL_SECONDS)
         finally:
             view = self._view
             if view is not None and drawn_version != self.version:
@@ -264,6 +271,7 @@ class Run:
         try:
             with self._lock:
                 new = self._follower.poll()
+                self._last_new = len(new)
                 if new:
                     self._events.extend(new)
                     self.event_count = self.state.last_event_id
