@@ -35,7 +35,8 @@ lint: $(VENV)/.installed
 # JupyterLab on notebooks/, with floto and the widgets installed (the local engine starts
 # from the notebooks themselves).
 notebook: $(VENV)/.installed graphviz
-	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks \
+	  $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 test: $(VENV)/.installed graphviz chromium lint
 	$(PY) -m pytest
