@@ -129,7 +129,10 @@ def _import_file(path: Path) -> ModuleType:
 
 def load_target(target: str) -> Target:
     """Load ``target`` (see the module docstring)."""
-    if is_json_path(target):
+    if Path(target).is_dir():
+        raise CommandError(f"cannot read {target}: it is a directory", 2)
+    plain_file = Path(target).is_file() and not target.endswith(".py")
+    if is_json_path(target) or plain_file:
         return decode_document(load_json_document(target), target)
     module_name, _, attribute = target.partition(":")
     if not module_name:
