@@ -56,5 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     runner = getattr(module, f"{command}_main", None) or module.main
     try:
         return int(runner(rest) or 0)
+    except SystemExit as exit_:  # argparse in `floto local`: it has printed its message
+        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     except KeyboardInterrupt:
         return 130
