@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from floto.api._errors import UnknownResourceError, ValidationError
@@ -69,6 +69,38 @@ class HistoryMixin:
             token = response.get("nextPageToken")
             if not token:
                 return
+
+    def history_page_reader(
+        self,
+        domain: str,
+        workflow_id: str,
+        run_id: str | None = None,
+        *,
+        page_size: int = 100,
+    ) -> Callable[[str | None], dict[str, Any]]:
+        """A function that reads one page of a run's history, newest first.
+
+        ``read_page(None)`` returns the newest page, ``read_page(token)`` the page after
+        ``token`` (``{"events": [...], "nextPageToken": ...}``): what
+        :class:`floto.history.ExecutionFollower` reads a run with. ``run_id`` None means the
+        latest run of ``workflow_id``, resolved now.
+        """
+        _check_page_size(page_size)
+        if run_id is None:
+            run_id = self.latest_run_id(domain, workflow_id)
+        execution = {"workflowId": workflow_id, "runId": run_id}
+
+        def read_page(token: str | None) -> dict[str, Any]:
+            return self._call(
+                "get_workflow_execution_history",
+                domain=domain,
+                execution=execution,
+                maximumPageSize=page_size,
+                reverseOrder=True,
+                **({"nextPageToken": token} if token else {}),
+            )
+
+        return read_page
 
     def latest_run_id(self, domain: str, workflow_id: str) -> str:
         """The run id of the open run of ``workflow_id``, else of its latest closed run.

@@ -163,9 +163,8 @@ class DecisionLoop:
         run_id = (response.get("workflowExecution") or {}).get("runId")
         try:
             history = History(
-                self.swf, self.domain, self.task_list, response, identity=self.identity,
-                cached=self.cache.get(run_id), make_state=self.make_state,
-                page_size=self.page_size,
+                response, self.read_page, cached=self.cache.get(run_id),
+                make_state=self.make_state,
             )  # fmt: skip
             self.last_history = history
             plan = self.plan(history)
@@ -178,6 +177,13 @@ class DecisionLoop:
             raise
         self.cache.put(run_id, history.state)
         self._respond(history, plan)
+
+    def read_page(self, token: str | None) -> dict[str, Any]:
+        """The decision task's page after ``token``: the same poll, with the token."""
+        return self.swf.poll_for_decision_task(
+            self.domain, self.task_list, identity=self.identity, next_page_token=token,
+            page_size=self.page_size,
+        )  # fmt: skip
 
     def _respond(self, history: History, plan: Plan) -> None:
         run_id = history.run_id

@@ -8,7 +8,9 @@ from floto.history._derive import (
     new_state,
     state_from_events,
 )
+from floto.history._follow import ExecutionFollower
 from floto.history._history import History
+from floto.history._pages import PageReader
 from floto.history._state import (
     Attempt,
     AttemptOutcome,
@@ -21,10 +23,12 @@ from floto.history._state import (
 __all__ = [
     "Attempt",
     "AttemptOutcome",
+    "ExecutionFollower",
     "ExecutionState",
     "History",
     "HistoryError",
     "HistoryGapError",
+    "PageReader",
     "TaskState",
     "TaskStatus",
     "WorkflowStatus",

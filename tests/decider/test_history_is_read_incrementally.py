@@ -34,8 +34,7 @@ def test_a_warm_decider_reads_one_page_per_decision_and_matches_a_cold_replay(en
         cached = decider.cache.get(response["workflowExecution"]["runId"])
         cold = None
         if cached is not None and cached.last_event_id > 3 * PAGE:
-            cold = History(engine.swf, engine.domain, "deciders", response,
-                           make_state=decider.make_state, page_size=PAGE)  # fmt: skip
+            cold = History(response, decider.read_page, make_state=decider.make_state)
             assert cold.replayed and cold.pages >= 3
         decider.decide(response)
         history = decider.last_history
