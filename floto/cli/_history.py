@@ -78,8 +78,12 @@ def history(args: argparse.Namespace) -> int:
     from floto.cli._follow import RunFollower
 
     follower = RunFollower(swf, domain, args.workflow_id, args.run_id)
+    printed = 0
     while True:
-        _print(follower.poll(), args.json)
+        # A follower that had to re-read the history hands its events again: print each once.
+        fresh = [event for event in follower.poll() if event["eventId"] > printed]
+        _print(fresh, args.json)
+        printed = max([printed, *(event["eventId"] for event in fresh)])
         if follower.state.is_closed:
             return _common.EXIT_OK
         time.sleep(args.interval)

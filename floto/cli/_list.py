@@ -87,8 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def collect(swf: Any, domain: str, args: argparse.Namespace) -> list[dict[str, Any]]:
-    """The matching execution infos, newest first."""
+def which_runs(args: argparse.Namespace) -> str:
+    """``open``, ``closed`` or ``all``, once the filters are checked (SWF takes one)."""
     filters = [
         name for name in ("workflow_id", "type", "tag", "close_status") if getattr(args, name)
     ]
@@ -98,6 +98,12 @@ def collect(swf: Any, domain: str, args: argparse.Namespace) -> list[dict[str, A
     which = args.which or ("closed" if args.close_status else "open")
     if args.close_status and which != "closed":
         raise _common.UsageError("--close-status lists closed runs: use it with --closed")
+    return which
+
+
+def collect(swf: Any, domain: str, args: argparse.Namespace) -> list[dict[str, Any]]:
+    """The matching execution infos, newest first."""
+    which = which_runs(args)
     workflow_type = None
     if args.type:
         name, _, version = args.type.partition(":")
@@ -163,6 +169,7 @@ def show(rows: list[dict[str, Any]], domain: str, which: str) -> None:
 
 def list_runs(args: argparse.Namespace) -> int:
     domain = _common.domain_of(args)
+    which_runs(args)
     rows = [_row(info) for info in collect(_common.connect(args), domain, args)]
     if args.json:
         _common.print_json(rows)

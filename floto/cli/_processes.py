@@ -151,12 +151,12 @@ def make_decider(args: argparse.Namespace) -> Any:
     from floto.decider import Daemon, Decider, DynamicDecider
     from floto.specs import DeciderSpec
 
-    swf = _common.connect(args)
     if args.daemon:
         if args.spec:
             raise _common.UsageError("--daemon takes no SPEC: specs come with its signals")
         domain = _common.domain_of(args)
-        return Daemon(domain, args.task_list or "floto_daemon", identity=args.identity, swf=swf)
+        task_list = args.task_list or "floto_daemon"
+        return Daemon(domain, task_list, identity=args.identity, swf=_common.connect(args))
     if args.spec is None and not args.dynamic:
         raise _common.UsageError("give a SPEC, or --dynamic or --daemon")
     spec = None
@@ -184,7 +184,7 @@ def make_decider(args: argparse.Namespace) -> Any:
         ),
     )
     cls = DynamicDecider if args.dynamic else Decider
-    return cls(spec, identity=args.identity, swf=swf)
+    return cls(spec, identity=args.identity, swf=_common.connect(args))
 
 
 def decider(args: argparse.Namespace) -> int:
