@@ -106,12 +106,12 @@ def start(args: argparse.Namespace) -> int:
         print(f"started {workflow_id} (run {run_id})", flush=True)
     if not args.watch:
         return _common.EXIT_OK
-    from floto.cli._follow import RunFollower
+    from floto.cli._follow import run_follower
     from floto.cli._view import console
     from floto.cli._watch import follow, outcome
 
     out = console()
-    return outcome(follow(RunFollower(swf, domain, workflow_id, run_id), out=out), out)
+    return outcome(follow(run_follower(swf, domain, workflow_id, run_id), out=out), out)
 
 
 def start_main(argv: Sequence[str] | None = None) -> int:

@@ -10,7 +10,7 @@ from floto.history import ExecutionFollower
 PAGE_SIZE = 100
 
 
-def RunFollower(  # noqa: N802 - reads as the class it returns
+def run_follower(
     swf: Any, domain: str, workflow_id: str, run_id: str | None = None, spec: Any = None
 ) -> ExecutionFollower:
     """An ExecutionFollower of one run (``run_id`` None: the open run, else the latest).

@@ -75,9 +75,9 @@ def history(args: argparse.Namespace) -> int:
         )
         _print(events, args.json)
         return _common.EXIT_OK
-    from floto.cli._follow import RunFollower
+    from floto.cli._follow import run_follower
 
-    follower = RunFollower(swf, domain, args.workflow_id, args.run_id)
+    follower = run_follower(swf, domain, args.workflow_id, args.run_id)
     printed = 0
     while True:
         # A follower that had to re-read the history hands its events again: print each once.

@@ -110,11 +110,11 @@ def outcome(state: Any, out: Any) -> int:
 
 
 def watch(args: argparse.Namespace) -> int:
-    from floto.cli._follow import RunFollower
+    from floto.cli._follow import run_follower
     from floto.cli._view import console
 
     domain = _common.domain_of(args)
-    follower = RunFollower(_common.connect(args), domain, args.workflow_id, args.run_id)
+    follower = run_follower(_common.connect(args), domain, args.workflow_id, args.run_id)
     out = console()
     state = follow(follower, every=args.interval, out=out)
     return outcome(state, out)
