@@ -68,3 +68,12 @@ def from_swf_id(swf_id: str) -> str:
     if "%" not in swf_id:
         return swf_id
     return _PERCENT_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), swf_id)
+
+
+def wire_id_problem(task_id: str) -> str | None:
+    """Why ``task_id`` cannot travel to SWF (too long once encoded), or None if it can."""
+    try:
+        to_swf_id(task_id)
+    except SpecError as error:
+        return str(error)
+    return None

@@ -1,4 +1,5 @@
-"""SWF's documented service limits, checked on floto's side before anything reaches SWF.
+"""SWF's documented service limits, checked on floto's side before anything reaches SWF, and
+the two ways floto fits free text into them.
 
 The local engine enforces the same numbers, so a payload that AWS would refuse is refused
 locally first.
@@ -27,3 +28,27 @@ MAX_HISTORY_PAGE_SIZE = 1_000
 
 LONG_POLL_SECONDS = 60
 """SWF holds an idle poll open this long."""
+
+MAX_HEARTBEAT_DETAILS_CHARS = 2_048
+"""RecordActivityTaskHeartbeat details."""
+
+CUT_MARKER = "\n... [cut by floto: {dropped:,} of {total:,} characters dropped]"
+
+
+def cut(text: str | None, limit: int) -> str | None:
+    """``text`` shortened to at most ``limit`` characters, ending with a marker if it was cut."""
+    if text is None or len(text) <= limit:
+        return text
+    marker = CUT_MARKER.format(dropped=len(text) - limit, total=len(text))
+    # The marker's own length changes the count of dropped characters only slightly; recompute.
+    keep = max(limit - len(marker), 0)
+    marker = CUT_MARKER.format(dropped=len(text) - keep, total=len(text))
+    keep = max(limit - len(marker), 0)
+    return (text[:keep] + marker)[:limit]
+
+
+def cut_reason(text: str | None, limit: int) -> str | None:
+    """A one-line reason cut to ``limit`` characters with a trailing '...'."""
+    if text is None or len(text) <= limit:
+        return text
+    return text[: limit - 3] + "..."

@@ -4,7 +4,7 @@
 ``WorkflowType`` and ``ActivityType`` describe what to register.
 """
 
-from floto.api._backoff import Backoff
+from floto.api._client import default_identity
 from floto.api._domains import Domains
 from floto.api._errors import (
     ConfigurationError,
@@ -23,13 +23,11 @@ from floto.api._errors import (
     ValidationError,
     WorkflowAlreadyStartedError,
 )
-from floto.api._payload import encode_payload
 from floto.api._swf import Swf
 from floto.api._types import ActivityType, WorkflowType
 
 __all__ = [
     "ActivityType",
-    "Backoff",
     "ConfigurationError",
     "DefaultUndefinedError",
     "DomainAlreadyExistsError",
@@ -48,5 +46,5 @@ __all__ = [
     "ValidationError",
     "WorkflowAlreadyStartedError",
     "WorkflowType",
-    "encode_payload",
+    "default_identity",
 ]

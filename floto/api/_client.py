@@ -7,6 +7,8 @@ real credentials are never sent anywhere but AWS.
 from __future__ import annotations
 
 import logging
+import os
+import socket
 from typing import Any
 from urllib.parse import urlparse
 
@@ -15,6 +17,7 @@ import botocore.config
 import botocore.exceptions
 
 from floto.api._errors import ConfigurationError, EndpointError
+from floto.limits import MAX_ID_CHARS
 
 log = logging.getLogger("floto.api")
 
@@ -24,6 +27,12 @@ LOCAL_REGION = "us-east-1"
 DUMMY_CREDENTIALS = {"aws_access_key_id": "floto-local", "aws_secret_access_key": "floto-local"}
 
 _AWS_HOST_SUFFIXES = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws")
+
+
+def default_identity() -> str:
+    """``<host name>:<process id>``: how deciders and workers name themselves to SWF by default
+    (it tells racing pollers apart in a history)."""
+    return f"{socket.gethostname()}:{os.getpid()}"[:MAX_ID_CHARS]
 
 
 def default_config(config: Any = None) -> botocore.config.Config:

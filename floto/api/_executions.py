@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from floto.api._payload import cut, cut_reason, encode_payload
-from floto.limits import MAX_PAYLOAD_CHARS, MAX_REASON_CHARS
+from floto.api._payload import encode_payload
+from floto.limits import MAX_PAYLOAD_CHARS, MAX_REASON_CHARS, cut, cut_reason
 
 
 def _timeout(value: int | str | None) -> str | None:

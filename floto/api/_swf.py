@@ -11,7 +11,6 @@ from typing import Any
 
 import botocore.exceptions
 
-from floto.api._backoff import Backoff
 from floto.api._client import make_client
 from floto.api._domains import Domains
 from floto.api._errors import (
@@ -29,6 +28,7 @@ from floto.api._executions import ExecutionsMixin
 from floto.api._history import HistoryMixin
 from floto.api._tasks import TasksMixin
 from floto.api._types import ActivityType, WorkflowType
+from floto.backoff import Backoff
 
 log = logging.getLogger("floto.api")
 
@@ -170,7 +170,9 @@ class Swf(ExecutionsMixin, HistoryMixin, TasksMixin):
         """
         return self._register("register_activity_type", activity_type, ActivityType)
 
-    def _register(self, operation: str, swf_type: Any, expected: type) -> bool:
+    def _register(
+        self, operation: str, swf_type: Any, expected: type[WorkflowType | ActivityType]
+    ) -> bool:
         if not isinstance(swf_type, expected):
             raise TypeError(f"{operation} takes a floto.api.{expected.__name__}, got {swf_type!r}")
         try:

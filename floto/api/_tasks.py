@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from floto.api._payload import cut, cut_reason, encode_payload
-from floto.limits import MAX_HISTORY_PAGE_SIZE, MAX_PAYLOAD_CHARS, MAX_REASON_CHARS
-
-MAX_HEARTBEAT_DETAILS_CHARS = 2048
-"""SWF's limit on RecordActivityTaskHeartbeat details."""
+from floto.api._payload import encode_payload
+from floto.limits import (
+    MAX_HEARTBEAT_DETAILS_CHARS,
+    MAX_HISTORY_PAGE_SIZE,
+    MAX_PAYLOAD_CHARS,
+    MAX_REASON_CHARS,
+    cut,
+    cut_reason,
+)
 
 
 def _present(**kwargs: Any) -> dict[str, Any]:

@@ -184,6 +184,7 @@ class ActivityType(_SwfType):
             default_task_priority=default_task_priority,
         )
         start_to_close = self.default_task_start_to_close_timeout
+        assert start_to_close is not None  # _SwfType gives it a default
         owner = "ActivityType"
         self.default_task_heartbeat_timeout = (
             _timeout(default_task_heartbeat_timeout, "default_task_heartbeat_timeout", owner)

@@ -24,7 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def check(args: argparse.Namespace) -> int:
-    from floto.dsl import check_tasks
+    from floto.specs import check_tasks
 
     target = (
         decode_document(load_json_document("-"), "<stdin>")

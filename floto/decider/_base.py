@@ -5,25 +5,20 @@ respond; survive everything with jittered back-off; keep each run's state betwee
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from floto.api import Backoff, Swf, SwfError, UnknownResourceError, ValidationError
+from floto import wire
+from floto.api import Swf, SwfError, UnknownResourceError, ValidationError, default_identity
+from floto.backoff import Backoff
 from floto.decider import _decisions as d
 from floto.decider._planner import Plan, failure_details
-from floto.history import ExecutionState, History, _wire
-from floto.limits import MAX_HISTORY_PAGE_SIZE, MAX_ID_CHARS
+from floto.history import ExecutionState, History
+from floto.limits import MAX_HISTORY_PAGE_SIZE
 
 log = logging.getLogger("floto.decider")
-
-
-def default_identity() -> str:
-    """``<host>-<pid>``: tells racing deciders apart in the history."""
-    return f"{socket.gethostname()}-{os.getpid()}"[:MAX_ID_CHARS]
 
 
 class RunCache:
@@ -208,6 +203,8 @@ class DecisionLoop:
 
     def _closed(self, history: History) -> bool:
         """Whether the run is closed now (SWF may have refused the closing decision)."""
+        if not history.workflow_id:
+            return False
         try:
             described = self.swf.describe_workflow_execution(
                 self.domain, history.workflow_id, history.run_id
@@ -221,7 +218,7 @@ class DecisionLoop:
         """Answer with a wake-up timer (1 s, 2 s, ...), so the run is decided again soon rather
         than after its decision task's timeout (up to hours)."""
         started = int(response.get("startedEventId") or 0)
-        timer = d.start_timer(_wire.wake_timer_id(started), 2 ** (errors - 1))
+        timer = d.start_timer(wire.wake_timer_id(started), 2 ** (errors - 1))
         try:
             self.swf.respond_decision_task_completed(response["taskToken"], [timer])
         except SwfError as respond_error:

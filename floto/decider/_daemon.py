@@ -8,16 +8,17 @@ import logging
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from floto import wire
 from floto.api import Swf, SwfError, WorkflowType
 from floto.decider import _decisions as d
 from floto.decider._base import DecisionLoop
 from floto.decider._planner import Plan
 from floto.errors import SpecError
-from floto.history import ExecutionState, History, TaskStatus, _wire, new_state
-from floto.history._book import index_of
+from floto.history import ExecutionState, History, TaskStatus, new_state
 from floto.ids import to_swf_id
 from floto.specs import DeciderSpec, decode_spec
 
@@ -84,11 +85,10 @@ def plan_daemon(state: ExecutionState, domain: str) -> Plan:
         return Plan()
     if state.cancel_requested:
         return Plan([d.cancel("cancellation requested")], "CancelWorkflowExecution")
-    handled = index_of(state).handled_signals
     decisions = []
     for signal in state.signals:
         event_id = signal["event_id"]
-        if signal["name"] != SIGNAL_NAME or event_id in handled:
+        if signal["name"] != SIGNAL_NAME or state.is_signal_handled(event_id):
             continue
         workflow_id = child_id(state, event_id)
         try:
@@ -96,7 +96,7 @@ def plan_daemon(state: ExecutionState, domain: str) -> Plan:
         except SpecError as error:
             log.warning("daemon %s: signal %d ignored: %s", state.workflow_id, event_id, error)
             details = json.dumps({"signal": event_id, "error": str(error)[:30_000]})
-            decisions.append(d.record_marker(_wire.SIGNAL_REJECTED_MARKER, details))
+            decisions.append(d.record_marker(wire.SIGNAL_REJECTED_MARKER, details))
             continue
         decisions.append(_start(request, workflow_id, event_id, signal["input"]))
         if len(decisions) >= 99:
@@ -112,7 +112,7 @@ def _start(request: ChildRequest, workflow_id: str, event_id: int, value: Any) -
         workflow_id,
         task_list=request.spec.task_list,
         input_text=json.dumps(value["input"], sort_keys=True) if "input" in value else None,
-        control=_wire.control(task=f"signal-{event_id}", signal=event_id),
+        control=wire.control(task=f"signal-{event_id}", signal=event_id),
     )
 
 
@@ -151,16 +151,16 @@ class Daemon(DecisionLoop):
     def plan(self, history: History) -> Plan:
         return plan_daemon(history.state, self.domain)
 
-    def run(self) -> None:
-        """Register the default child type, then decide until :meth:`stop`; child deciders
-        still running when it returns are terminated."""
+    def run(self, *, until: Callable[[], bool] | None = None) -> None:
+        """Register the default child type, then decide until :meth:`stop` (or ``until()``);
+        child deciders still running when it returns are terminated."""
         name, version = CHILD_WORKFLOW_TYPE
         self.swf.register_workflow_type(
             WorkflowType(domain=self.domain, name=name, version=version, default_task_list=None)
         )
         self.wake_daemon_runs()
         try:
-            super().run()
+            super().run(until=until)
         finally:
             for process in self.children.values():
                 if process.poll() is None:

@@ -8,10 +8,9 @@ from typing import Any
 from floto.api import Swf
 from floto.decider._base import DecisionLoop
 from floto.decider._planner import Plan, PlanConfig, plan
-from floto.dsl._checks import check_tasks
-from floto.errors import SpecError
+from floto.errors import GraphError, SpecError
 from floto.history import ExecutionState, History, new_state
-from floto.history._book import check_wire_id
+from floto.ids import wire_id_problem
 from floto.specs import DeciderSpec, decode_spec
 
 log = logging.getLogger("floto.decider")
@@ -78,10 +77,13 @@ class Decider(DecisionLoop):
 
     @staticmethod
     def _check_tasks(spec: DeciderSpec) -> list[Any]:
-        tasks = list(spec.activity_tasks or [])
-        check_tasks(tasks, path="decider_spec.activity_tasks")
+        if not spec.activity_tasks:
+            raise GraphError(
+                "a workflow needs at least one task", path="decider_spec.activity_tasks"
+            )
+        tasks = list(spec.graph.tasks)  # checked when the spec was made (again if changed)
         for position, task in enumerate(tasks):
-            problem = check_wire_id(task)
+            problem = wire_id_problem(task.id_)
             if problem:
                 raise SpecError(problem, path=f"decider_spec.activity_tasks[{position}]")
         return tasks

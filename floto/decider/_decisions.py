@@ -1,15 +1,14 @@
-"""SWF decision dicts, built from floto's tasks and the wire rules of floto.history._wire."""
+"""SWF decision dicts, built from floto's tasks and the wire rules of floto.history.wire."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from floto.api._payload import cut_reason
-from floto.history import _wire
+from floto import wire
 from floto.ids import to_swf_id
-from floto.limits import MAX_PAYLOAD_CHARS, MAX_REASON_CHARS
-from floto.specs._tasks import ActivityTask, ChildWorkflow, Task, Timer
+from floto.limits import MAX_PAYLOAD_CHARS, MAX_REASON_CHARS, cut_reason
+from floto.specs.task import ActivityTask, ChildWorkflow, Task, Timer
 
 
 def dumps(value: Any) -> str:
@@ -47,7 +46,7 @@ def start_child(
         workflow_id,
         task_list=task.task_list,
         input_text=input_text,
-        control=_wire.control(task=task_id),
+        control=wire.control(task=task_id),
     )
 
 
@@ -90,14 +89,12 @@ def start_user_timer(task_id: str, task: Timer) -> dict[str, Any]:
 
 def start_retry_timer(task_id: str, failures: int, seconds: int) -> dict[str, Any]:
     """StartTimer for the delayed retry after the ``failures``-th failure."""
-    return start_timer(
-        _wire.retry_timer_id(task_id, failures), seconds, _wire.control(retry=task_id)
-    )
+    return start_timer(wire.retry_timer_id(task_id, failures), seconds, wire.control(retry=task_id))
 
 
 def wake_timer(started_event_id: int) -> dict[str, Any]:
     """A timer that fires at once, so that SWF hands out another decision task."""
-    return start_timer(_wire.wake_timer_id(started_event_id), 0)
+    return start_timer(wire.wake_timer_id(started_event_id), 0)
 
 
 def record_marker(name: str, details: str | None) -> dict[str, Any]:
@@ -161,12 +158,12 @@ def tasks_markers(tasks: list[Task]) -> list[dict[str, Any]]:
     size = 2
     for text in texts:
         if chunk and size + len(text) + 1 > MAX_PAYLOAD_CHARS:
-            markers.append(record_marker(_wire.TASKS_MARKER, "[" + ",".join(chunk) + "]"))
+            markers.append(record_marker(wire.TASKS_MARKER, "[" + ",".join(chunk) + "]"))
             chunk, size = [], 2
         chunk.append(text)
         size += len(text) + 1
     if chunk:
-        markers.append(record_marker(_wire.TASKS_MARKER, "[" + ",".join(chunk) + "]"))
+        markers.append(record_marker(wire.TASKS_MARKER, "[" + ",".join(chunk) + "]"))
     return markers
 
 

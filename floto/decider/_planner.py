@@ -13,18 +13,16 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from floto import wire
 from floto.decider import _decisions as d
-from floto.decider._context import build_context
-from floto.history import _wire
-from floto.history._book import index_of
-from floto.history._state import ExecutionState, TaskState, TaskStatus
+from floto.history import ExecutionState, TaskState, TaskStatus
 from floto.limits import (
     MAX_DECISIONS_PER_RESPONSE,
     MAX_OPEN_CHILD_WORKFLOWS,
     MAX_PAYLOAD_CHARS,
     MAX_REASON_CHARS,
 )
-from floto.specs._tasks import ActivityTask, ChildWorkflow, Timer
+from floto.specs.task import ActivityTask, ChildWorkflow, Timer
 
 log = logging.getLogger("floto.decider")
 
@@ -106,7 +104,7 @@ def plan(state: ExecutionState, config: PlanConfig, *, started_event_id: int = 0
         return Plan()
     if state.cancel_requested:
         return Plan([d.cancel("cancellation requested")], "CancelWorkflowExecution")
-    failures = _failures(state)
+    failures = state.failures()
     if failures:
         return _fail_plan(failures)
     for decision in ("CompleteWorkflowExecution", "ContinueAsNewWorkflowExecution"):
@@ -124,23 +122,14 @@ def _refused_for_good(state: ExecutionState) -> dict[str, str]:
     }
 
 
-def _failures(state: ExecutionState) -> dict[str, str]:
-    """Task id ("" for the run) -> why the run must fail."""
-    failures = dict(state.problems)
-    for task_id in index_of(state).failed:
-        failures.setdefault(task_id, state.tasks[task_id].error or "failed")
-    return failures
-
-
 def _progress(state: ExecutionState, config: PlanConfig, started_event_id: int) -> Plan:
     batch = _Batch(config)
-    index = index_of(state)
-    if index.unrecorded:
-        tasks = [state.tasks[task_id].task for task_id in index.unrecorded]
-        for marker in d.tasks_markers([task for task in tasks if task is not None]):
+    unrecorded = state.unrecorded_tasks()
+    if unrecorded:
+        for marker in d.tasks_markers(unrecorded):
             if not batch.fits(marker):
                 return Plan([*batch.decisions, d.wake_timer(started_event_id)], None, 0)
-    if not state.ready and index.completed == len(state.tasks):
+    if state.all_completed:
         return _close(state, config, batch, started_event_id)
     problems: dict[str, str] = {}
     deferred = _schedule_ready(state, config, batch, problems)
@@ -160,8 +149,7 @@ def _schedule_ready(
     Tasks held back by the open-activity or open-children limits are not counted: a task
     closing will bring the next decision task anyway.
     """
-    index = index_of(state)
-    open_activities, open_children = index.open_activities, index.open_children
+    open_activities, open_children = state.open_activity_count, state.open_child_count
     for position, (task_id, _) in enumerate(state.ready.items()):
         ts = state.tasks[task_id]
         kind = ts.kind
@@ -206,7 +194,7 @@ def _start(
     task = ts.task
     if isinstance(task, Timer):
         return d.start_user_timer(ts.task_id, task)
-    text = d.dumps(build_context(state, ts))
+    text = d.dumps(state.context_of(ts.task_id))
     if len(text) > MAX_PAYLOAD_CHARS:
         what = "child workflow input" if isinstance(task, ChildWorkflow) else "activity input"
         problems[ts.task_id] = (
@@ -214,25 +202,14 @@ def _start(
         )
         return None
     if isinstance(task, ChildWorkflow):
-        workflow_id = _wire.child_workflow_id(state.workflow_id or "", ts.task_id)
+        workflow_id = wire.child_workflow_id(state.workflow_id or "", ts.task_id)
         return d.start_child(ts.task_id, task, workflow_id, text)
     assert isinstance(task, ActivityTask)
     return d.schedule_activity(ts.task_id, task, text, config.default_activity_task_list)
 
 
-def sink_results(state: ExecutionState) -> dict[str, Any]:
-    """``{task id: result}`` of the tasks nothing depends on (timers, generators and tasks
-    without a result left out)."""
-    dependents = index_of(state).dependents
-    return {
-        task_id: ts.result
-        for task_id, ts in state.tasks.items()
-        if not dependents.get(task_id) and ts.has_result and ts.kind not in ("timer", "generator")
-    }
-
-
 def _close(state: ExecutionState, config: PlanConfig, batch: _Batch, started_event_id: int) -> Plan:
-    results = sink_results(state)
+    results = state.sink_results()
     text = d.dumps(results)
     if len(text) > MAX_PAYLOAD_CHARS:
         sizes = sorted(((len(d.dumps(v)), k) for k, v in results.items()), reverse=True)
@@ -243,7 +220,7 @@ def _close(state: ExecutionState, config: PlanConfig, batch: _Batch, started_eve
     if config.repeat_workflow:
         version = state.workflow_type[1] if state.workflow_type else None
         closing = [
-            d.record_marker(_wire.RESULT_MARKER, text),
+            d.record_marker(wire.RESULT_MARKER, text),
             d.continue_as_new(state.input_text, state.task_list, version, state.execution_config),
         ]
         kind = "ContinueAsNewWorkflowExecution"

@@ -1,30 +1,30 @@
-"""Authoring workflows: ``a >> b`` operators (on every task), helpers, builders and checks.
+"""Authoring workflows: ``a >> b`` operators (on every task), helpers, builders, Workflow.
 
 ``a >> b``: b requires a. ``a << b``: a requires b. ``[a, b] >> c`` fans in,
 ``a >> [b, c]`` fans out; each operator returns its right-hand side, so chains read left to
-right. :func:`chain` and :func:`cross` cover list-to-list connections.
+right. :func:`chain` and :func:`cross` cover list-to-list connections. The graph checks
+themselves live in :mod:`floto.specs` (``check_tasks``, ``TaskGraph``).
 """
 
-from floto.dsl._checks import build_graph, check_served, check_tasks, find_cycle
-from floto.dsl._helpers import activity, chain, child, cross, generator, pairwise, timer
-from floto.dsl._workflow import Workflow, collect_upstream
-from floto.errors import CycleError, GraphError, UnservedTaskError
+from floto.dsl._helpers import (
+    activity_task,
+    chain,
+    child_workflow,
+    cross,
+    generator_task,
+    pairwise,
+    timer,
+)
+from floto.dsl._workflow import ServesTasks, Workflow
 
 __all__ = [
-    "CycleError",
-    "GraphError",
-    "UnservedTaskError",
+    "ServesTasks",
     "Workflow",
-    "activity",
-    "build_graph",
+    "activity_task",
     "chain",
-    "check_served",
-    "check_tasks",
-    "child",
-    "collect_upstream",
+    "child_workflow",
     "cross",
-    "find_cycle",
-    "generator",
+    "generator_task",
     "pairwise",
     "timer",
 ]

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from floto.errors import SpecError
-from floto.specs._operators import connect
-from floto.specs._retry import Strategy
-from floto.specs._tasks import ActivityTask, ChildWorkflow, Generator, Task, Timer
+from floto.specs import connect
+from floto.specs.retry_strategy import InstantRetry, Strategy
+from floto.specs.task import ActivityTask, ChildWorkflow, Generator, Task, Timer
 
 Step = Task | Sequence[Task]
 
@@ -56,29 +56,31 @@ def pairwise(upstream: Sequence[Task], downstream: Sequence[Task]) -> Sequence[T
     return downstream
 
 
-def activity(
+def activity_task(
     name: str, version: str, *, retry: Strategy | int | None = None, **options: Any
 ) -> ActivityTask:
     """An ActivityTask; ``retry=n`` is short for ``InstantRetry(n)``; ``options`` are
-    ActivityTask's (``input``, ``task_list``, ``id_``, ``requires``)."""
+    ActivityTask's (``input``, ``task_list``, ``id_``, ``requires``).
+
+    (The decorator that registers an activity function is ``floto.activity``.)"""
     return ActivityTask(name, version, retry_strategy=_retry(retry), **options)
 
 
-def generator(
+def generator_task(
     name: str, version: str, *, retry: Strategy | int | None = None, **options: Any
 ) -> Generator:
-    """A Generator task; ``retry`` and ``options`` as for :func:`activity`."""
+    """A Generator task; ``retry`` and ``options`` as for :func:`activity_task`."""
     return Generator(name, version, retry_strategy=_retry(retry), **options)
 
 
-def child(
+def child_workflow(
     workflow_type_name: str,
     workflow_type_version: str,
     *,
     retry: Strategy | int | None = None,
     **options: Any,
 ) -> ChildWorkflow:
-    """A ChildWorkflow task; ``retry`` and ``options`` as for :func:`activity`."""
+    """A ChildWorkflow task; ``retry`` and ``options`` as for :func:`activity_task`."""
     return ChildWorkflow(
         workflow_type_name, workflow_type_version, retry_strategy=_retry(retry), **options
     )
@@ -90,8 +92,8 @@ def timer(id_: str, seconds: int) -> Timer:
 
 
 def _retry(retry: Strategy | int | None) -> Strategy | None:
-    if isinstance(retry, int) and not isinstance(retry, bool):
-        from floto.specs._retry import InstantRetry
-
+    if isinstance(retry, bool):
+        raise SpecError(f"must be a number of retries or a Strategy, got {retry!r}", path="retry")
+    if isinstance(retry, int):
         return InstantRetry(retries=retry)
     return retry

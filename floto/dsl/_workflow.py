@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, Protocol
 
 import networkx as nx
 
-from floto.dsl._checks import check_tasks
 from floto.errors import SpecError
-from floto.specs._decider_spec import DeciderSpec
-from floto.specs._tasks import Task
+from floto.specs import DeciderSpec, TaskGraph, check_tasks
+from floto.specs.task import Task
 
-if TYPE_CHECKING:
-    from floto.worker._registry import ActivityRegistry
+
+class ServesTasks(Protocol):
+    """What can say whether it serves tasks (``floto.ActivityRegistry``)."""
+
+    def check_serves(self, tasks: Sequence[Task]) -> None:
+        """Raise UnservedTaskError naming the tasks it cannot run."""
 
 
 def _flatten(items: Iterable[Any]) -> list[Task]:
@@ -61,22 +64,17 @@ class Workflow:
 
     def __init__(self, *tasks: Task | Iterable[Task]) -> None:
         self._roots = _flatten(tasks)
-        self._cache_generation = -1
-        self._tasks: list[Task] = []
-        self._graph: nx.DiGraph = nx.DiGraph()
+        self._checked: TaskGraph | None = None
 
-    def _compile(self) -> None:
-        if self._cache_generation == Task._generation:
-            return
-        discovered = collect_upstream(self._roots)
-        graph = check_tasks(discovered, path="tasks")
-        order = {task.id_: index for index, task in enumerate(discovered)}
-        self._tasks = [
-            graph.nodes[task_id]["task"]
-            for task_id in nx.lexicographical_topological_sort(graph, key=order.__getitem__)
-        ]
-        self._graph = graph
-        self._cache_generation = Task._generation
+    def _compile(self) -> TaskGraph:
+        """The checked graph of the tasks in topological order (checked again only after a
+        task changed)."""
+        if self._checked is None or not self._checked.is_current:
+            discovered = check_tasks(collect_upstream(self._roots), path="tasks")
+            ordered = discovered.topological_order()
+            # The same check, in topological order: no need to run it twice.
+            self._checked = TaskGraph(tuple(ordered), discovered.graph, discovered.generation)
+        return self._checked
 
     @property
     def tasks(self) -> list[Task]:
@@ -85,20 +83,27 @@ class Workflow:
         Raises:
             GraphError: empty workflow, duplicate ids, an unknown requirement, or a cycle.
         """
-        self._compile()
-        return list(self._tasks)
+        return list(self._compile().tasks)
 
     @property
     def graph(self) -> nx.DiGraph:
         """The dependency graph: nodes are task ids (attribute ``task``), edges required -> task."""
-        self._compile()
-        return self._graph
+        return self._compile().graph
 
-    def check(self, registry: ActivityRegistry | None = None) -> Workflow:
-        """Run every graph check; with a registry, also report tasks no function serves."""
-        self._compile()
+    @property
+    def task_graph(self) -> TaskGraph:
+        """The checked :class:`~floto.specs.TaskGraph` (tasks in topological order)."""
+        return self._compile()
+
+    def check(self, registry: ServesTasks | None = None) -> Workflow:
+        """Run every graph check; with a registry, also report tasks no function serves.
+
+        Raises:
+            GraphError: see :attr:`tasks`; UnservedTaskError (a GraphError) from the registry.
+        """
+        checked = self._compile()
         if registry is not None:
-            check_tasks(self._tasks, path="tasks", registry=registry)
+            registry.check_serves(checked.tasks)
         return self
 
     def decider_spec(
@@ -114,7 +119,7 @@ class Workflow:
         return DeciderSpec(
             domain=domain,
             task_list=task_list,
-            activity_tasks=self.tasks,
+            activity_tasks=self._compile(),
             default_activity_task_list=default_activity_task_list,
             repeat_workflow=repeat_workflow,
             terminate_decider_after_completion=terminate_decider_after_completion,
@@ -123,7 +128,7 @@ class Workflow:
     def __len__(self) -> int:
         return len(self.tasks)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Task]:
         return iter(self.tasks)
 
     def __repr__(self) -> str:

@@ -3,7 +3,6 @@
 from floto.history._derive import (
     HistoryError,
     HistoryGapError,
-    find_input_tasks,
     fold_events,
     new_state,
     state_from_events,
@@ -32,7 +31,6 @@ __all__ = [
     "TaskState",
     "TaskStatus",
     "WorkflowStatus",
-    "find_input_tasks",
     "fold_events",
     "new_state",
     "state_from_events",

@@ -9,18 +9,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from floto.history._state import (
     Attempt,
     AttemptOutcome,
     ExecutionState,
+    StateIndex,
     TaskState,
     TaskStatus,
 )
-from floto.ids import to_swf_id
-from floto.specs._tasks import Task
+from floto.specs.task import Task
 
 FINAL_STATUS = {
     AttemptOutcome.FAILED: TaskStatus.FAILED,
@@ -28,24 +27,6 @@ FINAL_STATUS = {
     AttemptOutcome.CANCELED: TaskStatus.CANCELED,
     AttemptOutcome.REJECTED: TaskStatus.FAILED,
 }
-
-
-@dataclass
-class Index:
-    """What the derivation keeps beside the public fields of an ExecutionState."""
-
-    owners: dict[int, tuple[str, str]] = field(default_factory=dict)  # event id -> (role, task)
-    dependents: dict[str, list[str]] = field(default_factory=dict)
-    completed: int = 0
-    failed: dict[str, None] = field(default_factory=dict)  # tasks failed with no retry to come
-    open_activities: int = 0
-    open_children: int = 0
-    unrecorded: dict[str, None] = field(default_factory=dict)  # base tasks not in a marker yet
-    handled_signals: set[int] = field(default_factory=set)
-    tasks_from_input: bool = False  # DynamicDecider: the base tasks are in the workflow input
-    strict_input: bool = True  # a missing or bad task list in the input is a problem
-    base_loaded: bool = False
-    stripped_input_path: tuple[str, ...] = ()  # where the input's task list was found
 
 
 def attributes(event: dict[str, Any]) -> dict[str, Any]:
@@ -65,13 +46,6 @@ def event_time(event: dict[str, Any]) -> Any:
         except ValueError:
             return None
     return value
-
-
-def index_of(state: ExecutionState) -> Index:
-    """The state's bookkeeping (created on first use, e.g. for a hand-made state)."""
-    if state.index is None:
-        state.index = Index()
-    return state.index
 
 
 def task_state(state: ExecutionState, task_id: str, kind: str) -> TaskState:
@@ -95,7 +69,7 @@ def add_tasks(
     A task already known with its spec is left alone; one seen only in events gets its spec.
     ``record``: the tasks still have to be written into a ``floto.tasks`` marker.
     """
-    index = index_of(state)
+    index = state.index
     added: list[str] = []
     for task in tasks:
         task_id = task.id_
@@ -119,7 +93,7 @@ def add_tasks(
     return added
 
 
-def _link(state: ExecutionState, index: Index, ts: TaskState) -> None:
+def _link(state: ExecutionState, index: StateIndex, ts: TaskState) -> None:
     """Register ``ts`` as a dependent of its requirements and count the unmet ones."""
     unmet = 0
     for required in ts.requires:
@@ -134,7 +108,7 @@ def _link(state: ExecutionState, index: Index, ts: TaskState) -> None:
 
 def add_requirements(state: ExecutionState, ts: TaskState, required_ids: Iterable[str]) -> None:
     """Make ``ts`` also wait for ``required_ids`` (a generator's tasks)."""
-    index = index_of(state)
+    index = state.index
     requires = list(ts.requires)
     known = set(requires)
     for required in required_ids:
@@ -187,7 +161,7 @@ def mark_completed(state: ExecutionState, ts: TaskState, result: Any, has_result
     ts.status = TaskStatus.COMPLETED
     ts.retry_due = False
     ts.retry_at = ts.retry_timer = None
-    index = index_of(state)
+    index = state.index
     index.completed += 1
     index.failed.pop(ts.task_id, None)
     for dependent_id in index.dependents.get(ts.task_id, ()):
@@ -213,7 +187,7 @@ def mark_failed(state: ExecutionState, ts: TaskState, outcome: AttemptOutcome, e
         return
     ts.status = FINAL_STATUS[outcome]
     state.ready.pop(ts.task_id, None)
-    index_of(state).failed[ts.task_id] = None
+    state.index.failed[ts.task_id] = None
 
 
 def mark_throttled(state: ExecutionState, ts: TaskState, error: str) -> None:
@@ -240,12 +214,3 @@ def error_text(reason: Any, details: Any, fallback: str) -> str:
         if isinstance(value, str) and value.strip():
             return value
     return fallback
-
-
-def check_wire_id(task: Task) -> str | None:
-    """Why ``task``'s id cannot travel to SWF, or None if it can."""
-    try:
-        to_swf_id(task.id_)
-    except ValueError as error:
-        return str(error)
-    return None

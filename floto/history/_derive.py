@@ -11,20 +11,19 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from floto import wire
 from floto.errors import FlotoError, SpecError
-from floto.history import _wire
 from floto.history._book import (
     add_tasks,
     attributes,
-    check_wire_id,
     event_time,
-    index_of,
     parse_json,
 )
 from floto.history._events import TASK_HANDLERS
 from floto.history._state import ExecutionState, WorkflowStatus
-from floto.specs._codec import decode_tasks
-from floto.specs._tasks import Task
+from floto.ids import wire_id_problem
+from floto.specs import decode_tasks
+from floto.specs.task import Task
 
 log = logging.getLogger("floto.history")
 
@@ -84,7 +83,7 @@ def new_state(
         record_tasks: the tasks still need their ``floto.tasks`` marker (the decider writes it).
     """
     state = ExecutionState(domain=domain)
-    index = index_of(state)
+    index = state.index
     index.tasks_from_input = tasks_from_input
     if tasks is not None:
         add_tasks(state, tasks, record=record_tasks)
@@ -144,7 +143,7 @@ def state_from_events(
         tasks_from_input=tasks is None,
         record_tasks=False,
     )
-    index_of(state).strict_input = False
+    state.index.strict_input = False
     state.workflow_id, state.run_id = workflow_id, run_id
     return fold_events(state, events)
 
@@ -156,12 +155,12 @@ def _started(state: ExecutionState, event: Event, attrs: Attrs) -> None:
     state.workflow_input = parse_json(state.input_text)
     workflow_type = attrs.get("workflowType") or {}
     if workflow_type:
-        state.workflow_type = (workflow_type.get("name"), workflow_type.get("version"))
+        state.workflow_type = (workflow_type.get("name", ""), workflow_type.get("version", ""))
     state.task_list = (attrs.get("taskList") or {}).get("name")
     state.execution_config = {key: attrs[key] for key in _CONFIG_KEYS if key in attrs}
     state.parent = attrs.get("parentWorkflowExecution")
     state.continued_from = attrs.get("continuedExecutionRunId")
-    index = index_of(state)
+    index = state.index
     if index.tasks_from_input and not index.base_loaded:
         _tasks_from_input(state)
 
@@ -183,7 +182,7 @@ def find_input_tasks(workflow_input: Any) -> tuple[tuple[str, ...], Any] | None:
 
 
 def _tasks_from_input(state: ExecutionState) -> None:
-    index = index_of(state)
+    index = state.index
     found = find_input_tasks(state.workflow_input)
     if found is None:
         if index.strict_input:
@@ -198,7 +197,7 @@ def _tasks_from_input(state: ExecutionState) -> None:
         if not tasks:
             raise SpecError("is empty; the workflow needs at least one task", path=".".join(path))
         for task in tasks:
-            problem = check_wire_id(task)
+            problem = wire_id_problem(task.id_)
             if problem:
                 raise SpecError(problem, path=".".join(path))
     except SpecError as error:
@@ -248,24 +247,24 @@ def _signaled(state: ExecutionState, event: Event, attrs: Attrs) -> None:
 
 def _marker(state: ExecutionState, event: Event, attrs: Attrs) -> None:
     name, details = attrs.get("markerName"), attrs.get("details")
-    if name == _wire.TASKS_MARKER:
+    if name == wire.TASKS_MARKER:
         _tasks_marker(state, details)
-    elif name == _wire.RESULT_MARKER:
+    elif name == wire.RESULT_MARKER:
         state.result = parse_json(details)
-    elif name == _wire.SIGNAL_REJECTED_MARKER:
+    elif name == wire.SIGNAL_REJECTED_MARKER:
         value = parse_json(details)
         if isinstance(value, dict) and isinstance(value.get("signal"), int):
-            index_of(state).handled_signals.add(value["signal"])
+            state.index.handled_signals.add(value["signal"])
 
 
 def _tasks_marker(state: ExecutionState, details: Any) -> None:
     try:
-        tasks = decode_tasks(details or "[]", path=_wire.TASKS_MARKER, check_graph=False)
+        tasks = decode_tasks(details or "[]", path=wire.TASKS_MARKER, check_graph=False)
     except SpecError as error:
-        log.warning("run %s: unreadable %s marker ignored: %s", state.run_id, _wire.TASKS_MARKER,
+        log.warning("run %s: unreadable %s marker ignored: %s", state.run_id, wire.TASKS_MARKER,
                     error)  # fmt: skip
         return
-    index = index_of(state)
+    index = state.index
     for task in tasks:
         index.unrecorded.pop(task.id_, None)
     add_tasks(state, [task for task in tasks if _unknown_spec(state, task.id_)])

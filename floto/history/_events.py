@@ -12,13 +12,12 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from floto.history import _wire
+from floto import wire
 from floto.history._book import (
     attributes,
     close_attempt,
     error_text,
     event_time,
-    index_of,
     mark_completed,
     mark_failed,
     mark_scheduled,
@@ -50,7 +49,7 @@ THROTTLE_CAUSES = frozenset(
 
 
 def _owner(state: ExecutionState, event_id: Any) -> tuple[str, TaskState | None]:
-    role, task_id = index_of(state).owners.get(event_id, ("", ""))
+    role, task_id = state.index.owners.get(event_id, ("", ""))
     return role, state.tasks.get(task_id)
 
 
@@ -63,7 +62,7 @@ def _attempt_of(ts: TaskState, event_id: Any) -> Any:
 
 def _opened(state: ExecutionState, ts: TaskState, event: Event, **fields: Any) -> None:
     new_attempt(ts, event["eventId"], event_time(event), **fields)
-    index_of(state).owners[event["eventId"]] = ("task", ts.task_id)
+    state.index.owners[event["eventId"]] = ("task", ts.task_id)
     if ts.status is not TaskStatus.COMPLETED:
         mark_scheduled(state, ts)
 
@@ -88,7 +87,7 @@ def _rejected(
 def _activity_scheduled(state: ExecutionState, event: Event, attrs: dict[str, Any]) -> None:
     ts = task_state(state, from_swf_id(attrs.get("activityId", "")), "activity")
     _opened(state, ts, event)
-    index_of(state).open_activities += 1
+    state.index.open_activities += 1
 
 
 def _activity_refused(state: ExecutionState, event: Event, attrs: dict[str, Any]) -> None:
@@ -114,7 +113,7 @@ def _activity_closed(state: ExecutionState, event: Event, attrs: dict[str, Any])
         log.warning("run %s: %s for unknown event %s ignored", state.run_id, event["eventType"],
                     scheduled)  # fmt: skip
         return
-    index_of(state).open_activities -= 1
+    state.index.open_activities -= 1
     attempt = _attempt_of(ts, scheduled)
     event_type, when = event["eventType"], event_time(event)
     if event_type == "ActivityTaskCompleted":
@@ -138,12 +137,12 @@ def _activity_closed(state: ExecutionState, event: Event, attrs: dict[str, Any])
 
 # -- timers ----------------------------------------------------------------------------------
 def _retry_task(state: ExecutionState, timer_id: str, control: Any) -> TaskState | None:
-    task_id = _wire.read_control(control).get("retry")
+    task_id = wire.read_control(control).get("retry")
     if isinstance(task_id, str) and task_id in state.tasks:
         return state.tasks[task_id]
     for ts in state.tasks.values():  # a timer without floto's control: match the id
         if ts.status is TaskStatus.WAITING_TO_RETRY and (
-            _wire.retry_timer_id(ts.task_id, ts.failures) == timer_id
+            wire.retry_timer_id(ts.task_id, ts.failures) == timer_id
         ):
             return ts
     return None
@@ -151,12 +150,12 @@ def _retry_task(state: ExecutionState, timer_id: str, control: Any) -> TaskState
 
 def _timer_started(state: ExecutionState, event: Event, attrs: dict[str, Any]) -> None:
     timer_id = attrs.get("timerId", "")
-    if _wire.is_wake_timer(timer_id):
+    if wire.is_wake_timer(timer_id):
         return
-    if _wire.is_retry_timer(timer_id):
+    if wire.is_retry_timer(timer_id):
         ts = _retry_task(state, timer_id, attrs.get("control"))
         if ts is not None:
-            index_of(state).owners[event["eventId"]] = ("retry", ts.task_id)
+            state.index.owners[event["eventId"]] = ("retry", ts.task_id)
             ts.retry_timer = timer_id
             ts.retry_at = _plus_seconds(event_time(event), attrs.get("startToFireTimeout"))
             state.ready.pop(ts.task_id, None)
@@ -173,9 +172,9 @@ def _plus_seconds(when: Any, seconds: Any) -> Any:
 
 def _timer_refused(state: ExecutionState, event: Event, attrs: dict[str, Any]) -> None:
     timer_id = attrs.get("timerId", "")
-    if _wire.is_wake_timer(timer_id):
+    if wire.is_wake_timer(timer_id):
         return  # the refusal wakes the decider just as well
-    if _wire.is_retry_timer(timer_id):
+    if wire.is_retry_timer(timer_id):
         ts = _retry_task(state, timer_id, None)
         if ts is not None:
             cause = attrs.get("cause") or "UNKNOWN"
@@ -210,23 +209,23 @@ def _timer_closed(state: ExecutionState, event: Event, attrs: dict[str, Any]) ->
 
 # -- child workflows -------------------------------------------------------------------------
 def _child_task_id(attrs: dict[str, Any]) -> str:
-    task_id = _wire.read_control(attrs.get("control")).get("task")
+    task_id = wire.read_control(attrs.get("control")).get("task")
     if isinstance(task_id, str) and task_id:
         return task_id
-    return _wire.task_id_from_child_workflow_id(attrs.get("workflowId", ""))
+    return wire.task_id_from_child_workflow_id(attrs.get("workflowId", ""))
 
 
 def _note_signal(state: ExecutionState, attrs: dict[str, Any]) -> None:
-    signal = _wire.read_control(attrs.get("control")).get("signal")
+    signal = wire.read_control(attrs.get("control")).get("signal")
     if isinstance(signal, int):
-        index_of(state).handled_signals.add(signal)
+        state.index.handled_signals.add(signal)
 
 
 def _child_initiated(state: ExecutionState, event: Event, attrs: dict[str, Any]) -> None:
     _note_signal(state, attrs)
     ts = task_state(state, _child_task_id(attrs), "child_workflow")
     _opened(state, ts, event)
-    index_of(state).open_children += 1
+    state.index.open_children += 1
 
 
 def _child_refused(state: ExecutionState, event: Event, attrs: dict[str, Any]) -> None:
@@ -235,7 +234,7 @@ def _child_refused(state: ExecutionState, event: Event, attrs: dict[str, Any]) -
     _, ts = _owner(state, initiated)
     attempt = None
     if ts is not None:
-        index_of(state).open_children -= 1
+        state.index.open_children -= 1
         attempt = _attempt_of(ts, initiated)
     else:
         ts = task_state(state, _child_task_id(attrs), "child_workflow")
@@ -266,7 +265,7 @@ def _child_closed(state: ExecutionState, event: Event, attrs: dict[str, Any]) ->
     _, ts = _owner(state, attrs.get("initiatedEventId"))
     if ts is None:
         return
-    index_of(state).open_children -= 1
+    state.index.open_children -= 1
     attempt = _attempt_of(ts, attrs.get("initiatedEventId"))
     event_type, when = event["eventType"], event_time(event)
     if event_type == "ChildWorkflowExecutionCompleted":

@@ -10,10 +10,11 @@ from typing import Any
 import networkx as nx
 
 from floto.errors import SpecError
-from floto.history._book import add_requirements, add_tasks, check_wire_id, index_of
+from floto.history._book import add_requirements, add_tasks
 from floto.history._state import ExecutionState, TaskState, TaskStatus
-from floto.specs._codec import decode_tasks
-from floto.specs._tasks import Task
+from floto.ids import wire_id_problem
+from floto.specs import decode_tasks
+from floto.specs.task import Task
 
 _MAX_SHOWN = 5
 
@@ -26,7 +27,7 @@ def expand_generator(state: ExecutionState, generator: TaskState, result: Any) -
     except SpecError as error:
         state.problems[generator.task_id] = f"generator returned bad tasks: {error}"
         return
-    index = index_of(state)
+    index = state.index
     dependents = list(index.dependents.get(generator.task_id, ()))
     added = add_tasks(state, tasks, generated_by=generator.task_id)
     for dependent_id in dependents:
@@ -54,7 +55,7 @@ def _check(state: ExecutionState, generator_id: str, tasks: list[Task]) -> None:
             raise SpecError(
                 f"task id {task_id!r} is already in the workflow", path=f"result[{position}]"
             )
-        problem = check_wire_id(task)
+        problem = wire_id_problem(task.id_)
         if problem:
             raise SpecError(problem, path=f"result[{position}]")
         batch[task_id] = task
@@ -80,7 +81,7 @@ def _check(state: ExecutionState, generator_id: str, tasks: list[Task]) -> None:
 
 def _downstream(state: ExecutionState, start: str) -> set[str]:
     """Every task that waits, directly or not, for ``start``."""
-    dependents = index_of(state).dependents
+    dependents = state.index.dependents
     seen: set[str] = set()
     queue = deque([start])
     while queue:
@@ -92,7 +93,7 @@ def _downstream(state: ExecutionState, start: str) -> set[str]:
 
 
 def _check_acyclic(batch: dict[str, Task]) -> None:
-    graph = nx.DiGraph()
+    graph: nx.DiGraph = nx.DiGraph()
     graph.add_nodes_from(batch)
     for task_id, task in batch.items():
         graph.add_edges_from((r, task_id) for r in task.required_ids if r in batch)

@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-from floto.specs._tasks import Task
+import networkx as nx
+
+from floto.specs.task import Task
+
+_SILENT_KINDS = frozenset({"timer", "generator"})
+"""Kinds whose completion passes no result on (to dependents, or into the run's result)."""
 
 
 class TaskStatus(str, enum.Enum):
@@ -152,6 +157,35 @@ class TaskState:
 
 
 @dataclass
+class StateIndex:
+    """Bookkeeping the derivation keeps beside an ExecutionState's public fields, so that
+    folding an event never walks the whole graph (maintained by floto.history only)."""
+
+    owners: dict[int, tuple[str, str]] = field(default_factory=dict)  # event id -> (role, task)
+    dependents: dict[str, list[str]] = field(default_factory=dict)
+    completed: int = 0
+    failed: dict[str, None] = field(default_factory=dict)  # tasks failed with no retry to come
+    open_activities: int = 0
+    open_children: int = 0
+    unrecorded: dict[str, None] = field(default_factory=dict)  # base tasks not in a marker yet
+    handled_signals: set[int] = field(default_factory=set)
+    tasks_from_input: bool = False  # DynamicDecider: the base tasks are in the workflow input
+    strict_input: bool = True  # a missing or bad task list in the input is a problem
+    base_loaded: bool = False
+    stripped_input_path: tuple[str, ...] = ()  # where the input's task list was found
+
+
+class Progress(NamedTuple):
+    """How far a run has come: tasks known so far (generated ones join when they appear)."""
+
+    completed: int
+    total: int
+    running: int  # scheduled or running (an attempt is open)
+    failed: int  # failed, timed out or canceled, with no retry to come
+    waiting: int  # waiting to retry
+
+
+@dataclass
 class ExecutionState:
     """The state of one workflow run, derived from its history by event ids.
 
@@ -188,23 +222,19 @@ class ExecutionState:
     problems: dict[str, str] = field(default_factory=dict)
     # Closing decisions SWF refused: {"decision", "cause", "event_id"} each.
     close_rejections: list[dict[str, Any]] = field(default_factory=list)
-    index: Any = None  # bookkeeping of floto.history._derive (event ids -> tasks, counters)
+    index: StateIndex = field(default_factory=StateIndex, repr=False)
 
     @property
     def order(self) -> list[str]:
         """Task ids, requirements first (stable)."""
-        import networkx as nx
-
         graph = self.graph
         index = {task_id: i for i, task_id in enumerate(self.tasks)}
         return list(nx.lexicographical_topological_sort(graph, key=index.__getitem__))
 
     @property
-    def graph(self) -> Any:
+    def graph(self) -> nx.DiGraph:
         """A networkx DiGraph over the known tasks (edges required -> task)."""
-        import networkx as nx
-
-        graph = nx.DiGraph()
+        graph: nx.DiGraph = nx.DiGraph()
         for task_id, state in self.tasks.items():
             graph.add_node(task_id, state=state)
         for task_id, state in self.tasks.items():
@@ -233,6 +263,101 @@ class ExecutionState:
         for state in self.tasks.values():
             totals[state.status] += 1
         return totals
+
+    def progress(self) -> Progress:
+        """Completed of the tasks known so far, with running, failed and waiting counts."""
+        counts = self.counts()
+        return Progress(
+            completed=counts[TaskStatus.COMPLETED],
+            total=len(self.tasks),
+            running=counts[TaskStatus.SCHEDULED] + counts[TaskStatus.RUNNING],
+            failed=len(self.index.failed),
+            waiting=counts[TaskStatus.WAITING_TO_RETRY],
+        )
+
+    @property
+    def all_completed(self) -> bool:
+        """Whether every known task has completed (and none waits for a decision)."""
+        return not self.ready and self.index.completed == len(self.tasks)
+
+    def failures(self) -> dict[str, str]:
+        """Why the run fails or failed, by task id ("" for the run itself): tasks that failed
+        with no retry to come, and problems (bad generator output, refused decisions...)."""
+        found = dict(self.problems)
+        for task_id in self.index.failed:
+            found.setdefault(task_id, self.tasks[task_id].error or "failed")
+        return found
+
+    @property
+    def open_activity_count(self) -> int:
+        """Activity tasks scheduled and not closed."""
+        return self.index.open_activities
+
+    @property
+    def open_child_count(self) -> int:
+        """Child workflows initiated and not closed."""
+        return self.index.open_children
+
+    def dependents_of(self, task_id: str) -> list[str]:
+        """Ids of the tasks that require ``task_id`` directly."""
+        return list(self.index.dependents.get(task_id, ()))
+
+    def sink_results(self) -> dict[str, Any]:
+        """``{task id: result}`` of the tasks nothing depends on (the run's result): timers,
+        generators and tasks without a result are left out."""
+        dependents = self.index.dependents
+        return {
+            task_id: ts.result
+            for task_id, ts in self.tasks.items()
+            if not dependents.get(task_id) and ts.has_result and ts.kind not in _SILENT_KINDS
+        }
+
+    def unrecorded_tasks(self) -> list[Task]:
+        """The spec's tasks not yet written into a ``floto.tasks`` marker, in order."""
+        tasks = (self.tasks[task_id].task for task_id in self.index.unrecorded)
+        return [task for task in tasks if task is not None]
+
+    def root_input(self) -> Any:
+        """The workflow input as tasks without requirements see it (a DynamicDecider's task
+        list removed from it)."""
+        value = self.workflow_input
+        path = self.index.stripped_input_path
+        if not path or not isinstance(value, dict):
+            return value
+        value = dict(value)
+        if len(path) == 1:
+            value.pop(path[0], None)
+            return value
+        inner = value.get(path[0])
+        if isinstance(inner, dict):
+            value[path[0]] = {key: item for key, item in inner.items() if key != path[1]}
+        return value
+
+    def context_of(self, task_id: str) -> dict[str, Any]:
+        """The context the next attempt of ``task_id`` receives (the seed's "Activity
+        Context"): ``workflow`` (the input, for tasks that require nothing), the result of
+        each required task that returned one, and the task's own input as ``activity_task``
+        (``child_workflow`` for child workflows)."""
+        ts = self.tasks[task_id]
+        context: dict[str, Any] = {}
+        requires = ts.requires
+        if not requires and self.input_text is not None:
+            context["workflow"] = self.root_input()
+        for required_id in requires:
+            required = self.tasks.get(required_id)
+            if required is None or required.kind in _SILENT_KINDS or not required.has_result:
+                continue
+            context[required_id] = required.result
+        task_input = getattr(ts.task, "input", None)
+        if task_input is not None:
+            key = "child_workflow" if ts.kind == "child_workflow" else "activity_task"
+            context[key] = task_input
+        return context
+
+    def is_signal_handled(self, event_id: int) -> bool:
+        """Whether the signal recorded by ``event_id`` was acted on (a child started for it,
+        or a ``floto.signal_rejected`` marker)."""
+        return event_id in self.index.handled_signals
 
     def __getitem__(self, task_id: str) -> TaskState:
         return self.tasks[task_id]

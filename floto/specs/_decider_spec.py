@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from floto.errors import SpecError
-from floto.specs._tasks import Task, iter_tasks
+from floto.specs._form import Field, JsonForm, as_object, decode_form, loads
+from floto.specs._graph import TaskGraph, check_tasks
+from floto.specs._tasks import Task, decode_task_list, iter_tasks
 
 
 def _check_flag(name: str, value: Any) -> bool:
@@ -22,13 +24,20 @@ def _check_optional_name(name: str, value: Any) -> str | None:
     return value
 
 
-class DeciderSpec:
+def _decode_tasks(value: Any, path: str) -> TaskGraph:
+    where = f"{path}.activity_tasks" if path else "activity_tasks"
+    # Checked here, where errors get the document's path; DeciderSpec keeps the TaskGraph.
+    return check_tasks(decode_task_list(value, where), path=where, allow_empty=True)
+
+
+class DeciderSpec(JsonForm):
     """The workflow logic a decider runs, and where it runs it.
 
     Args:
         domain: the SWF domain.
         task_list: the decider's (decision) task list.
-        activity_tasks: the tasks of the workflow; their requirements must be among them.
+        activity_tasks: the tasks of the workflow (or a checked
+            :class:`~floto.specs.TaskGraph` of them); their requirements must be among them.
         default_activity_task_list: task list for activities that name none.
         repeat_workflow: start the workflow again after it completes.
         terminate_decider_after_completion: stop the decider once the workflow has closed.
@@ -39,11 +48,22 @@ class DeciderSpec:
             among ``activity_tasks``, two tasks with one id, or a cycle.
     """
 
+    json_type: ClassVar[str] = "floto.specs.DeciderSpec"
+    json_fields: ClassVar[tuple[Field, ...]] = (
+        Field("domain", required=True),
+        Field("task_list"),
+        Field("activity_tasks", decode=_decode_tasks),
+        Field("default_activity_task_list"),
+        Field("repeat_workflow"),
+        Field("terminate_decider_after_completion"),
+        Field("terminate_workflow_after_completion", encode=lambda spec: None),
+    )
+
     def __init__(
         self,
         domain: str,
         task_list: str | None = None,
-        activity_tasks: Sequence[Task] | None = None,
+        activity_tasks: Sequence[Task] | TaskGraph | None = None,
         default_activity_task_list: str | None = None,
         repeat_workflow: bool = False,
         terminate_decider_after_completion: bool = False,
@@ -66,35 +86,30 @@ class DeciderSpec:
             )
         self.terminate_decider_after_completion = terminate
         self.activity_tasks: list[Task] | None = None
+        self._graph: TaskGraph | None = None
         if activity_tasks is not None:
-            from floto.dsl._checks import check_tasks
+            if not isinstance(activity_tasks, TaskGraph):
+                activity_tasks = iter_tasks(activity_tasks, "activity_tasks")
+            self._graph = check_tasks(activity_tasks, path="activity_tasks", allow_empty=True)
+            self.activity_tasks = list(self._graph.tasks)
 
-            tasks = iter_tasks(activity_tasks, "activity_tasks")
-            check_tasks(tasks, path="activity_tasks", allow_empty=True)
-            self.activity_tasks = tasks
+    @property
+    def graph(self) -> TaskGraph:
+        """The checked graph of ``activity_tasks`` (checked again only if a task changed).
+
+        Raises:
+            GraphError: the tasks were changed since into a graph that cannot run.
+        """
+        tasks = self.activity_tasks or []
+        graph = self._graph
+        if graph is None or list(graph.tasks) != tasks or not graph.is_current:
+            graph = self._graph = check_tasks(tasks, path="activity_tasks", allow_empty=True)
+        return graph
 
     @property
     def terminate_workflow_after_completion(self) -> bool:
         """The seed README's name for ``terminate_decider_after_completion``."""
         return self.terminate_decider_after_completion
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON form, as in the seed README's example."""
-        fields: dict[str, Any] = {
-            "domain": self.domain,
-            "repeat_workflow": self.repeat_workflow,
-            "terminate_decider_after_completion": self.terminate_decider_after_completion,
-            "type": "floto.specs.DeciderSpec",
-        }
-        if self.task_list is not None:
-            fields["task_list"] = self.task_list
-        if self.default_activity_task_list is not None:
-            fields["default_activity_task_list"] = self.default_activity_task_list
-        if self.activity_tasks is not None:
-            fields["activity_tasks"] = [task.to_dict() for task in self.activity_tasks]
-        return dict(sorted(fields.items()))
-
-    serializable = to_dict
 
     def to_json(self, indent: int | None = None) -> str:
         """The spec as JSON text (keys sorted)."""
@@ -103,8 +118,6 @@ class DeciderSpec:
     @classmethod
     def from_json(cls, document: str | bytes | dict[str, Any]) -> DeciderSpec:
         """Build a spec from ``to_json()`` text (or its parsed dict), through the allow-list."""
-        from floto.specs._codec import decode_spec
-
         return decode_spec(document)
 
     def __eq__(self, other: object) -> bool:
@@ -121,3 +134,11 @@ class DeciderSpec:
     def __repr__(self) -> str:
         count = len(self.activity_tasks or [])
         return f"<DeciderSpec domain={self.domain!r} task_list={self.task_list!r} tasks={count}>"
+
+
+def decode_spec(value: Any, path: str = "") -> DeciderSpec:
+    """Build a DeciderSpec from its JSON form (a dict, or JSON text)."""
+    if isinstance(value, (str, bytes)):
+        value = loads(value, path or "$")
+    as_object(value, path or "$")
+    return decode_form({DeciderSpec.json_type: DeciderSpec}, value, path)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from floto.errors import SpecError
+from floto.specs._form import Field, JsonForm, decode_form
 
 
 def _check_count(owner: str, field: str, value: Any) -> None:
@@ -17,7 +18,7 @@ def _check_seconds(owner: str, field: str, value: Any) -> None:
         raise SpecError(f"must be a number of seconds >= 0, got {value!r}", path=owner, field=field)
 
 
-class Strategy:
+class Strategy(JsonForm):
     """Base of retry strategies; ``failures`` counts failed attempts so far (1 after the first)."""
 
     retries: int = 0
@@ -30,16 +31,8 @@ class Strategy:
         """Seconds to wait before the next attempt (0: schedule it at once)."""
         return 0
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON form, with ``type`` naming the class."""
-        from floto.specs._codec import strategy_to_dict
-
-        return strategy_to_dict(self)
-
-    serializable = to_dict
-
     def __eq__(self, other: object) -> bool:
-        return type(self) is type(other) and self.to_dict() == other.to_dict()  # type: ignore[attr-defined]
+        return type(self) is type(other) and self.to_dict() == other.to_dict()
 
     def __hash__(self) -> int:
         return hash(tuple(sorted(self.to_dict().items())))
@@ -52,6 +45,9 @@ class Strategy:
 class InstantRetry(Strategy):
     """Run the task again at once, up to ``retries`` times (``retries + 1`` attempts in all)."""
 
+    json_type: ClassVar[str] = "floto.specs.retry_strategy.InstantRetry"
+    json_fields: ClassVar[tuple[Field, ...]] = (Field("retries", required=True),)
+
     def __init__(self, retries: int = 0) -> None:
         _check_count("InstantRetry", "retries", retries)
         self.retries = retries
@@ -63,6 +59,14 @@ class DelayedRetry(Strategy):
     The n-th retry waits ``min(initial_delay_in_seconds * backoff_factor ** (n - 1),
     max_delay_in_seconds)`` seconds, rounded to whole seconds (SWF timers count seconds).
     """
+
+    json_type: ClassVar[str] = "floto.specs.retry_strategy.DelayedRetry"
+    json_fields: ClassVar[tuple[Field, ...]] = (
+        Field("retries"),
+        Field("initial_delay_in_seconds"),
+        Field("backoff_factor"),
+        Field("max_delay_in_seconds"),
+    )
 
     def __init__(
         self,
@@ -92,3 +96,14 @@ class DelayedRetry(Strategy):
     def delay_in_seconds(self, failures: int) -> int:
         delay = self.initial_delay_in_seconds * self.backoff_factor ** max(failures - 1, 0)
         return round(min(delay, self.max_delay_in_seconds))
+
+
+STRATEGY_TYPES: dict[str, type[Strategy]] = {
+    cls.json_type: cls for cls in (InstantRetry, DelayedRetry)
+}
+"""The retry strategies a document may name, by ``type``."""
+
+
+def decode_strategy(value: Any, path: str = "retry_strategy") -> Strategy:
+    """Build a retry strategy from its JSON form (floto's own strategy types only)."""
+    return decode_form(STRATEGY_TYPES, value, path)

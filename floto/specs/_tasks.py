@@ -16,11 +16,40 @@ from typing import Any, ClassVar
 from floto.errors import CycleError, PayloadTooLargeError, SpecError
 from floto.ids import default_task_id
 from floto.limits import MAX_ID_CHARS, MAX_PAYLOAD_CHARS
+from floto.specs._form import Field, JSONEncoder, JsonForm, decode_form, json_kind, loads
 from floto.specs._operators import DependencyOperators
-from floto.specs._retry import Strategy
+from floto.specs._retry import Strategy, decode_strategy
 
 
-class Task(DependencyOperators):
+def _decode_requires(value: Any, path: str) -> list[str]:
+    if not isinstance(value, list):
+        raise SpecError(
+            f"must be an array of task ids, got {json_kind(value)}", path=path, field="requires"
+        )
+    for index, required in enumerate(value):
+        if not isinstance(required, str) or not required:
+            raise SpecError(
+                f"must be a task id string, got {required!r}", path=path, field=f"requires[{index}]"
+            )
+    return value
+
+
+def _decode_strategy(value: Any, path: str) -> Strategy:
+    return decode_strategy(value, f"{path}.retry_strategy")
+
+
+ID_FIELD = Field("id_")
+REQUIRES_FIELD = Field(
+    "requires", encode=lambda task: task.required_ids or None, decode=_decode_requires
+)
+WORK_FIELDS = (
+    Field("input"),
+    Field("retry_strategy", decode=_decode_strategy),
+    Field("task_list"),
+)
+
+
+class Task(DependencyOperators, JsonForm):
     """Base of every task: an ``id_`` unique in its workflow and the ``requires`` list.
 
     ``requires`` holds Task objects (as the seed shows) or task id strings.
@@ -36,7 +65,7 @@ class Task(DependencyOperators):
         self._cached_id: str | None = None
         self._cached_generation = -1
         self._requires: list[Task | str] = []
-        self.requires = requires  # type: ignore[assignment]
+        self.requires = requires
 
     # -- requirements -------------------------------------------------------------------
     @property
@@ -117,14 +146,6 @@ class Task(DependencyOperators):
     def _label(self) -> str:
         return type(self).__name__
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON form (keys sorted, ``None`` fields omitted, ``type`` naming the class)."""
-        from floto.specs._codec import task_to_dict
-
-        return task_to_dict(self)
-
-    serializable = to_dict  # the original package's name
-
     def __repr__(self) -> str:
         try:
             ident = self.id_
@@ -190,8 +211,6 @@ def _json_input(task: Task, value: Any) -> Any:
     try:
         encoded = json.dumps(value, sort_keys=True, allow_nan=False)
     except TypeError:
-        from floto.specs._codec import JSONEncoder
-
         try:
             encoded = json.dumps(value, sort_keys=True, allow_nan=False, cls=JSONEncoder)
         except (TypeError, ValueError) as error:
@@ -268,6 +287,14 @@ class ActivityTask(_WorkTask):
     """
 
     kind: ClassVar[str] = "activity"
+    json_type: ClassVar[str] = "floto.specs.task.ActivityTask"
+    json_fields: ClassVar[tuple[Field, ...]] = (
+        ID_FIELD,
+        Field("name", required=True),
+        Field("version", required=True),
+        REQUIRES_FIELD,
+        *WORK_FIELDS,
+    )
 
     def __init__(
         self,
@@ -303,6 +330,7 @@ class Generator(ActivityTask):
     """
 
     kind: ClassVar[str] = "generator"
+    json_type: ClassVar[str] = "floto.specs.task.Generator"
 
 
 class ChildWorkflow(_WorkTask):
@@ -318,6 +346,14 @@ class ChildWorkflow(_WorkTask):
     """
 
     kind: ClassVar[str] = "child_workflow"
+    json_type: ClassVar[str] = "floto.specs.task.ChildWorkflow"
+    json_fields: ClassVar[tuple[Field, ...]] = (
+        ID_FIELD,
+        Field("workflow_type_name", required=True),
+        Field("workflow_type_version", required=True),
+        REQUIRES_FIELD,
+        *WORK_FIELDS,
+    )
 
     def __init__(
         self,
@@ -353,6 +389,12 @@ class Timer(Task):
     """Waits ``delay_in_seconds`` after its requirements complete; its id must be given."""
 
     kind: ClassVar[str] = "timer"
+    json_type: ClassVar[str] = "floto.specs.task.Timer"
+    json_fields: ClassVar[tuple[Field, ...]] = (
+        Field("id_", required=True),
+        Field("delay_in_seconds", required=True),
+        REQUIRES_FIELD,
+    )
 
     def __init__(
         self,
@@ -399,3 +441,23 @@ def iter_tasks(tasks: Iterable[Any], path: str) -> list[Task]:
         if not isinstance(task, Task):
             raise SpecError(f"must be a Task, got {type(task).__name__}", path=f"{path}[{index}]")
     return result
+
+
+TASK_TYPES: dict[str, type[Task]] = {
+    cls.json_type: cls for cls in (ActivityTask, Generator, ChildWorkflow, Timer)
+}
+"""The task classes a document may name, by ``type``."""
+
+
+def decode_task(value: Any, path: str = "task") -> Task:
+    """Build one task from its JSON form (its ``requires`` stay task id strings)."""
+    return decode_form(TASK_TYPES, value, path)
+
+
+def decode_task_list(value: Any, path: str = "activity_tasks") -> list[Task]:
+    """Build the tasks of a JSON array (or its text); their graph is not checked here."""
+    if isinstance(value, (str, bytes)):
+        value = loads(value, path)
+    if not isinstance(value, list):
+        raise SpecError(f"must be an array of tasks, got {json_kind(value)}", path=path)
+    return [decode_task(item, f"{path}[{index}]") for index, item in enumerate(value)]

@@ -117,6 +117,8 @@ def _run(args: argparse.Namespace) -> None:
     if args.timeline:
         from floto.viz._timeline import timeline
 
+        if state is None:
+            raise FlotoError("--timeline draws an execution: give --domain and --workflow-id")
         _write_timeline(timeline(state).svg, args.output)
         return
     collapse = None if args.no_collapse else args.collapse_above
@@ -133,7 +135,7 @@ def _run(args: argparse.Namespace) -> None:
 
 
 def _read_spec(name: str) -> Any:
-    from floto.specs._codec import loads
+    from floto.specs import loads
 
     if name == "-":
         return loads(sys.stdin.read(), "<stdin>")

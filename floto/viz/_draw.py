@@ -6,8 +6,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from floto.history._state import ExecutionState, TaskState, TaskStatus
-from floto.specs._tasks import Task
+from floto.history import ExecutionState, TaskState, TaskStatus
+from floto.specs.task import Task
 from floto.viz import _labels
 from floto.viz._errors import require_graphviz
 from floto.viz._group import partition

@@ -10,7 +10,7 @@ from typing import Any
 
 import graphviz
 
-from floto.history._state import TaskStatus
+from floto.history import TaskStatus
 from floto.viz._digraph import Drawing, edge_line
 from floto.viz._draw import DrawOptions, Unit, edge_attributes, unit_edges
 from floto.viz._labels import identity

@@ -8,7 +8,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
 from floto.errors import SpecError
-from floto.history._state import TaskState, TaskStatus
+from floto.history import TaskState, TaskStatus
 from floto.viz._scene import Entry
 from floto.viz._styles import (
     KIND_LABELS,
@@ -153,8 +153,9 @@ def task_tooltip(entry: Entry, *, execution: bool) -> str:
     """A single task's tooltip: id, kind, and what happened (with the error, if any)."""
     lines = [entry.task_id, KIND_LABELS.get(entry.kind, entry.kind)]
     task = entry.task
-    if task is not None and getattr(task, "input", None) is not None:
-        lines.append("input: " + clip(json.dumps(task.input, sort_keys=True), 300))
+    task_input = getattr(task, "input", None)
+    if task_input is not None:
+        lines.append("input: " + clip(json.dumps(task_input, sort_keys=True), 300))
     if task is not None and getattr(task, "task_list", None):
         lines.append(f"task list: {task.task_list}")  # type: ignore[attr-defined]
     if execution:

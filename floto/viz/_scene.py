@@ -14,12 +14,19 @@ from typing import Any
 
 import networkx as nx
 
-from floto.dsl._workflow import Workflow
+from floto.dsl import Workflow
 from floto.errors import SpecError
-from floto.history._state import ExecutionState, TaskState, TaskStatus
-from floto.specs._codec import SPEC_TYPE, TASK_TYPES, decode_spec, decode_task, decode_tasks, loads
-from floto.specs._decider_spec import DeciderSpec
-from floto.specs._tasks import Task
+from floto.history import ExecutionState, TaskState, TaskStatus
+from floto.specs import (
+    SPEC_TYPE,
+    TASK_TYPES,
+    DeciderSpec,
+    decode_spec,
+    decode_task,
+    decode_tasks,
+    loads,
+)
+from floto.specs.task import Task
 
 DRAWABLE = (
     "a DeciderSpec, a floto.dsl.Workflow, a task or list of tasks, a spec's JSON (text, dict or "
@@ -219,7 +226,7 @@ def _drawn_requirements(
 
 def _ordered(entries: list[Entry]) -> list[Entry] | None:
     """``entries`` in topological order (ties by id), or None if they form a cycle."""
-    graph = nx.DiGraph()
+    graph: nx.DiGraph = nx.DiGraph()
     graph.add_nodes_from(entry.task_id for entry in entries)
     graph.add_edges_from(
         (required, entry.task_id) for entry in entries for required in entry.requires

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from floto.history._state import TaskStatus
-from floto.specs._retry import DelayedRetry, InstantRetry, Strategy
+from floto.history import TaskStatus
+from floto.specs.retry_strategy import DelayedRetry, InstantRetry, Strategy
 
 KINDS = ("activity", "generator", "child_workflow", "timer")
 """Task kinds, in legend order."""

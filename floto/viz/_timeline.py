@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from floto.history._state import Attempt, AttemptOutcome, ExecutionState, TaskState, TaskStatus
+from floto.history import Attempt, AttemptOutcome, ExecutionState, TaskState, TaskStatus
 from floto.viz._labels import identity
 from floto.viz._scene import Entry
 from floto.viz._styles import STATUS_STYLES, clip, format_seconds

@@ -1,6 +1,5 @@
 """Activity side: the function registry, its decorators and the ActivityWorker."""
 
-from floto.worker._heartbeat import Heartbeat
 from floto.worker._registry import (
     ActivityDefinition,
     ActivityRegistry,
@@ -9,16 +8,14 @@ from floto.worker._registry import (
     default_registry,
     generator,
 )
-from floto.worker._worker import ActivityWorker, default_identity
+from floto.worker._worker import ActivityWorker
 
 __all__ = [
     "ActivityDefinition",
     "ActivityRegistry",
     "ActivityWorker",
-    "Heartbeat",
     "RegistrationError",
     "activity",
-    "default_identity",
     "default_registry",
     "generator",
 ]

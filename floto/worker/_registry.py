@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import inspect
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from floto.errors import FlotoError, SpecError
-from floto.specs._tasks import ActivityTask, Generator
+from floto.errors import FlotoError, SpecError, UnservedTaskError
+from floto.specs.task import ActivityTask, Generator, Task
 
 Kind = Literal["activity", "generator"]
 
@@ -96,6 +96,34 @@ class ActivityRegistry:
     def get(self, name: str, version: str) -> ActivityDefinition | None:
         """The definition registered under ``name`` and ``version``, or None."""
         return self._definitions.get((name, version))
+
+    def check_serves(self, tasks: Sequence[Task]) -> None:
+        """Raise UnservedTaskError naming every activity or generator this registry cannot run
+        (no function registered, or one of the other kind)."""
+        problems: list[str] = []
+        unserved: list[str] = []
+        for task in tasks:
+            if not isinstance(task, ActivityTask):
+                continue
+            problem = self._serving_problem(task)
+            if problem:
+                problems.append(f"{task.id_} ({problem})")
+                unserved.append(task.id_)
+        if problems:
+            raise UnservedTaskError(
+                "tasks no registered function serves: " + "; ".join(problems), task_ids=unserved
+            )
+
+    def _serving_problem(self, task: ActivityTask) -> str | None:
+        definition = self.get(task.name, task.version)
+        if definition is None:
+            return f"no function registered as {task.name!r} version {task.version!r}"
+        if definition.kind != task.kind:
+            return (
+                f"is a {task.kind} but {task.name!r} {task.version!r} is registered as a "
+                f"{definition.kind}"
+            )
+        return None
 
     def unregister(self, name: str, version: str) -> None:
         """Forget a registration (no error if there is none)."""

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import logging
-import os
 import signal
-import socket
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
-from floto.api import Backoff, Swf, UnknownResourceError
+from floto.api import Swf, UnknownResourceError, default_identity
+from floto.backoff import Backoff
 from floto.ids import from_swf_id
 from floto.limits import MAX_ID_CHARS
 from floto.worker._heartbeat import Heartbeat
@@ -25,11 +25,6 @@ from floto.worker._outcome import (
 from floto.worker._registry import ActivityDefinition, ActivityRegistry, default_registry
 
 log = logging.getLogger("floto.worker")
-
-
-def default_identity() -> str:
-    """``<host name>:<process id>``, the identity a worker reports to SWF by default."""
-    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 class ActivityWorker:
@@ -209,6 +204,8 @@ class ActivityWorker:
         self, task: dict[str, Any], outcome: Outcome, label: str, *, cancel_requested: bool
     ) -> None:
         token = task["taskToken"]
+        call: Callable[..., None]
+        kwargs: dict[str, Any]
         if cancel_requested:
             log.info("%s: canceled (cancellation was requested)", label)
             done = "failed: " + (outcome.reason or "") if outcome.failed else "completed"

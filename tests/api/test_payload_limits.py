@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from floto.api import encode_payload
-from floto.api._payload import cut, cut_reason
+from floto.api._payload import encode_payload
 from floto.errors import PayloadTooLargeError
+from floto.limits import cut, cut_reason
 
 
 def test_strings_pass_verbatim_and_none_stays_none():

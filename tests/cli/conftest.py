@@ -7,11 +7,7 @@ and deciders as real `floto worker` / `floto decider` processes.
 
 from __future__ import annotations
 
-import json
-import signal
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,11 +19,10 @@ from floto.api import Swf
 from floto.cli import main
 from floto.local.testing import unique_domain
 
-HERE = Path(__file__).resolve().parent
-FLOWS = str(HERE / "cli_flows.py")
-sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import cli_flows  # noqa: E402
+import cli_flows
+from cli_support import FLOWS, Process, Served
 
 
 @dataclass
@@ -48,42 +43,6 @@ def cli(capsys) -> Any:
     return run
 
 
-class Process:
-    """``python -m floto.cli ARGS`` as a process of its own, its output in a file."""
-
-    def __init__(self, log: Path, *args: str) -> None:
-        self.log = log
-        with open(log, "wb") as out:
-            self.popen = subprocess.Popen(
-                [sys.executable, "-m", "floto.cli", *args], stdout=out, stderr=subprocess.STDOUT
-            )
-
-    @property
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")
-
-    def wait_for(self, words: str, timeout: float = 30) -> str:
-        """The output once it holds ``words``."""
-        deadline = time.monotonic() + timeout
-        while words not in self.output:
-            if self.popen.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"no {words!r} (exit {self.popen.poll()}):\n{self.output}")
-            time.sleep(0.05)
-        return self.output
-
-    def stop(self, timeout: float = 10) -> float:
-        """SIGTERM; seconds until the process exited."""
-        began = time.monotonic()
-        self.popen.send_signal(signal.SIGTERM)
-        self.popen.wait(timeout)
-        return time.monotonic() - began
-
-    def kill(self) -> None:
-        if self.popen.poll() is None:
-            self.popen.kill()
-        self.popen.wait(10)
-
-
 @pytest.fixture
 def floto_process(tmp_path) -> Iterator[Any]:
     """Start ``floto ARGS`` processes (killed after the test if still running)."""
@@ -97,27 +56,6 @@ def floto_process(tmp_path) -> Iterator[Any]:
     yield start
     for process in started:
         process.kill()
-
-
-@dataclass
-class Served:
-    """A domain with the test flows registered, one worker and two deciders serving it."""
-
-    domain: str
-    swf: Swf
-    processes: list[Process]
-
-    def start(self, tasks: list, workflow_id: str, **input: Any) -> str:
-        """Start a DynamicDecider run of ``tasks``; its run id."""
-        document = {"activity_tasks": [task.to_dict() for task in tasks], **input}
-        response = self.swf.start_workflow_execution(
-            domain=self.domain,
-            workflow_type_name="dynamic",
-            workflow_type_version="1",
-            workflow_id=workflow_id,
-            input=json.dumps(document),
-        )
-        return response["runId"]
 
 
 @pytest.fixture(scope="session")
@@ -175,16 +113,6 @@ def served(local_engine, tmp_path_factory) -> Iterator[Served]:
     finally:
         for process in processes:
             process.kill()
-
-
-def wait_closed(swf: Swf, domain: str, workflow_id: str, timeout: float = 30) -> dict:
-    """The run's executionInfo once it has closed."""
-    deadline = time.monotonic() + timeout
-    while True:
-        info = swf.describe_workflow_execution(domain, workflow_id)["executionInfo"]
-        if info["executionStatus"] == "CLOSED" or time.monotonic() > deadline:
-            return info
-        time.sleep(0.1)
 
 
 @pytest.fixture

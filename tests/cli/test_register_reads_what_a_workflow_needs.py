@@ -3,7 +3,7 @@ needs, says what it did, and leaves what exists alone."""
 
 from __future__ import annotations
 
-from conftest import FLOWS
+from cli_support import FLOWS
 
 from floto.api import Swf
 from floto.specs import DeciderSpec

@@ -4,7 +4,7 @@ says what to do instead of SWF's bare error."""
 from __future__ import annotations
 
 import cli_flows
-from conftest import wait_closed
+from cli_support import wait_closed
 
 
 def test_signal_reaches_the_run_with_its_input(served, cli):

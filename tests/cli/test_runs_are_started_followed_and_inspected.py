@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import cli_flows
-from conftest import wait_closed
+from cli_support import wait_closed
 
 
 def test_start_then_watch_prints_the_result_and_exits_0(served, cli):

@@ -10,7 +10,7 @@ import time
 
 import cli_flows
 import pytest
-from conftest import FLOWS, wait_closed
+from cli_support import FLOWS, wait_closed
 
 from floto.api import Swf
 from floto.cli import main

@@ -5,9 +5,10 @@ import json
 
 from history.histories import H
 
+from floto import wire
 from floto.decider import CHILD_WORKFLOW_TYPE, SIGNAL_NAME
 from floto.decider._daemon import child_id, plan_daemon
-from floto.history import _wire, state_from_events
+from floto.history import state_from_events
 from floto.specs import DeciderSpec
 from floto.specs.task import ActivityTask
 
@@ -64,7 +65,7 @@ def test_a_signal_already_acted_on_is_not_acted_on_again():
     signal = h.signal(SIGNAL_NAME, {"decider_spec": SPEC.to_json()})
     h.decision()
     h.add("StartChildWorkflowExecutionInitiated", workflowId="c",
-          control=_wire.control(task=f"signal-{signal}", signal=signal))  # fmt: skip
+          control=wire.control(task=f"signal-{signal}", signal=signal))  # fmt: skip
     assert plan_daemon(daemon_state(h), "dom").decisions == []
 
 
@@ -84,5 +85,5 @@ def test_bad_signals_are_recorded_once_and_never_stop_the_daemon():
     assert "is not the daemon's 'dom'" in errors[2]
     h.decision()
     for decision in decisions:
-        h.marker(_wire.SIGNAL_REJECTED_MARKER, attrs(decision)["details"])
+        h.marker(wire.SIGNAL_REJECTED_MARKER, attrs(decision)["details"])
     assert plan_daemon(daemon_state(h), "dom").decisions == []

@@ -66,7 +66,7 @@ def test_a_dynamic_decider_needs_no_tasks_in_its_spec():
 
 
 def test_the_run_cache_forgets_the_least_recently_used_run():
-    from floto.decider import RunCache
+    from floto.decider._base import RunCache
     from floto.history import new_state
 
     cache = RunCache(max_runs=2)

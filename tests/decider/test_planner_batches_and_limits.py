@@ -6,9 +6,10 @@ import json
 
 from history.histories import H
 
-from floto.decider import PlanConfig, plan
+from floto import wire
 from floto.decider._decisions import tasks_markers
-from floto.history import _wire, fold_events, new_state, state_from_events
+from floto.decider._planner import PlanConfig, plan
+from floto.history import fold_events, new_state, state_from_events
 from floto.ids import to_swf_id
 from floto.limits import MAX_DECISIONS_PER_RESPONSE, MAX_PAYLOAD_CHARS
 from floto.specs import decode_tasks
@@ -31,7 +32,7 @@ def test_a_wide_fan_out_is_sent_100_decisions_at_a_time_with_a_wake_up_timer():
     h = H()
     h.start()
     h.decision()
-    h.marker(_wire.TASKS_MARKER, "[]")
+    h.marker(wire.TASKS_MARKER, "[]")
     sent: list[str] = []
     for _ in range(3):
         started = h.decision_started()
@@ -45,7 +46,7 @@ def test_a_wide_fan_out_is_sent_100_decisions_at_a_time_with_a_wake_up_timer():
         kinds = [d["decisionType"] for d in result.decisions]
         if len(sent) < 250:
             assert kinds[-1] == "StartTimer"
-            assert attrs(result.decisions[-1])["timerId"] == _wire.wake_timer_id(started)
+            assert attrs(result.decisions[-1])["timerId"] == wire.wake_timer_id(started)
             assert attrs(result.decisions[-1])["startToFireTimeout"] == "0"
             assert result.deferred == 250 - len(sent)
         else:

@@ -4,8 +4,9 @@ import json
 
 from history.histories import H
 
-from floto.decider import PlanConfig, plan
-from floto.history import _wire, state_from_events
+from floto import wire
+from floto.decider._planner import PlanConfig, plan
+from floto.history import state_from_events
 from floto.ids import to_swf_id
 from floto.specs.retry_strategy import DelayedRetry, InstantRetry
 from floto.specs.task import ActivityTask, Generator, Timer
@@ -54,7 +55,7 @@ def test_delayed_retry_starts_a_retry_timer_then_schedules_when_it_fires():
     h = failed_once(a)
     (timer,) = plan(state_from_events(h.events, [a]), CONFIG).decisions
     timer_attrs = attrs(timer)
-    assert timer_attrs["timerId"] == _wire.retry_timer_id(a.id_, 1)
+    assert timer_attrs["timerId"] == wire.retry_timer_id(a.id_, 1)
     assert timer_attrs["startToFireTimeout"] == "4"
     assert json.loads(timer_attrs["control"]) == {"retry": a.id_}
     started = h.timer(timer_attrs["timerId"], 4, timer_attrs["control"])
@@ -130,7 +131,7 @@ def test_repeat_records_the_result_and_continues_as_new_with_the_same_settings()
     h.run(a.id_, 0)
     result = plan(state_from_events(h.events, [a]), PlanConfig(repeat_workflow=True))
     marker, again = result.decisions
-    assert attrs(marker) == {"markerName": _wire.RESULT_MARKER, "details": f'{{"{a.id_}":0}}'}
+    assert attrs(marker) == {"markerName": wire.RESULT_MARKER, "details": f'{{"{a.id_}":0}}'}
     assert again["decisionType"] == "ContinueAsNewWorkflowExecution"
     assert attrs(again) == {
         "input": '{"b": 1,  "a": 0}',

@@ -5,8 +5,9 @@ import json
 
 from history.histories import H
 
-from floto.decider import PlanConfig, plan
-from floto.history import _wire, fold_events, new_state, state_from_events
+from floto import wire
+from floto.decider._planner import PlanConfig, plan
+from floto.history import fold_events, new_state, state_from_events
 from floto.ids import to_swf_id
 from floto.specs.task import ActivityTask, ChildWorkflow, Generator, Timer
 
@@ -46,7 +47,7 @@ def test_the_first_decision_records_the_tasks_and_schedules_the_roots():
     kinds = [d["decisionType"] for d in result.decisions]
     assert kinds == ["RecordMarker", "ScheduleActivityTask", "StartTimer"]
     marker = attrs(result.decisions[0])
-    assert marker["markerName"] == _wire.TASKS_MARKER
+    assert marker["markerName"] == wire.TASKS_MARKER
     assert [t["id_"] for t in json.loads(marker["details"])] == [a.id_, b.id_, "t"]
     schedule = attrs(result.decisions[1])
     assert schedule["activityId"] == to_swf_id(a.id_)
@@ -76,7 +77,7 @@ def test_a_dependent_gets_the_results_of_its_requirements_but_never_the_workflow
     h = H()
     h.start({"x": 1})
     h.decision()
-    h.marker(_wire.TASKS_MARKER, "[]")
+    h.marker(wire.TASKS_MARKER, "[]")
     h.run(a.id_, {"rows": 2})
     h.run(z.id_, 0)
     h.fired(h.timer("t"), "t")
@@ -101,7 +102,7 @@ def test_a_child_workflow_gets_its_id_control_and_the_child_workflow_key():
     (decision,) = [d for d in plan(state, CONFIG).decisions
                    if d["decisionType"] == "StartChildWorkflowExecution"]  # fmt: skip
     child_attrs = attrs(decision)
-    assert child_attrs["workflowId"] == _wire.child_workflow_id("parent:wf", child.id_)
+    assert child_attrs["workflowId"] == wire.child_workflow_id("parent:wf", child.id_)
     assert child_attrs["workflowType"] == {"name": "c", "version": "2"}
     assert child_attrs["taskList"] == {"name": "child_list"}
     assert json.loads(child_attrs["control"]) == {"task": child.id_}

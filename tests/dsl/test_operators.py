@@ -114,20 +114,20 @@ def test_spec_from_operators_equals_spec_by_hand():
 
 
 def test_builders_make_the_seed_tasks():
-    from floto.dsl import activity, child, generator, timer
+    from floto.dsl import activity_task, child_workflow, generator_task, timer
     from floto.specs.retry_strategy import InstantRetry
     from floto.specs.task import ChildWorkflow, Generator
 
-    built = activity("a", "v1", input={"x": 1}, retry=2, task_list="tl")
+    built = activity_task("a", "v1", input={"x": 1}, retry=2, task_list="tl")
     assert (
         built.to_dict()
         == ActivityTask(
             "a", "v1", input={"x": 1}, retry_strategy=InstantRetry(2), task_list="tl"
         ).to_dict()
     )
-    assert type(generator("g", "v1")) is Generator
+    assert type(generator_task("g", "v1")) is Generator
     assert (
-        child("w", "1", retry=InstantRetry(1)).to_dict()
+        child_workflow("w", "1", retry=InstantRetry(1)).to_dict()
         == ChildWorkflow("w", "1", retry_strategy=InstantRetry(1)).to_dict()
     )
     assert timer("wait", 5).delay_in_seconds == 5

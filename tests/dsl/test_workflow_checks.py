@@ -3,7 +3,8 @@
 import pytest
 
 import floto
-from floto.dsl import CycleError, GraphError, UnservedTaskError, Workflow
+from floto.dsl import Workflow
+from floto.errors import CycleError, GraphError, UnservedTaskError
 from floto.specs import DeciderSpec
 from floto.specs.task import ActivityTask, ChildWorkflow, Generator, Timer
 

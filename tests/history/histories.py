@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from floto.history import _wire
+from floto import wire
 from floto.ids import to_swf_id
 
 T0 = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
@@ -100,16 +100,16 @@ class H:
 
     def retry_timer(self, task_id: str, failures: int, seconds: int = 2) -> int:
         return self.timer(
-            _wire.retry_timer_id(task_id, failures), seconds, _wire.control(retry=task_id)
+            wire.retry_timer_id(task_id, failures), seconds, wire.control(retry=task_id)
         )
 
     # children --------------------------------------------------------------------------
     def child(self, task_id: str, parent: str = "parent") -> int:
         return self.add(
             "StartChildWorkflowExecutionInitiated",
-            workflowId=_wire.child_workflow_id(parent, task_id),
+            workflowId=wire.child_workflow_id(parent, task_id),
             workflowType={"name": "child", "version": "1"},
-            control=_wire.control(task=task_id),
+            control=wire.control(task=task_id),
         )
 
     def child_started(self, initiated: int, workflow_id: str = "c", run_id: str = "r") -> int:

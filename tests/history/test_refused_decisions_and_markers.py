@@ -3,7 +3,8 @@ spec's tasks and a repeated run's result; a DynamicDecider's tasks come from the
 
 import json
 
-from floto.history import TaskStatus, _wire, fold_events, new_state, state_from_events
+from floto import wire
+from floto.history import TaskStatus, fold_events, new_state, state_from_events
 from floto.specs.task import ActivityTask, ChildWorkflow
 from history.histories import H
 
@@ -47,7 +48,7 @@ def test_a_refused_child_start_names_the_task_through_its_control():
     h.start()
     h.decision()
     h.add("StartChildWorkflowExecutionFailed", workflowId="whatever", initiatedEventId=0,
-          cause="WORKFLOW_TYPE_DOES_NOT_EXIST", control=_wire.control(task=child.id_))  # fmt: skip
+          cause="WORKFLOW_TYPE_DOES_NOT_EXIST", control=wire.control(task=child.id_))  # fmt: skip
     state = state_from_events(h.events, [child])
     assert state.problems[child.id_].endswith("WORKFLOW_TYPE_DOES_NOT_EXIST")
 
@@ -75,7 +76,7 @@ def test_the_tasks_marker_is_needed_until_it_is_in_the_history():
     h = H()
     h.start()
     h.decision()
-    h.marker(_wire.TASKS_MARKER, json.dumps([a.to_dict()]))
+    h.marker(wire.TASKS_MARKER, json.dumps([a.to_dict()]))
     fold_events(state, h.events)
     assert not state.index.unrecorded
 
@@ -84,7 +85,7 @@ def test_a_repeated_runs_result_marker_is_its_result():
     h = H()
     h.start()
     h.decision()
-    h.marker(_wire.RESULT_MARKER, '{"a": 0}')
+    h.marker(wire.RESULT_MARKER, '{"a": 0}')
     h.add("WorkflowExecutionContinuedAsNew", newExecutionRunId="next")
     state = state_from_events(h.events)
     assert state.result == {"a": 0}

@@ -3,7 +3,7 @@ workflow ids are unique per parent and map back to their task, long ids stay wit
 
 import pytest
 
-from floto.history import _wire
+from floto import wire
 from floto.ids import from_swf_id, to_swf_id
 from floto.limits import MAX_ID_CHARS
 
@@ -12,17 +12,17 @@ IDS = ["simple_activity:v1:2be88ca424", "a/b|c", "%retry1.x", "arn", " edge ", "
 
 @pytest.mark.parametrize("task_id", IDS)
 def test_retry_timer_ids_are_valid_and_distinct_from_any_task_timer(task_id):
-    timer_id = _wire.retry_timer_id(task_id, 3)
+    timer_id = wire.retry_timer_id(task_id, 3)
     assert len(timer_id) <= MAX_ID_CHARS
-    assert _wire.is_retry_timer(timer_id) and not _wire.is_wake_timer(timer_id)
+    assert wire.is_retry_timer(timer_id) and not wire.is_wake_timer(timer_id)
     assert not any(c in timer_id for c in ":/|")
     for other in IDS:
         try:
             encoded = to_swf_id(other)
         except ValueError:
             continue
-        assert encoded != timer_id and not _wire.is_retry_timer(encoded)
-    assert _wire.retry_timer_id(task_id, 3) != _wire.retry_timer_id(task_id, 4)
+        assert encoded != timer_id and not wire.is_retry_timer(encoded)
+    assert wire.retry_timer_id(task_id, 3) != wire.retry_timer_id(task_id, 4)
 
 
 def test_task_ids_come_back_from_their_wire_form():
@@ -32,20 +32,20 @@ def test_task_ids_come_back_from_their_wire_form():
 
 @pytest.mark.parametrize("task_id", IDS[:-1])
 def test_child_workflow_ids_map_back_to_their_task(task_id):
-    child_id = _wire.child_workflow_id("parent-wf", task_id)
-    assert _wire.task_id_from_child_workflow_id(child_id) == task_id
-    assert child_id != _wire.child_workflow_id("other-parent", task_id)
+    child_id = wire.child_workflow_id("parent-wf", task_id)
+    assert wire.task_id_from_child_workflow_id(child_id) == task_id
+    assert child_id != wire.child_workflow_id("other-parent", task_id)
 
 
 def test_a_child_id_that_would_be_too_long_is_hashed_and_stays_unique():
     long_task = "t" * 200
-    first = _wire.child_workflow_id("p" * 200, long_task)
-    second = _wire.child_workflow_id("p" * 199 + "q", long_task)
+    first = wire.child_workflow_id("p" * 200, long_task)
+    second = wire.child_workflow_id("p" * 199 + "q", long_task)
     assert len(first) <= MAX_ID_CHARS and len(second) <= MAX_ID_CHARS
     assert first != second and ".#" in first
 
 
 def test_controls_round_trip_and_foreign_controls_read_as_empty():
-    assert _wire.read_control(_wire.control(task="a:1", signal=4)) == {"task": "a:1", "signal": 4}
+    assert wire.read_control(wire.control(task="a:1", signal=4)) == {"task": "a:1", "signal": 4}
     for foreign in (None, "", "plain", "[1]", "{broken"):
-        assert _wire.read_control(foreign) == {}
+        assert wire.read_control(foreign) == {}

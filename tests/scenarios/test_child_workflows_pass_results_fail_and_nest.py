@@ -1,7 +1,7 @@
 """Child workflows: the child gets the parent's results and the task's input, its result
 arrives nested under its task id; a child's failure fails the parent; children nest."""
 
-from floto.history import _wire
+from floto import wire
 from floto.specs.retry_strategy import InstantRetry
 from floto.specs.task import ActivityTask, ChildWorkflow
 
@@ -25,7 +25,7 @@ def test_a_child_workflow_receives_parent_results_and_returns_its_own(scenario):
     child_result = {inner.id_: {"context": {"workflow": child_input}}}
     assert outcome.result == {after.id_: {"context": {child.id_: child_result}}}
     (initiated,) = outcome.events("StartChildWorkflowExecutionInitiated")
-    assert initiated["workflowId"] == _wire.child_workflow_id("parent", child.id_)
+    assert initiated["workflowId"] == wire.child_workflow_id("parent", child.id_)
 
 
 def test_a_failing_child_fails_the_parent_after_its_retries(scenario):

@@ -1,6 +1,6 @@
 """repeat_workflow: a completed run continues as new with the same id, type, list and input."""
 
-from floto.history import _wire
+from floto import wire
 from floto.specs.task import ActivityTask
 
 
@@ -13,7 +13,7 @@ def test_a_completed_run_continues_as_new_with_its_input(scenario):
     assert outcome.status == "continued_as_new"
     (marker,) = [m for m in outcome.events("MarkerRecorded") if m["markerName"] == "floto.result"]
     assert marker["details"] == f'{{"{task.id_}":0}}'
-    assert _wire.RESULT_MARKER == "floto.result"
+    assert wire.RESULT_MARKER == "floto.result"
     second = scenario.wait("repeating", outcome.new_run_id)
     assert second.status == "continued_as_new"
     started = second.events("WorkflowExecutionStarted")[0]

@@ -1,6 +1,6 @@
 """Failures go through the task's retry strategy: instant, delayed, or exhausted."""
 
-from floto.history import _wire
+from floto import wire
 from floto.specs.retry_strategy import DelayedRetry, InstantRetry
 from floto.specs.task import ActivityTask
 
@@ -42,7 +42,7 @@ def test_a_delayed_retry_waits_on_an_swf_timer_before_the_next_attempt(scenario)
     outcome = scenario.wait("run")
     assert outcome.status == "completed", outcome
     (timer,) = outcome.events("TimerStarted")
-    assert timer["timerId"] == _wire.retry_timer_id(task.id_, 1)
+    assert timer["timerId"] == wire.retry_timer_id(task.id_, 1)
     assert timer["startToFireTimeout"] == "2"
     events = {e["eventType"]: e for e in outcome.history}
     failed_at = events["ActivityTaskFailed"]["eventTimestamp"]

@@ -3,7 +3,7 @@ decision task at once, and the fan-in still gets every result."""
 
 from collections import Counter
 
-from floto.history import _wire
+from floto import wire
 from floto.specs.task import ActivityTask
 
 
@@ -20,4 +20,4 @@ def test_a_fan_out_of_150_tasks_is_scheduled_over_several_responses(scenario):
                            for e in outcome.events("ActivityTaskScheduled"))  # fmt: skip
     assert sum(per_response.values()) == 151 and max(per_response.values()) <= 99
     timers = [t["timerId"] for t in outcome.events("TimerStarted")]
-    assert timers and all(_wire.is_wake_timer(t) for t in timers)
+    assert timers and all(wire.is_wake_timer(t) for t in timers)

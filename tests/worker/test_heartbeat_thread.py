@@ -10,7 +10,7 @@ import threading
 import time
 
 from floto.api import NetworkError, UnknownResourceError
-from floto.worker import Heartbeat
+from floto.worker._heartbeat import Heartbeat
 
 
 class Recorder:

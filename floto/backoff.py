@@ -1,4 +1,5 @@
-"""Jittered exponential back-off, shared by the client's retries and the polling loops."""
+"""Jittered exponential back-off, shared by the SWF client's retries and the polling loops of
+deciders and workers."""
 
 from __future__ import annotations
 

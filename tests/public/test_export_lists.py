@@ -1,0 +1,47 @@
+"""Every package's public face is pinned: adding or removing a public name is a decision that
+shows up here. Each listed name exists, and nothing private is exported."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+EXPORTS = {
+    "floto": "ActivityRegistry ActivityWorker History __version__ activity api default_registry "
+    "generator specs",
+    "floto.api": "ActivityType ConfigurationError DefaultUndefinedError DomainAlreadyExistsError "
+    "DomainDeprecatedError Domains EndpointError LimitExceededError NetworkError "
+    "OperationNotPermittedError Swf SwfError ThrottledError TypeAlreadyExistsError "
+    "TypeDeprecatedError UnknownResourceError ValidationError WorkflowAlreadyStartedError "
+    "WorkflowType default_identity",
+    "floto.specs": "DeciderSpec JSONEncoder SPEC_TYPE TASK_TYPES TYPES TaskGraph check_tasks "
+    "connect decode decode_spec decode_task decode_tasks loads retry_strategy task",
+    "floto.specs.task": "ActivityTask ChildWorkflow Generator Task Timer",
+    "floto.specs.retry_strategy": "DelayedRetry InstantRetry Strategy",
+    "floto.dsl": "ServesTasks Workflow activity_task chain child_workflow cross generator_task "
+    "pairwise timer",
+    "floto.history": "Attempt AttemptOutcome ExecutionFollower ExecutionState History "
+    "HistoryError HistoryGapError PageReader TaskState TaskStatus WorkflowStatus fold_events "
+    "new_state state_from_events",
+    "floto.decider": "CHILD_WORKFLOW_TYPE Daemon Decider DynamicDecider RESTART_SIGNAL SIGNAL_NAME",
+    "floto.worker": "ActivityDefinition ActivityRegistry ActivityWorker RegistrationError "
+    "activity default_registry generator",
+    "floto.viz": "DEFAULT_COLLAPSE_ABOVE DIRECTIONS GraphvizNotFoundError KIND_STYLES Node "
+    "SEVERITY STATUS_STYLES StyleFunction Timeline VizDependencyError draw timeline",
+    "floto.local": "EndpointURLError EngineStartError LocalEngine ensure_engine is_reachable",
+}
+
+
+@pytest.mark.parametrize("module", sorted(EXPORTS))
+def test_export_list_is_pinned(module):
+    imported = importlib.import_module(module)
+    assert sorted(imported.__all__) == sorted(EXPORTS[module].split())
+
+
+@pytest.mark.parametrize("module", sorted(EXPORTS))
+def test_every_exported_name_exists_and_is_public(module):
+    imported = importlib.import_module(module)
+    for name in imported.__all__:
+        assert hasattr(imported, name), f"{module}.{name} is listed but missing"
+        assert name == "__version__" or not name.startswith("_")
