@@ -38,9 +38,27 @@ def connect() -> floto.api.Swf:
     if not ON_AWS:
         import floto.local
 
+        _wait_for_endpoint()
         engine = floto.local.ensure_engine(poll_wait=5)  # AWS_ENDPOINT_URL_SWF's, or a new one
         engine.configure_environment()  # S3 too, for the processes started later
     return floto.api.Swf()
+
+
+def _wait_for_endpoint(timeout: float = 15) -> None:
+    """An engine named by AWS_ENDPOINT_URL_SWF may still be starting (`floto local &`)."""
+    import os
+
+    import floto.local
+
+    url = os.environ.get("AWS_ENDPOINT_URL_SWF")
+    deadline = time.monotonic() + timeout
+    while url and not floto.local.is_reachable(url):
+        if time.monotonic() > deadline:
+            sys.exit(
+                f"nothing answers at AWS_ENDPOINT_URL_SWF={url}: start `floto local` there, "
+                "or unset the variable to let the example start an engine of its own"
+            )
+        time.sleep(0.2)
 
 
 def task_list(name: str) -> str:

@@ -49,7 +49,7 @@ def worker_parser() -> argparse.ArgumentParser:
         "file paths). With module:attribute naming a spec, its domain and default activity "
         "task list are the defaults.\n\n" + STOPPING,
         "examples:\n  floto worker my_activities --domain floto_test --task-list activities\n"
-        "  floto worker examples/hello_world.py:spec",
+        "  floto worker flows.py:spec",
     )
     parser.add_argument(
         "modules",

@@ -18,7 +18,7 @@ generators, its child workflows' types and, with a module, every activity the mo
 """
 EXAMPLES = """\
 examples:
-  floto register examples/hello_world.py:spec --workflow-type my_workflow_type:v1
+  floto register flows.py:spec --workflow-type my_flow:1   # flows.py defines spec
   floto register spec.json --domain floto_test --activity-timeout 300
   floto register my_activities --domain floto_test --task-list my_activity_task_list
 """
