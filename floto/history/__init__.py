@@ -3,6 +3,7 @@
 from floto.history._derive import (
     HistoryError,
     HistoryGapError,
+    find_input_tasks,
     fold_events,
     new_state,
     state_from_events,
@@ -10,10 +11,12 @@ from floto.history._derive import (
 from floto.history._follow import ExecutionFollower
 from floto.history._history import History
 from floto.history._pages import PageReader
+from floto.history._reuse import apply_reuse, reuse_entries
 from floto.history._state import (
     Attempt,
     AttemptOutcome,
     ExecutionState,
+    Progress,
     TaskState,
     TaskStatus,
     WorkflowStatus,
@@ -28,10 +31,14 @@ __all__ = [
     "HistoryError",
     "HistoryGapError",
     "PageReader",
+    "Progress",
     "TaskState",
     "TaskStatus",
     "WorkflowStatus",
+    "apply_reuse",
+    "find_input_tasks",
     "fold_events",
     "new_state",
+    "reuse_entries",
     "state_from_events",
 ]
