@@ -27,6 +27,7 @@ TASK_STYLES = {
     TaskStatus.TIMED_OUT: "bold dark_orange",
     TaskStatus.CANCELED: "grey50",
     TaskStatus.WAITING_TO_RETRY: "bold yellow",
+    TaskStatus.REUSED: "dark_sea_green4",
 }
 RUN_STYLES = {
     WorkflowStatus.OPEN: "bold blue",
@@ -193,8 +194,8 @@ def latest_failures(state: ExecutionState, limit: int = MAX_FAILURES_SHOWN) -> l
 
 def live_view(state: ExecutionState, now: dt.datetime | None = None, width: int = 40) -> Group:
     """What ``floto watch`` shows: header, progress bar, counts and the latest failures."""
-    total = len(state.tasks)
-    done = state.counts()[TaskStatus.COMPLETED]
+    progress = state.progress()
+    total, done = progress.total, progress.completed
     header = Text.assemble(
         (f"{state.workflow_id}", "bold"),
         f"  run {state.run_id}  ",
@@ -233,8 +234,8 @@ def _bar_style(state: ExecutionState) -> str:
 
 def progress_line(state: ExecutionState, now: dt.datetime | None = None) -> str:
     """The live view in one plain line, for logs (``floto watch`` when not on a terminal)."""
-    total = len(state.tasks)
-    done = state.counts()[TaskStatus.COMPLETED]
+    progress = state.progress()
+    total, done = progress.total, progress.completed
     status = "running" if state.status is WorkflowStatus.OPEN else state.status.value
     counts = counts_text(state).plain
     return f"{state.workflow_id}: {status}, {done}/{total} tasks completed ({counts}), " + (
