@@ -210,3 +210,57 @@ def terminate(args: argparse.Namespace) -> int:
 def terminate_main(argv: Sequence[str] | None = None) -> int:
     """``floto terminate WORKFLOW_ID``."""
     return _common.run("terminate", terminate_parser, terminate, argv)
+
+
+# -- rerun ---------------------------------------------------------------------------------
+def rerun_parser() -> argparse.ArgumentParser:
+    parser = _common.parser(
+        "rerun",
+        "Rerun a closed run from its failure: a new run of the same workflow type, task list "
+        "and timeouts in which every task the earlier run completed is reused (its recorded "
+        "result feeds its dependents, it is not run again) and only the rest runs. The "
+        "decider serving the task list decides it (floto.api.Swf.rerun_workflow_execution).",
+        "examples:\n  floto rerun nightly --domain floto_test --watch\n"
+        "  floto rerun nightly --run-id 5f0c... --new-workflow-id nightly-fixed",
+    )
+    _common.add_run(parser)
+    _add_input(parser, "new run")  # default: the earlier run's
+    parser.add_argument(
+        "--new-workflow-id", metavar="ID", help="the new run's workflow id (default: the same)"
+    )
+    parser.add_argument("--json", action="store_true", help="print {workflowId, runId} as JSON")
+    parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="follow the new run live until it closes (as floto watch)",
+    )
+    _common.add_connection(parser)
+    return parser
+
+
+def rerun(args: argparse.Namespace) -> int:
+    domain = _common.domain_of(args)
+    swf = _common.connect(args)
+    text = _common.read_text(args.input, args.input_file, "input")
+    given = {"input": text} if text is not None else {}
+    started = swf.rerun_workflow_execution(
+        domain, args.workflow_id, args.run_id, new_workflow_id=args.new_workflow_id, **given
+    )
+    workflow_id, run_id = started["workflowId"], started["runId"]
+    if args.json:
+        _common.print_json(started)
+    else:
+        print(f"rerun {args.workflow_id} as {workflow_id} (run {run_id})", flush=True)
+    if not args.watch:
+        return _common.EXIT_OK
+    from floto.cli._follow import run_follower
+    from floto.cli._view import console
+    from floto.cli._watch import follow, outcome
+
+    out = console()
+    return outcome(follow(run_follower(swf, domain, workflow_id, run_id), out=out), out)
+
+
+def rerun_main(argv: Sequence[str] | None = None) -> int:
+    """``floto rerun WORKFLOW_ID``."""
+    return _common.run("rerun", rerun_parser, rerun, argv)

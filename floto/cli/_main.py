@@ -18,6 +18,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "signal": ("floto.cli._control", "send a signal to a run"),
     "cancel": ("floto.cli._control", "ask a run's decider to cancel it"),
     "terminate": ("floto.cli._control", "terminate a run"),
+    "rerun": ("floto.cli._control", "rerun a closed run from its failure, reusing what completed"),
     "register": ("floto.cli._register", "register a domain and the types a workflow needs"),
     "worker": ("floto.cli._processes", "run an activity worker for the activities of modules"),
     "decider": ("floto.cli._processes", "run a decider for a spec (or a Daemon)"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import floto
 from floto.specs import DeciderSpec
@@ -56,3 +57,18 @@ def waiting_tasks() -> list:
 
 def slow_tasks(seconds: float = 1.5) -> list:
     return [ActivityTask(name="slow", version="1", input=seconds)]
+
+
+@floto.activity(name="flaky", version="1")
+def flaky(context):
+    """Fails until the file named by its input exists; creates it on the first failure."""
+    marker = Path(context["activity_task"])
+    if not marker.exists():
+        marker.write_text("failed once")
+        raise RuntimeError("first attempt fails")
+    return "fixed"
+
+
+def flaky_tasks(marker: str) -> list:
+    first = ActivityTask(name="hello", version="1")
+    return [first, ActivityTask(name="flaky", version="1", input=marker, requires=[first])]

@@ -10,7 +10,17 @@ import pytest
 
 from floto.cli import COMMANDS
 
-OPERATING = ["start", "list", "show", "history", "watch", "signal", "cancel", "terminate"]
+OPERATING = [
+    "start",
+    "list",
+    "show",
+    "history",
+    "watch",
+    "signal",
+    "cancel",
+    "terminate",
+    "rerun",
+]
 NEEDS = {  # the arguments each command needs besides the connection options
     "start": ["wf:1"],
     "list": [],
