@@ -30,6 +30,7 @@ NEEDS = {  # the arguments each command needs besides the connection options
     "signal": ["w", "s"],
     "cancel": ["w"],
     "terminate": ["w"],
+    "rerun": ["w"],
 }
 
 
