@@ -24,12 +24,17 @@ def test_a_spec_file_registers_its_activities_generators_and_child_types(
     child = ChildWorkflow("child_flow", "2", requires=[gen], task_list="children")
     timer = Timer(id_="pause", delay_in_seconds=5, requires=[child])
     domain = f"cli-register-{tmp_path.name[-12:]}"
-    spec = DeciderSpec(domain=domain, task_list="deciders", default_activity_task_list="acts",
-                       activity_tasks=[a, gen, child, timer])  # fmt: skip
+    spec = DeciderSpec(
+        domain=domain,
+        task_list="deciders",
+        default_activity_task_list="acts",
+        activity_tasks=[a, gen, child, timer],
+    )
     path = tmp_path / "spec.json"
     path.write_text(spec.to_json())
-    first = cli("register", str(path), "--workflow-type", "main_flow:1",
-                "--activity-timeout", "120")  # fmt: skip
+    first = cli(
+        "register", str(path), "--workflow-type", "main_flow:1", "--activity-timeout", "120"
+    )
     assert first.code == 0, first.err
     assert first.out.splitlines() == [
         f"domain {domain}: registered",
@@ -56,15 +61,19 @@ def test_a_module_registers_every_activity_it_defines(local_engine, cli, tmp_pat
     domain = f"cli-register-module-{tmp_path.name[-8:]}"
     done = cli("register", FLOWS, "--domain", domain, "--task-list", "workers")
     assert done.code == 0, done.err
-    assert {"activity type hello 1: registered", "activity type broken 1: registered",
-            "activity type slow 1: registered"} <= set(done.out.splitlines())  # fmt: skip
+    assert {
+        "activity type hello 1: registered",
+        "activity type broken 1: registered",
+        "activity type slow 1: registered",
+    } <= set(done.out.splitlines())
     assert _activity(Swf(), domain, "slow", "1")["defaultTaskList"]["name"] == "workers"
 
 
 def test_a_target_that_needs_nothing_is_an_error(local_engine, cli, tmp_path):
     path = tmp_path / "timer.json"
-    path.write_text(DeciderSpec(domain="d", activity_tasks=[Timer(id_="t", delay_in_seconds=1)])
-                    .to_json())  # fmt: skip
+    path.write_text(
+        DeciderSpec(domain="d", activity_tasks=[Timer(id_="t", delay_in_seconds=1)]).to_json()
+    )
     result = cli("register", str(path))
     assert result.code == 1
     assert result.err.startswith("floto register: nothing to register")

@@ -31,23 +31,41 @@ def place(slow_engine):
     swf = Swf(endpoint_url=slow_engine.endpoint_url)
     domain = unique_domain(swf.client, prefix="cli-stop")
     where = ["--domain", domain, "--endpoint-url", slow_engine.endpoint_url]
-    assert main(["register", FLOWS, "--workflow-type", "dynamic:1", "--task-list",
-                 cli_flows.ACTIVITIES, "--decider-task-list", cli_flows.DYNAMIC,
-                 "--decision-timeout", "10", *where]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "register",
+                FLOWS,
+                "--workflow-type",
+                "dynamic:1",
+                "--task-list",
+                cli_flows.ACTIVITIES,
+                "--decider-task-list",
+                cli_flows.DYNAMIC,
+                "--decision-timeout",
+                "10",
+                *where,
+            ]
+        )
+        == 0
+    )
     return where, domain, swf
 
 
 def _start(swf: Swf, domain: str, tasks: list, workflow_id: str) -> None:
     swf.start_workflow_execution(
-        domain=domain, workflow_type_name="dynamic", workflow_type_version="1",
+        domain=domain,
+        workflow_type_name="dynamic",
+        workflow_type_version="1",
         workflow_id=workflow_id,
         input=json.dumps({"activity_tasks": [task.to_dict() for task in tasks]}),
-    )  # fmt: skip
+    )
 
 
 def _worker(floto_process, where, *extra):
-    worker = floto_process("worker", FLOWS, "--task-list", cli_flows.ACTIVITIES,
-                           "--heartbeat", "0", *where, *extra)  # fmt: skip
+    worker = floto_process(
+        "worker", FLOWS, "--task-list", cli_flows.ACTIVITIES, "--heartbeat", "0", *where, *extra
+    )
     worker.wait_for("polling")
     return worker
 
