@@ -80,3 +80,20 @@ def test_make_demo_installs_the_local_extra_only_and_runs_the_example():
     assert done.stdout.strip().endswith(".venv/bin/python examples/hello_world.py")
     (quickstart,) = bash_blocks("Quickstart")
     assert quickstart.startswith("make demo") and "make test" in quickstart
+
+
+def test_the_floto_run_line_of_the_examples_section_prints_its_result(local_engine, tmp_path):
+    (block,) = bash_blocks("Examples")
+    command, shown = (part.strip() for part in block.split("#", 1))
+    assert command.startswith(".venv/bin/floto run examples/")
+    command = command.replace(".venv/bin/", f"{Path(sys.executable).parent}/")
+    done = subprocess.run(
+        ["bash", "-e", "-c", command],
+        cwd=ROOT,
+        env=dict(os.environ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert shown in done.stdout
