@@ -130,3 +130,24 @@ def test_list_of_an_empty_domain_says_so(served, cli, monkeypatch):
     monkeypatch.setenv("FLOTO_DOMAIN", empty)
     listed = cli("list")
     assert listed.code == 0 and listed.out.strip() == f"no open executions in domain {empty}"
+
+
+def test_on_a_terminal_the_view_redraws_in_place_until_the_run_closes(served):
+    import io
+
+    from rich.console import Console
+
+    from floto.api import Swf
+    from floto.cli._follow import run_follower
+    from floto.cli._watch import follow
+
+    served.start(cli_flows.slow_tasks(1.0), "slow-terminal")
+    screen = io.StringIO()
+    out = Console(file=screen, force_terminal=True, width=100, color_system="standard")
+    follower = run_follower(Swf(), served.domain, "slow-terminal")
+    state = follow(follower, every=0.1, out=out)
+    assert state.status.value == "completed"
+    text = screen.getvalue()
+    assert "\x1b[2K\x1b[1A" in text  # the live display erased and redrew its lines
+    assert text.count("tasks completed") >= 2  # frames before and after the task completed
+    assert "1/1 tasks completed" in text and "\x1b[32m" in text  # green once completed
