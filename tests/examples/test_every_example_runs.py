@@ -2,7 +2,8 @@
 result, exits 0 and exits promptly (its pollers are stopped at once, not after a long poll).
 
 The examples attach to the session's engine (AWS_ENDPOINT_URL_SWF is set by the fixture),
-whose idle polls last 3 s; one example also runs with no engine configured and starts its own.
+whose idle polls last 3 s; hello_world runs with no engine configured and starts its own
+(tests/examples/test_readme_commands_run.py runs it on an engine started by `floto local`).
 """
 
 from __future__ import annotations
@@ -39,17 +40,11 @@ def result_of(stdout: str) -> dict:
     return json.loads(match.group(1))
 
 
-def test_hello_world(local_engine):
-    stdout, took = run_example(EXAMPLES / "hello_world.py")
-    assert "Hello World!" in stdout
-    assert result_of(stdout) == {"simple_activity:v1:2be88ca424": "Hello World!"}
-    assert took < PROMPT
-
-
 def test_hello_world_starts_an_engine_of_its_own_when_none_is_configured(tmp_path):
     env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
     env["HOME"] = str(tmp_path)  # no ~/.aws either
     stdout, took = run_example(EXAMPLES / "hello_world.py", env=env)
+    assert "Hello World!" in stdout
     assert result_of(stdout) == {"simple_activity:v1:2be88ca424": "Hello World!"}
     assert took < PROMPT
 
