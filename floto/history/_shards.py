@@ -179,7 +179,8 @@ def _topological(state: ExecutionState, candidates: list[TaskState]) -> list[Tas
 
 
 def _shard_numbers(state: ExecutionState, count: int) -> list[int]:
-    numbers, n = [], state.index.shards_made
+    numbers: list[int] = []
+    n = state.index.shards_made
     while len(numbers) < count:
         n += 1
         if f"floto.shard:{n}" not in state.tasks:
@@ -310,7 +311,8 @@ def load_shard_input(state: ExecutionState, value: dict[str, Any]) -> None:
     then the members (so a member's context is what it would have been in the parent)."""
     index = state.index
     index.shard_run = True
-    given = value.get("given") if isinstance(value.get("given"), dict) else {}
+    given_value = value.get("given")
+    given: dict[str, Any] = given_value if isinstance(given_value, dict) else {}
     for task_id, entry in given.items():
         placeholder = TaskState(task_id=task_id, kind=GIVEN_KIND, required_ids=[])
         state.tasks[task_id] = placeholder
