@@ -142,7 +142,7 @@ def counts_text(state: ExecutionState) -> Text:
             continue
         if text:
             text.append(" · ")
-        text.append(f"{count} {status.value.replace('_', ' ')}", style=TASK_STYLES[status])
+        text.append(f"{count} {status.value.replace('_', ' ')}", style=TASK_STYLES.get(status, ""))
     return text or Text("no tasks known yet", style="dim")
 
 
