@@ -4,6 +4,7 @@ come, until the run closes."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import time
 from collections.abc import Sequence
@@ -50,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
 def event_line(event: dict[str, Any]) -> str:
     """``   7  12:00:03.123  ActivityTaskCompleted  {...attributes...}``."""
     when = event.get("eventTimestamp")
-    stamp = when.strftime("%H:%M:%S.%f")[:-3] if hasattr(when, "strftime") else str(when)
+    stamp = when.strftime("%H:%M:%S.%f")[:-3] if isinstance(when, dt.datetime) else str(when)
     rest = {key: value for key, value in event.items() if key not in _FIXED}
     if len(rest) == 1:  # the one <type>EventAttributes member
         rest = next(iter(rest.values()))
