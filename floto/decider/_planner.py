@@ -15,9 +15,11 @@ from typing import Any
 
 from floto import wire
 from floto.decider import _decisions as d
-from floto.history import ExecutionState, TaskState, TaskStatus
+from floto.history import SHARD_KIND, ExecutionState, TaskState, TaskStatus, shard_input
 from floto.limits import (
+    EVENT_GUARD,
     MAX_DECISIONS_PER_RESPONSE,
+    MAX_HISTORY_EVENTS,
     MAX_OPEN_CHILD_WORKFLOWS,
     MAX_PAYLOAD_CHARS,
     MAX_REASON_CHARS,
@@ -49,6 +51,8 @@ class PlanConfig:
         max_open_activities: open activities per run floto allows itself; the rest wait.
         max_open_children: open child workflows per run (SWF's limit is 1,000).
         throttle_delay: seconds before retrying a decision SWF refused for a passing limit.
+        event_guard: a run with this many events is failed with floto's reason, before SWF
+            terminates it at its limit.
     """
 
     default_activity_task_list: str | None = None
@@ -58,6 +62,7 @@ class PlanConfig:
     max_open_activities: int = 1_000
     max_open_children: int = MAX_OPEN_CHILD_WORKFLOWS
     throttle_delay: int = 5
+    event_guard: int = EVENT_GUARD
 
 
 @dataclass
@@ -104,6 +109,12 @@ def plan(state: ExecutionState, config: PlanConfig, *, started_event_id: int = 0
         return Plan()
     if state.cancel_requested:
         return Plan([d.cancel("cancellation requested")], "CancelWorkflowExecution")
+    if state.last_event_id >= config.event_guard:
+        return _fail_plan({"": (
+            f"the run has {state.last_event_id:,} events, near SWF's limit of "
+            f"{MAX_HISTORY_EVENTS:,}: floto fails it rather than let SWF terminate it "
+            "(a retry without end? see docs/limits-and-payloads.md)"
+        )})  # fmt: skip
     failures = state.failures()
     if failures:
         return _fail_plan(failures)
@@ -126,6 +137,9 @@ def _progress(state: ExecutionState, config: PlanConfig, started_event_id: int) 
     batch = _Batch(config)
     markers = d.tasks_markers(state.unrecorded_tasks())
     markers += d.reused_markers(state.unrecorded_reuse())
+    markers += d.list_markers(
+        wire.SHARDS_MARKER, [d.dumps(plan.to_entry()) for plan in state.unrecorded_shards()]
+    )
     for marker in markers:
         if not batch.fits(marker):
             return Plan([*batch.decisions, d.wake_timer(started_event_id)], None, 0)
@@ -208,6 +222,8 @@ def _start(
     task = ts.task
     if isinstance(task, Timer):
         return d.start_user_timer(ts.task_id, task)
+    if ts.kind == SHARD_KIND:
+        return _start_shard(state, ts, problems)
     text = d.dumps(state.context_of(ts.task_id))
     if len(text) > MAX_PAYLOAD_CHARS:
         what = "child workflow input" if isinstance(task, ChildWorkflow) else "activity input"
@@ -222,8 +238,31 @@ def _start(
     return d.schedule_activity(ts.task_id, task, text, config.default_activity_task_list)
 
 
+_SHARD_SETTINGS = ("executionStartToCloseTimeout", "taskStartToCloseTimeout", "childPolicy")
+
+
+def _start_shard(state: ExecutionState, ts: TaskState, problems: dict[str, str]) -> dict | None:
+    """StartChildWorkflowExecution of a shard, on this run's own decision task list (the same
+    decider decides it) with this run's timeouts."""
+    text = d.dumps(shard_input(state, ts))
+    if len(text) > MAX_PAYLOAD_CHARS:
+        problems[ts.task_id] = (
+            f"shard input is {len(text):,} characters, over SWF's limit of {MAX_PAYLOAD_CHARS:,}"
+        )
+        return None
+    name, version = wire.SHARD_TYPE
+    settings = {
+        k: state.execution_config[k] for k in _SHARD_SETTINGS if k in state.execution_config
+    }
+    return d.start_child_of_type(
+        name, version, wire.child_workflow_id(state.workflow_id or "", ts.task_id),
+        task_list=state.task_list, input_text=text, control=wire.control(task=ts.task_id),
+        settings=settings,
+    )  # fmt: skip
+
+
 def _close(state: ExecutionState, config: PlanConfig, batch: _Batch, started_event_id: int) -> Plan:
-    results = state.sink_results()
+    results = state.run_result()
     text = d.dumps(results)
     if len(text) > MAX_PAYLOAD_CHARS:
         sizes = sorted(((len(d.dumps(v)), k) for k, v in results.items()), reverse=True)

@@ -14,9 +14,7 @@ from floto.specs.task import Task
 log = logging.getLogger("floto.decider")
 
 
-def load_reuse(
-    state: ExecutionState, swf: Swf, domain: str, tasks: Sequence[Task] | None
-) -> None:
+def load_reuse(state: ExecutionState, swf: Swf, domain: str, tasks: Sequence[Task] | None) -> None:
     """Reuse in ``state`` (a rerun's) every task the earlier run completed.
 
     ``tasks`` is the spec's graph (None when the tasks come with the input). A transient

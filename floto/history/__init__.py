@@ -12,6 +12,14 @@ from floto.history._follow import ExecutionFollower
 from floto.history._history import History
 from floto.history._pages import PageReader
 from floto.history._reuse import apply_reuse, reuse_entries
+from floto.history._shards import (
+    SHARD_KIND,
+    ShardPlan,
+    apply_shards,
+    plan_shards,
+    projected_events,
+    shard_input,
+)
 from floto.history._state import (
     Attempt,
     AttemptOutcome,
@@ -23,6 +31,7 @@ from floto.history._state import (
 )
 
 __all__ = [
+    "SHARD_KIND",
     "Attempt",
     "AttemptOutcome",
     "ExecutionFollower",
@@ -32,13 +41,18 @@ __all__ = [
     "HistoryGapError",
     "PageReader",
     "Progress",
+    "ShardPlan",
     "TaskState",
     "TaskStatus",
     "WorkflowStatus",
     "apply_reuse",
+    "apply_shards",
     "find_input_tasks",
     "fold_events",
     "new_state",
+    "plan_shards",
+    "projected_events",
     "reuse_entries",
+    "shard_input",
     "state_from_events",
 ]

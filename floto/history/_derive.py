@@ -21,6 +21,7 @@ from floto.history._book import (
 )
 from floto.history._events import TASK_HANDLERS
 from floto.history._reuse import reused_marker_folded
+from floto.history._shards import load_shard_input, shards_marker_folded
 from floto.history._state import ExecutionState, WorkflowStatus
 from floto.ids import wire_id_problem
 from floto.specs import decode_tasks
@@ -184,6 +185,15 @@ def find_input_tasks(workflow_input: Any) -> tuple[tuple[str, ...], Any] | None:
 
 def _tasks_from_input(state: ExecutionState) -> None:
     index = state.index
+    shard = (
+        state.workflow_input.get(wire.SHARD_KEY) if isinstance(state.workflow_input, dict) else None
+    )
+    if isinstance(shard, dict):
+        try:
+            load_shard_input(state, shard)
+        except (SpecError, ValueError) as error:
+            state.problems[""] = f"bad shard input: {error}"
+        return
     found = find_input_tasks(state.workflow_input)
     if found is None:
         if index.strict_input:
@@ -250,6 +260,8 @@ def _marker(state: ExecutionState, event: Event, attrs: Attrs) -> None:
     name, details = attrs.get("markerName"), attrs.get("details")
     if name == wire.TASKS_MARKER:
         _tasks_marker(state, details)
+    elif name == wire.SHARDS_MARKER:
+        shards_marker_folded(state, parse_json(details))
     elif name == wire.REUSED_MARKER:
         reused_marker_folded(state, parse_json(details))
     elif name == wire.RESULT_MARKER:

@@ -42,9 +42,7 @@ def reuse_entries(earlier: ExecutionState, *, input_changed: bool = False) -> li
 
 def _downstream_of_input(state: ExecutionState) -> set[str]:
     queue = [
-        task_id
-        for task_id, ts in state.tasks.items()
-        if not ts.requires and ts.kind != "timer"
+        task_id for task_id, ts in state.tasks.items() if not ts.requires and ts.kind != "timer"
     ]
     seen = set(queue)
     while queue:

@@ -22,9 +22,9 @@ EXPORTS = {
     "floto.dsl": "ServesTasks Workflow activity_task chain child_workflow cross generator_task "
     "pairwise timer",
     "floto.history": "Attempt AttemptOutcome ExecutionFollower ExecutionState History "
-    "HistoryError HistoryGapError PageReader Progress TaskState TaskStatus WorkflowStatus "
-    "apply_reuse find_input_tasks fold_events reuse_entries "
-    "new_state state_from_events",
+    "HistoryError HistoryGapError PageReader Progress SHARD_KIND ShardPlan TaskState TaskStatus "
+    "WorkflowStatus apply_reuse apply_shards find_input_tasks fold_events new_state plan_shards "
+    "projected_events reuse_entries shard_input state_from_events",
     "floto.decider": "CHILD_WORKFLOW_TYPE Daemon Decider DynamicDecider RESTART_SIGNAL SIGNAL_NAME",
     "floto.worker": "ActivityDefinition ActivityRegistry ActivityWorker RegistrationError "
     "activity default_registry generator",
