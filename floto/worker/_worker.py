@@ -12,7 +12,7 @@ from typing import Any
 from floto.api import Swf, UnknownResourceError, default_identity
 from floto.backoff import Backoff
 from floto.ids import from_swf_id
-from floto.limits import MAX_ID_CHARS
+from floto.limits import MAX_ID_CHARS, MAX_TIMER_SECONDS
 from floto.worker._heartbeat import Heartbeat
 from floto.worker._outcome import (
     BadInput,
@@ -74,8 +74,11 @@ class ActivityWorker:
             heartbeat_in_seconds, int | float
         ):
             raise TypeError(f"heartbeat_in_seconds must be a number, got {heartbeat_in_seconds!r}")
-        if heartbeat_in_seconds < 0:
-            raise ValueError(f"heartbeat_in_seconds must be >= 0, got {heartbeat_in_seconds!r}")
+        if not 0 <= heartbeat_in_seconds <= MAX_TIMER_SECONDS:  # refuses NaN too
+            raise ValueError(
+                f"heartbeat_in_seconds must be >= 0 and at most {MAX_TIMER_SECONDS:,}, got "
+                f"{heartbeat_in_seconds!r}"
+            )
         self.domain = domain
         self.task_list = task_list
         self.heartbeat_in_seconds = heartbeat_in_seconds
@@ -135,8 +138,20 @@ class ActivityWorker:
         self._backoff = None
         if not task.get("taskToken"):
             return False
-        self.handle(task)
+        try:
+            self.handle(task)
+        except Exception as error:  # a bug of floto's with this one task: fail it, go on
+            self._fail_unhandled(task, error)
         return True
+
+    def _fail_unhandled(self, task: dict[str, Any], error: Exception) -> None:
+        label = f"activity task {str(task.get('activityId'))[:100]!r}"
+        log.exception("%s: the worker could not handle it", label)
+        outcome = from_exception(error, f"floto's worker handling {label}")
+        try:
+            self._respond(task, outcome, label, cancel_requested=False)
+        except Exception:  # nothing more to do: the task times out and is retried
+            log.exception("%s: could not report the failure", label)
 
     def _install_sigterm(self) -> tuple[bool, Any]:
         """(installed?, previous handler): SIGTERM stops the loop, in the main thread only."""
