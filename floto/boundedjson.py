@@ -34,6 +34,12 @@ _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 
 
+class JsonLimitError(SpecError):
+    """JSON text that floto refuses to read: longer than allowed, nested too deep, or with a
+    number that is not finite or is out of range. (Text that is not JSON at all raises a
+    plain SpecError: some readers keep such text as a string.)"""
+
+
 class _BadNumber(ValueError):
     """Raised inside ``json.loads`` by the number hooks; becomes a SpecError."""
 
@@ -53,7 +59,7 @@ def check_depth(text: str, max_depth: int, path: str = "") -> None:
     if text.count("[") + text.count("{") <= max_depth:
         return  # too few brackets to nest that deep: no need to scan
     if nesting_depth(text) > max_depth:
-        raise SpecError(
+        raise JsonLimitError(
             f"nests arrays and objects deeper than floto's limit of {max_depth} levels", path=path
         )
 
@@ -81,7 +87,7 @@ def _refuse_constant(name: str) -> Any:
 def _as_text(text: Any, max_chars: int, path: str) -> str:
     if isinstance(text, (bytes, bytearray)):
         if len(text) > 4 * max_chars:  # UTF-32 needs 4 bytes a character, no encoding more
-            raise SpecError(f"is {len(text):,} bytes, over floto's limit of {max_chars:,} "
+            raise JsonLimitError(f"is {len(text):,} bytes, over floto's limit of {max_chars:,} "
                             "characters", path=path)  # fmt: skip
         try:
             text = bytes(text).decode(json.detect_encoding(text), "surrogatepass")
@@ -91,7 +97,7 @@ def _as_text(text: Any, max_chars: int, path: str) -> str:
     if not isinstance(text, str):
         raise SpecError(f"must be JSON text, got {type(text).__name__}", path=path)
     if len(text) > max_chars:
-        raise SpecError(
+        raise JsonLimitError(
             f"is {len(text):,} characters, over floto's limit of {max_chars:,}", path=path
         )
     return text
@@ -113,8 +119,10 @@ def loads(
         max_depth: the deepest nesting of arrays and objects accepted.
 
     Raises:
-        SpecError: the text is too long, too deep, has a number that is not finite or is out
-            of range, or is not JSON; the message names ``path`` and the reason.
+        JsonLimitError: (a SpecError) the text is too long, too deep, or has a number that
+            is not finite or is out of range.
+        SpecError: the text is not JSON (or the bytes not UTF-8, -16, -32).
+        The message names ``path`` and the reason.
     """
     text = _as_text(text, max_chars, path)
     check_depth(text, max_depth, path)
@@ -123,9 +131,9 @@ def loads(
             text, parse_float=_parse_float, parse_int=_parse_int, parse_constant=_refuse_constant
         )
     except _BadNumber as error:
-        raise SpecError(str(error), path=path) from None
+        raise JsonLimitError(str(error), path=path) from None
     except RecursionError:  # cannot happen below max_depth; kept so no caller ever sees one
-        raise SpecError("nests arrays and objects too deep to read", path=path) from None
+        raise JsonLimitError("nests arrays and objects too deep to read", path=path) from None
     except ValueError as error:
         raise SpecError(f"not valid JSON: {error}", path=path) from None
 
@@ -145,7 +153,7 @@ def dumps_checked(value: Any, max_depth: int, path: str = "", **kwargs: Any) -> 
     except (TypeError, ValueError) as error:
         raise SpecError(f"is not JSON-serialisable: {error}", path=path) from None
     if text is None:
-        raise SpecError(
+        raise JsonLimitError(
             f"nests arrays and objects deeper than floto's limit of {max_depth} levels", path=path
         )
     check_depth(text, max_depth, path)

@@ -26,8 +26,10 @@ import hashlib
 import json
 from typing import Any
 
+from floto.boundedjson import loads
+from floto.errors import SpecError
 from floto.ids import from_swf_id, to_swf_id
-from floto.limits import MAX_ID_CHARS
+from floto.limits import MAX_ID_CHARS, MAX_PAYLOAD_CHARS
 
 TASKS_MARKER = "floto.tasks"
 """Marker whose details are a JSON list of the run's tasks (several markers if large)."""
@@ -109,7 +111,7 @@ def read_control(text: Any) -> dict[str, Any]:
     if not isinstance(text, str) or not text.startswith("{"):
         return {}
     try:
-        value = json.loads(text)
-    except ValueError:
+        value = loads(text, "control", max_chars=MAX_PAYLOAD_CHARS)
+    except SpecError:  # not floto's: too deep, too long, not JSON
         return {}
     return value if isinstance(value, dict) else {}

@@ -87,3 +87,40 @@ def test_bad_signals_are_recorded_once_and_never_stop_the_daemon():
     for decision in decisions:
         h.marker(wire.SIGNAL_REJECTED_MARKER, attrs(decision)["details"])
     assert plan_daemon(daemon_state(h), "dom").decisions == []
+
+
+def test_a_signal_nested_too_deep_is_rejected_and_the_next_one_still_acted_on():
+    # issue 12, hole 1: this 20 KB input ended the daemon run (RecursionError, 3 times)
+    h = H()
+    h.start()
+    h.decision()
+    deep = h.signal(SIGNAL_NAME, raw="[" * 10_000 + "]" * 10_000)
+    nan = h.signal(SIGNAL_NAME, raw='{"decider_spec": NaN}')
+    good = h.signal(SIGNAL_NAME, {"decider_spec": SPEC.to_json()})
+    state = daemon_state(h)
+    rejected_deep, rejected_nan, started = plan_daemon(state, "dom").decisions
+    assert json.loads(attrs(rejected_deep)["details"]) == {
+        "signal": deep,
+        "error": "input: nests arrays and objects deeper than floto's limit of 128 levels",
+    }
+    assert json.loads(attrs(rejected_nan)["details"]) == {
+        "signal": nan,
+        "error": "input: NaN is not a number JSON allows (numbers must be finite)",
+    }
+    assert started["decisionType"] == "StartChildWorkflowExecution"
+    assert json.loads(attrs(started)["control"])["signal"] == good
+
+
+def test_a_bug_reading_a_signal_rejects_that_signal_instead_of_ending_the_daemon(monkeypatch):
+    from floto.decider import _daemon
+
+    def explode(*args, **kwargs):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(_daemon, "read_signal", explode)
+    h = H()
+    h.start()
+    h.decision()
+    h.signal(SIGNAL_NAME, {"decider_spec": SPEC.to_json()})
+    (decision,) = plan_daemon(daemon_state(h), "dom").decisions
+    assert json.loads(attrs(decision)["details"])["error"] == "ZeroDivisionError: a bug"
