@@ -31,17 +31,18 @@ def _usage() -> str:
 def check_main(argv: Sequence[str] | None = None) -> int:
     """``floto check SPEC.json``: decode a spec through the allow-list and check its graph."""
     from floto.errors import GraphError
+    from floto.limits import MAX_DOCUMENT_CHARS
     from floto.specs import DeciderSpec
 
     parser = argparse.ArgumentParser(prog="floto check", description=check_main.__doc__)
     parser.add_argument("spec", help="path of a DeciderSpec JSON file ('-' for stdin)")
     args = parser.parse_args(argv)
     try:
-        if args.spec == "-":
-            text = sys.stdin.read()
+        if args.spec == "-":  # at most one character more than from_json accepts
+            text = sys.stdin.read(MAX_DOCUMENT_CHARS + 1)
         else:
             with open(args.spec, encoding="utf-8") as spec_file:
-                text = spec_file.read()
+                text = spec_file.read(MAX_DOCUMENT_CHARS + 1)
     except OSError as error:
         print(f"floto check: cannot read {args.spec}: {error.strerror}", file=sys.stderr)
         return 2

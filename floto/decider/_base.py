@@ -21,6 +21,10 @@ from floto.limits import MAX_HISTORY_PAGE_SIZE
 log = logging.getLogger("floto.decider")
 
 
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 class RunCache:
     """The ExecutionStates of the most recently decided runs, by run id (LRU)."""
 
@@ -81,8 +85,10 @@ class DecisionLoop:
         cache_size: int = 1_000,
         page_size: int = 100,
     ) -> None:
-        if not 1 <= page_size <= MAX_HISTORY_PAGE_SIZE:
+        if not _whole(page_size) or not 1 <= page_size <= MAX_HISTORY_PAGE_SIZE:
             raise ValueError(f"page_size must be 1 to {MAX_HISTORY_PAGE_SIZE}, got {page_size!r}")
+        if not _whole(cache_size) or cache_size < 0:
+            raise ValueError(f"cache_size must be a whole number >= 0, got {cache_size!r}")
         self.page_size = page_size
         self.domain, self.task_list = domain, task_list
         self.identity = identity or default_identity()
