@@ -98,6 +98,7 @@ class DecisionLoop:
         self.backoff = Backoff(0.5, 30.0)
         self._stopping = threading.Event()
         self._run_errors: Counter[str] = Counter()
+        self._domain_lost = False  # reported that the endpoint does not know the domain
         self.last_history: History | None = None
 
     # -- for subclasses ------------------------------------------------------------------
@@ -137,13 +138,27 @@ class DecisionLoop:
                 self.run_once()
             except Exception as error:  # the loop must survive anything
                 delay = self.backoff.next_delay()
-                log.warning("%s: %s; retrying in %.1f s", type(self).__name__, error, delay,
-                            exc_info=not isinstance(error, SwfError))  # fmt: skip
+                self._log_error(error, delay)
                 self._stopping.wait(delay)
             else:
                 self.backoff.reset()
+                self._domain_lost = False
             if until is not None and not self.stopping and until():
                 break
+
+    def _log_error(self, error: Exception, delay: float) -> None:
+        """Log a failed round; an unknown domain once (it lasts), then quietly until it is back."""
+        lost = isinstance(error, UnknownResourceError) and error.operation == "PollForDecisionTask"
+        if lost and self._domain_lost:
+            log.debug("%s: domain %s still unknown; retrying in %.1f s", type(self).__name__,
+                      self.domain, delay)  # fmt: skip
+        elif lost:
+            self._domain_lost = True
+            log.error("%s: %s. Polling on with back-off (up to %.0f s) until it is back.",
+                      type(self).__name__, error, self.backoff.cap)  # fmt: skip
+        else:
+            log.warning("%s: %s; retrying in %.1f s", type(self).__name__, error, delay,
+                        exc_info=not isinstance(error, SwfError))  # fmt: skip
 
     def run_once(self) -> bool:
         """Poll once and answer the decision task, if one came; True if one did.

@@ -88,6 +88,7 @@ class ActivityWorker:
         self.tasks_handled = 0
         self._stop = threading.Event()
         self._backoff: Backoff | None = None
+        self._domain_lost = False  # reported that the endpoint does not know the domain
 
     # -- the loop --------------------------------------------------------------------------
     def run(self, *, max_tasks: int | None = None) -> None:
@@ -132,10 +133,11 @@ class ActivityWorker:
             if self._backoff is None:
                 self._backoff = Backoff(self.backoff_base_seconds, self.backoff_cap_seconds)
             delay = self._backoff.next_delay()
-            log.warning("poll for %s failed (%s); retrying in %.1f s", self.task_list, error, delay)
+            self._log_poll_error(error, delay)
             self._stop.wait(delay)
             return False
         self._backoff = None
+        self._domain_lost = False
         if not task.get("taskToken"):
             return False
         try:
@@ -152,6 +154,18 @@ class ActivityWorker:
             self._respond(task, outcome, label, cancel_requested=False)
         except Exception:  # nothing more to do: the task times out and is retried
             log.exception("%s: could not report the failure", label)
+
+    def _log_poll_error(self, error: Exception, delay: float) -> None:
+        """Log a failed poll; an unknown domain once (it lasts), then quietly until it is back."""
+        lost = isinstance(error, UnknownResourceError) and error.operation == "PollForActivityTask"
+        if lost and self._domain_lost:
+            log.debug("domain %s still unknown; retrying in %.1f s", self.domain, delay)
+        elif lost:
+            self._domain_lost = True
+            log.error("worker %s: %s. Polling on with back-off (up to %.0f s) until it is back.",
+                      self.identity, error, self.backoff_cap_seconds)  # fmt: skip
+        else:
+            log.warning("poll for %s failed (%s); retrying in %.1f s", self.task_list, error, delay)
 
     def _install_sigterm(self) -> tuple[bool, Any]:
         """(installed?, previous handler): SIGTERM stops the loop, in the main thread only."""
