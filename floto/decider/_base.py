@@ -105,8 +105,17 @@ class DecisionLoop:
     def make_state(self) -> ExecutionState:
         raise NotImplementedError
 
+    def make_state_for(self, response: dict[str, Any]) -> ExecutionState:
+        """The empty state of the run a decision task belongs to (``make_state()`` unless a
+        subclass decides runs of several kinds)."""
+        return self.make_state()
+
     def plan(self, history: History) -> Plan:
         raise NotImplementedError
+
+    def prepare(self, history: History) -> None:
+        """Called before :meth:`plan` with each decision task's history: what the state needs
+        from outside its own history (a rerun's earlier run) is read here."""
 
     def on_closed(self, history: History, plan: Plan) -> None:
         """Called once a run this loop closed is seen closed."""
@@ -180,9 +189,10 @@ class DecisionLoop:
         try:
             history = History(
                 response, self.read_page, cached=self.cache.get(run_id),
-                make_state=self.make_state,
+                make_state=lambda: self.make_state_for(response),
             )  # fmt: skip
             self.last_history = history
+            self.prepare(history)
             plan = self.plan(history)
         except SwfError:
             self.cache.drop(run_id)

@@ -5,12 +5,16 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from floto import wire
 from floto.api import Swf
 from floto.decider._base import DecisionLoop
 from floto.decider._planner import Plan, PlanConfig, plan
+from floto.decider._rerun import load_reuse
+from floto.decider._sharding import Sharder
 from floto.errors import GraphError, SpecError
 from floto.history import ExecutionState, History, new_state
 from floto.ids import wire_id_problem
+from floto.limits import EVENT_BUDGET
 from floto.specs import DeciderSpec, decode_spec
 
 log = logging.getLogger("floto.decider")
@@ -44,6 +48,9 @@ class Decider(DecisionLoop):
         swf: the :class:`floto.api.Swf` to use (default: a new one).
         cache_size: runs whose state is kept between decision tasks (LRU).
         page_size: events per history page (see :class:`DecisionLoop`).
+        event_budget: events a run is planned for; past it, pending work moves into shards
+            (child runs of type ``floto_shard`` this decider decides), so runs stay under
+            SWF's 25,000-event limit (see docs/limits-and-payloads.md).
 
     Raises:
         SpecError: the spec is malformed, has no task list or no tasks; GraphError (a
@@ -62,6 +69,7 @@ class Decider(DecisionLoop):
         swf: Swf | None = None,
         cache_size: int = 1_000,
         page_size: int = 100,
+        event_budget: int = EVENT_BUDGET,
     ) -> None:
         spec = _load_spec(decider_spec)
         self.decider_spec = spec
@@ -74,6 +82,7 @@ class Decider(DecisionLoop):
             spec.domain, _check_task_list(spec), identity, swf=swf, cache_size=cache_size,
             page_size=page_size,
         )  # fmt: skip
+        self.sharder = Sharder(self.swf, self.domain, event_budget)
 
     @staticmethod
     def _check_tasks(spec: DeciderSpec) -> list[Any]:
@@ -95,6 +104,19 @@ class Decider(DecisionLoop):
 
     def make_state(self) -> ExecutionState:
         return new_state(self.tasks, domain=self.domain)
+
+    def make_state_for(self, response: dict[str, Any]) -> ExecutionState:
+        """Shard runs (floto's own child runs) take their tasks from their input."""
+        if (response.get("workflowType") or {}).get("name") == wire.SHARD_TYPE[0]:
+            return new_state(domain=self.domain, tasks_from_input=True)
+        return self.make_state()
+
+    def prepare(self, history: History) -> None:
+        """A rerun reads its earlier run once, to reuse what completed there; a run whose
+        graph grew past the event budget moves pending work into shards."""
+        if history.state.needs_reuse:
+            load_reuse(history.state, self.swf, self.domain, self.tasks or None)
+        self.sharder.prepare(history.state)
 
     def plan(self, history: History) -> Plan:
         return plan(history.state, self.config, started_event_id=history.started_event_id)

@@ -58,8 +58,10 @@ def start_child_of_type(
     task_list: str | None,
     input_text: str | None,
     control: str,
+    settings: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """StartChildWorkflowExecution (timeouts and child policy: the type's defaults)."""
+    """StartChildWorkflowExecution (timeouts and child policy: ``settings``, SWF's names,
+    else the type's defaults)."""
     return _decision(
         "StartChildWorkflowExecution",
         workflowType={"name": name, "version": version},
@@ -67,6 +69,7 @@ def start_child_of_type(
         input=input_text,
         taskList={"name": task_list} if task_list else None,
         control=control,
+        **(settings or {}),
     )
 
 
@@ -148,18 +151,29 @@ def tasks_markers(tasks: list[Task]) -> list[dict[str, Any]]:
     Each marker's details is a JSON list of whole task dicts, at most 32,768 characters. A
     task whose JSON alone is longer is recorded without its ``input``.
     """
-    texts = [_task_text(task) for task in tasks]
+    return list_markers(wire.TASKS_MARKER, [_task_text(task) for task in tasks])
+
+
+def reused_markers(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """RecordMarker decisions whose details, in order, hold a rerun's reuse entries (each entry
+    fits in a marker: the decider reuses no task whose entry would not)."""
+    return list_markers(wire.REUSED_MARKER, [dumps(entry) for entry in entries])
+
+
+def list_markers(name: str, texts: list[str]) -> list[dict[str, Any]]:
+    """RecordMarker decisions named ``name`` whose details are JSON lists holding ``texts``
+    (JSON values), in order, each list at most 32,768 characters."""
     markers: list[dict[str, Any]] = []
     chunk: list[str] = []
     size = 2
     for text in texts:
         if chunk and size + len(text) + 1 > MAX_PAYLOAD_CHARS:
-            markers.append(record_marker(wire.TASKS_MARKER, "[" + ",".join(chunk) + "]"))
+            markers.append(record_marker(name, "[" + ",".join(chunk) + "]"))
             chunk, size = [], 2
         chunk.append(text)
         size += len(text) + 1
     if chunk:
-        markers.append(record_marker(wire.TASKS_MARKER, "[" + ",".join(chunk) + "]"))
+        markers.append(record_marker(name, "[" + ",".join(chunk) + "]"))
     return markers
 
 

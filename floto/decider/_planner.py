@@ -17,9 +17,11 @@ from floto import wire
 from floto.boundedjson import check_depth
 from floto.decider import _decisions as d
 from floto.errors import SpecError
-from floto.history import ExecutionState, TaskState, TaskStatus
+from floto.history import SHARD_KIND, ExecutionState, TaskState, TaskStatus, shard_input
 from floto.limits import (
+    EVENT_GUARD,
     MAX_DECISIONS_PER_RESPONSE,
+    MAX_HISTORY_EVENTS,
     MAX_JSON_DEPTH,
     MAX_OPEN_CHILD_WORKFLOWS,
     MAX_PAYLOAD_CHARS,
@@ -52,6 +54,8 @@ class PlanConfig:
         max_open_activities: open activities per run floto allows itself; the rest wait.
         max_open_children: open child workflows per run (SWF's limit is 1,000).
         throttle_delay: seconds before retrying a decision SWF refused for a passing limit.
+        event_guard: a run with this many events is failed with floto's reason, before SWF
+            terminates it at its limit.
     """
 
     default_activity_task_list: str | None = None
@@ -61,6 +65,7 @@ class PlanConfig:
     max_open_activities: int = 1_000
     max_open_children: int = MAX_OPEN_CHILD_WORKFLOWS
     throttle_delay: int = 5
+    event_guard: int = EVENT_GUARD
 
 
 @dataclass
@@ -107,6 +112,12 @@ def plan(state: ExecutionState, config: PlanConfig, *, started_event_id: int = 0
         return Plan()
     if state.cancel_requested:
         return Plan([d.cancel("cancellation requested")], "CancelWorkflowExecution")
+    if state.last_event_id >= config.event_guard:
+        return _fail_plan({"": (
+            f"the run has {state.last_event_id:,} events, near SWF's limit of "
+            f"{MAX_HISTORY_EVENTS:,}: floto fails it rather than let SWF terminate it "
+            "(a retry without end? see docs/limits-and-payloads.md)"
+        )})  # fmt: skip
     failures = state.failures()
     if failures:
         return _fail_plan(failures)
@@ -127,11 +138,14 @@ def _refused_for_good(state: ExecutionState) -> dict[str, str]:
 
 def _progress(state: ExecutionState, config: PlanConfig, started_event_id: int) -> Plan:
     batch = _Batch(config)
-    unrecorded = state.unrecorded_tasks()
-    if unrecorded:
-        for marker in d.tasks_markers(unrecorded):
-            if not batch.fits(marker):
-                return Plan([*batch.decisions, d.wake_timer(started_event_id)], None, 0)
+    markers = d.tasks_markers(state.unrecorded_tasks())
+    markers += d.reused_markers(state.unrecorded_reuse())
+    markers += d.list_markers(
+        wire.SHARDS_MARKER, [d.dumps(plan.to_entry()) for plan in state.unrecorded_shards()]
+    )
+    for marker in markers:
+        if not batch.fits(marker):
+            return Plan([*batch.decisions, d.wake_timer(started_event_id)], None, 0)
     if state.all_completed:
         return _close(state, config, batch, started_event_id)
     problems: dict[str, str] = {}
@@ -149,27 +163,41 @@ def _schedule_ready(
 ) -> int:
     """Add a decision per ready task; returns how many had to wait for room in the response.
 
-    Tasks held back by the open-activity or open-children limits are not counted: a task
-    closing will bring the next decision task anyway.
+    Ready tasks come in lanes (``ExecutionState.ready``): timers first, then child workflows
+    and activities while the run has slots for them. A lane whose slots are full is left at
+    once, so the cost of a decision follows the decisions made, not the ready list. Tasks held
+    back by the open-activity or open-children limits are not counted: a task closing will
+    bring the next decision task anyway.
     """
-    open_activities, open_children = state.open_activity_count, state.open_child_count
-    for position, (task_id, _) in enumerate(state.ready.items()):
-        ts = state.tasks[task_id]
-        kind = ts.kind
-        if kind in ("activity", "generator") and open_activities >= config.max_open_activities:
-            continue
-        if kind == "child_workflow" and open_children >= config.max_open_children:
-            continue
-        decision = _decision_for(state, ts, config, problems)
-        if decision is None:
-            continue
-        if not batch.fits(decision):
-            return len(state.ready) - position
-        if decision["decisionType"] == "ScheduleActivityTask":
-            open_activities += 1
-        elif decision["decisionType"] == "StartChildWorkflowExecution":
-            open_children += 1
-    return 0
+    slots = {
+        "child": config.max_open_children - state.open_child_count,
+        "activity": config.max_open_activities - state.open_activity_count,
+    }
+    start, positions = len(batch.decisions), []
+    visited = deferred = 0
+    for lane in state.ready.LANES:
+        for task_id in state.ready.lane(lane):
+            if lane in slots and slots[lane] <= 0:
+                break
+            visited += 1
+            decision = _decision_for(state, state.tasks[task_id], config, problems)
+            if decision is None:
+                continue
+            if not batch.fits(decision):
+                deferred = len(state.ready) - visited + 1
+                break
+            positions.append(state.ready.position(task_id))
+            kind = decision["decisionType"]
+            if kind == "ScheduleActivityTask":
+                slots["activity"] -= 1
+            elif kind == "StartChildWorkflowExecution":
+                slots["child"] -= 1
+        if deferred:
+            break
+    # The lanes' decisions, in the order their tasks became ready.
+    order = sorted(range(len(positions)), key=positions.__getitem__)
+    batch.decisions[start:] = [batch.decisions[start + index] for index in order]
+    return deferred
 
 
 def _decision_for(
@@ -197,6 +225,8 @@ def _start(
     task = ts.task
     if isinstance(task, Timer):
         return d.start_user_timer(ts.task_id, task)
+    if ts.kind == SHARD_KIND:
+        return _start_shard(state, ts, problems)
     text = d.dumps(state.context_of(ts.task_id))
     what = "child workflow input" if isinstance(task, ChildWorkflow) else "activity input"
     if len(text) > MAX_PAYLOAD_CHARS:
@@ -216,8 +246,31 @@ def _start(
     return d.schedule_activity(ts.task_id, task, text, config.default_activity_task_list)
 
 
+_SHARD_SETTINGS = ("executionStartToCloseTimeout", "taskStartToCloseTimeout", "childPolicy")
+
+
+def _start_shard(state: ExecutionState, ts: TaskState, problems: dict[str, str]) -> dict | None:
+    """StartChildWorkflowExecution of a shard, on this run's own decision task list (the same
+    decider decides it) with this run's timeouts."""
+    text = d.dumps(shard_input(state, ts))
+    if len(text) > MAX_PAYLOAD_CHARS:
+        problems[ts.task_id] = (
+            f"shard input is {len(text):,} characters, over SWF's limit of {MAX_PAYLOAD_CHARS:,}"
+        )
+        return None
+    name, version = wire.SHARD_TYPE
+    settings = {
+        k: state.execution_config[k] for k in _SHARD_SETTINGS if k in state.execution_config
+    }
+    return d.start_child_of_type(
+        name, version, wire.child_workflow_id(state.workflow_id or "", ts.task_id),
+        task_list=state.task_list, input_text=text, control=wire.control(task=ts.task_id),
+        settings=settings,
+    )  # fmt: skip
+
+
 def _close(state: ExecutionState, config: PlanConfig, batch: _Batch, started_event_id: int) -> Plan:
-    results = state.sink_results()
+    results = state.run_result()
     text = d.dumps(results)
     if len(text) > MAX_PAYLOAD_CHARS:
         sizes = sorted(((len(d.dumps(v)), k) for k, v in results.items()), reverse=True)

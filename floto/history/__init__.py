@@ -3,6 +3,7 @@
 from floto.history._derive import (
     HistoryError,
     HistoryGapError,
+    find_input_tasks,
     fold_events,
     new_state,
     state_from_events,
@@ -10,16 +11,27 @@ from floto.history._derive import (
 from floto.history._follow import ExecutionFollower
 from floto.history._history import History
 from floto.history._pages import PageReader
+from floto.history._reuse import apply_reuse, reuse_entries
+from floto.history._shards import (
+    SHARD_KIND,
+    ShardPlan,
+    apply_shards,
+    plan_shards,
+    projected_events,
+    shard_input,
+)
 from floto.history._state import (
     Attempt,
     AttemptOutcome,
     ExecutionState,
+    Progress,
     TaskState,
     TaskStatus,
     WorkflowStatus,
 )
 
 __all__ = [
+    "SHARD_KIND",
     "Attempt",
     "AttemptOutcome",
     "ExecutionFollower",
@@ -28,10 +40,19 @@ __all__ = [
     "HistoryError",
     "HistoryGapError",
     "PageReader",
+    "Progress",
+    "ShardPlan",
     "TaskState",
     "TaskStatus",
     "WorkflowStatus",
+    "apply_reuse",
+    "apply_shards",
+    "find_input_tasks",
     "fold_events",
     "new_state",
+    "plan_shards",
+    "projected_events",
+    "reuse_entries",
+    "shard_input",
     "state_from_events",
 ]

@@ -21,6 +21,8 @@ from floto.history._book import (
     read_json,
 )
 from floto.history._events import TASK_HANDLERS
+from floto.history._reuse import reused_marker_folded
+from floto.history._shards import load_shard_input, shards_marker_folded
 from floto.history._state import ExecutionState, WorkflowStatus
 from floto.ids import wire_id_problem
 from floto.specs import decode_tasks
@@ -152,7 +154,7 @@ def state_from_events(
 # -- workflow events ------------------------------------------------------------------------
 def _started(state: ExecutionState, event: Event, attrs: Attrs) -> None:
     state.started_at = event_time(event)
-    state.input_text = attrs.get("input")
+    state.rerun_of, state.input_text = wire.read_rerun_input(attrs.get("input"))
     state.workflow_input, input_problem = read_json(state.input_text)
     workflow_type = attrs.get("workflowType") or {}
     if workflow_type:
@@ -190,6 +192,15 @@ def _tasks_from_input(state: ExecutionState, input_problem: str | None = None) -
                 f"bad task list in the workflow input: the input is not JSON floto reads: "
                 f"{input_problem}"
             )
+        return
+    shard = (
+        state.workflow_input.get(wire.SHARD_KEY) if isinstance(state.workflow_input, dict) else None
+    )
+    if isinstance(shard, dict):
+        try:
+            load_shard_input(state, shard)
+        except (SpecError, ValueError) as error:
+            state.problems[""] = f"bad shard input: {error}"
         return
     found = find_input_tasks(state.workflow_input)
     if found is None:
@@ -259,6 +270,10 @@ def _marker(state: ExecutionState, event: Event, attrs: Attrs) -> None:
     name, details = attrs.get("markerName"), attrs.get("details")
     if name == wire.TASKS_MARKER:
         _tasks_marker(state, details)
+    elif name == wire.SHARDS_MARKER:
+        shards_marker_folded(state, parse_json(details))
+    elif name == wire.REUSED_MARKER:
+        reused_marker_folded(state, parse_json(details))
     elif name == wire.RESULT_MARKER:
         state.result = parse_json(details)
     elif name == wire.SIGNAL_REJECTED_MARKER:

@@ -27,6 +27,12 @@ from floto.history._book import (
     task_state,
 )
 from floto.history._generated import expand_generator
+from floto.history._shards import (
+    SHARD_KIND,
+    shard_attempt_opened,
+    shard_completed,
+    shard_failed,
+)
 from floto.history._state import AttemptOutcome, ExecutionState, TaskState, TaskStatus
 from floto.ids import from_swf_id
 
@@ -63,7 +69,7 @@ def _attempt_of(ts: TaskState, event_id: Any) -> Any:
 def _opened(state: ExecutionState, ts: TaskState, event: Event, **fields: Any) -> None:
     new_attempt(ts, event["eventId"], event_time(event), **fields)
     state.index.owners[event["eventId"]] = ("task", ts.task_id)
-    if ts.status is not TaskStatus.COMPLETED:
+    if not ts.status.is_done:
         mark_scheduled(state, ts)
 
 
@@ -158,7 +164,7 @@ def _timer_started(state: ExecutionState, event: Event, attrs: dict[str, Any]) -
             state.index.owners[event["eventId"]] = ("retry", ts.task_id)
             ts.retry_timer = timer_id
             ts.retry_at = _plus_seconds(event_time(event), attrs.get("startToFireTimeout"))
-            state.ready.pop(ts.task_id, None)
+            state.ready.discard(ts.task_id)
         return
     _opened(state, task_state(state, from_swf_id(timer_id), "timer"), event)
 
@@ -196,7 +202,7 @@ def _timer_closed(state: ExecutionState, event: Event, attrs: dict[str, Any]) ->
         ts.retry_timer = None
         if fired and ts.status is TaskStatus.WAITING_TO_RETRY:
             ts.retry_due = True
-            state.ready[ts.task_id] = None
+            state.ready.add(ts)
         return
     attempt = _attempt_of(ts, attrs.get("startedEventId"))
     if fired:
@@ -226,6 +232,8 @@ def _child_initiated(state: ExecutionState, event: Event, attrs: dict[str, Any])
     ts = task_state(state, _child_task_id(attrs), "child_workflow")
     _opened(state, ts, event)
     state.index.open_children += 1
+    if ts.kind == SHARD_KIND:
+        shard_attempt_opened(state, ts, TaskStatus.SCHEDULED)
 
 
 def _child_refused(state: ExecutionState, event: Event, attrs: dict[str, Any]) -> None:
@@ -251,6 +259,8 @@ def _child_started(state: ExecutionState, event: Event, attrs: dict[str, Any]) -
         attempt.workflow_execution = attrs.get("workflowExecution")
     if ts.status is TaskStatus.SCHEDULED:
         ts.status = TaskStatus.RUNNING
+    if ts.kind == SHARD_KIND:
+        shard_attempt_opened(state, ts, TaskStatus.RUNNING)
 
 
 _CHILD_OUTCOMES = {
@@ -270,7 +280,10 @@ def _child_closed(state: ExecutionState, event: Event, attrs: dict[str, Any]) ->
     event_type, when = event["eventType"], event_time(event)
     if event_type == "ChildWorkflowExecutionCompleted":
         close_attempt(attempt, AttemptOutcome.COMPLETED, event, when)
-        mark_completed(state, ts, parse_json(attrs.get("result")), "result" in attrs)
+        result = parse_json(attrs.get("result"))
+        if ts.kind == SHARD_KIND:
+            shard_completed(state, ts, result)
+        mark_completed(state, ts, result, "result" in attrs)
         return
     details = parse_json(attrs.get("details"))
     fallbacks = {
@@ -284,6 +297,8 @@ def _child_closed(state: ExecutionState, event: Event, attrs: dict[str, Any]) ->
         error = error_text(attrs.get("reason"), None, error)
     outcome = _CHILD_OUTCOMES[event_type]
     close_attempt(attempt, outcome, event, when, error, details)
+    if ts.kind == SHARD_KIND:
+        shard_failed(state, ts, outcome, error, details)
     mark_failed(state, ts, outcome, error)
 
 

@@ -8,6 +8,8 @@ else re-parses events. Everything here is plain data: building it from events is
 from __future__ import annotations
 
 import enum
+import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -17,6 +19,10 @@ from floto.specs.task import Task
 
 _SILENT_KINDS = frozenset({"timer", "generator"})
 """Kinds whose completion passes no result on (to dependents, or into the run's result)."""
+
+_NOT_USER_KINDS = frozenset({"shard", "given"})
+"""floto's own tasks: shards (child runs holding tasks) and, in a shard run, the tasks outside
+it whose results it was given. They are left out of counts, failures and results."""
 
 
 class TaskStatus(str, enum.Enum):
@@ -30,16 +36,23 @@ class TaskStatus(str, enum.Enum):
     TIMED_OUT = "timed_out"  # last attempt timed out and no retry follows
     CANCELED = "canceled"
     WAITING_TO_RETRY = "waiting_to_retry"  # an attempt failed; a retry is due or scheduled
+    REUSED = "reused"  # a rerun took the task's result from the earlier run, without running it
 
     @property
     def is_closed(self) -> bool:
         """Whether the task will not change again without a retry."""
         return self in (
             TaskStatus.COMPLETED,
+            TaskStatus.REUSED,
             TaskStatus.FAILED,
             TaskStatus.TIMED_OUT,
             TaskStatus.CANCELED,
         )
+
+    @property
+    def is_done(self) -> bool:
+        """Whether the task's result is there for its dependents (completed, or reused)."""
+        return self in (TaskStatus.COMPLETED, TaskStatus.REUSED)
 
 
 class AttemptOutcome(str, enum.Enum):
@@ -114,6 +127,7 @@ class TaskState:
     retry_timer: str | None = None  # id of the open SWF timer of a delayed retry
     retry_due: bool = False  # a delayed retry's timer fired: schedule the next attempt now
     throttled: bool = False  # SWF refused the last attempt for a rate or open-count limit
+    shard: str | None = None  # the shard (child run) this task was delegated to
 
     @property
     def attempt_count(self) -> int:
@@ -155,6 +169,80 @@ class TaskState:
         """The latest attempt, or None before the first."""
         return self.attempts[-1] if self.attempts else None
 
+    @property
+    def is_internal(self) -> bool:
+        """Whether this is floto's own task (a shard, or a shard run's given task), not one of
+        the workflow's."""
+        return self.kind in _NOT_USER_KINDS
+
+
+def _lane(ts: TaskState) -> str:
+    """What the next decision of a ready task takes up: an activity slot, a child slot, or
+    nothing ("free": a timer, a retry's back-off timer)."""
+    if ts.kind == "timer":
+        return "free"
+    if ts.status is TaskStatus.WAITING_TO_RETRY and not ts.retry_due:
+        strategy = getattr(ts.task, "retry_strategy", None)
+        if ts.throttled or (strategy is not None and strategy.delay_in_seconds(ts.failures) > 0):
+            return "free"
+    return "child" if ts.kind == "child_workflow" else "activity"
+
+
+class ReadyTasks:
+    """The tasks that need a decision, in the order they became ready, kept in lanes by what
+    their next decision takes up (see :data:`LANES`), so that a planner whose activity slots
+    are full skips the activity lane at once instead of walking it.
+
+    Reads like an ordered set of task ids (``in``, ``len``, iteration).
+    """
+
+    LANES = ("free", "child", "activity")
+
+    def __init__(self) -> None:
+        self._lane_of: dict[str, str] = {}
+        self._lanes: dict[str, dict[str, int]] = {lane: {} for lane in self.LANES}
+        self._counter = itertools.count()
+
+    def add(self, ts: TaskState) -> None:
+        """``ts`` needs a decision (again: its lane follows its current status). A task
+        delegated to a shard never does: its shard does."""
+        if ts.shard is not None:
+            return
+        lane, old = _lane(ts), self._lane_of.get(ts.task_id)
+        if old == lane:
+            return
+        position = next(self._counter)
+        if old is not None:
+            position = self._lanes[old].pop(ts.task_id)
+        self._lane_of[ts.task_id] = lane
+        self._lanes[lane][ts.task_id] = position
+
+    def discard(self, task_id: str) -> None:
+        """``task_id`` needs no decision (now)."""
+        lane = self._lane_of.pop(task_id, None)
+        if lane is not None:
+            del self._lanes[lane][task_id]
+
+    def lane(self, name: str) -> list[str]:
+        """The ready task ids of one lane, in order."""
+        return list(self._lanes[name])
+
+    def position(self, task_id: str) -> int:
+        """Where ``task_id`` stands in the order tasks became ready (lower: earlier)."""
+        return self._lanes[self._lane_of[task_id]][task_id]
+
+    def __contains__(self, task_id: object) -> bool:
+        return task_id in self._lane_of
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._lane_of))
+
+    def __len__(self) -> int:
+        return len(self._lane_of)
+
+    def __repr__(self) -> str:
+        return f"ReadyTasks({list(self._lane_of)!r})"
+
 
 @dataclass
 class StateIndex:
@@ -173,16 +261,26 @@ class StateIndex:
     strict_input: bool = True  # a missing or bad task list in the input is a problem
     base_loaded: bool = False
     stripped_input_path: tuple[str, ...] = ()  # where the input's task list was found
+    unrecorded_reuse: dict[str, dict[str, Any]] = field(default_factory=dict)  # rerun entries
+    reuse_loaded: bool = False  # a rerun's decider has read the earlier run in this process
+    shard_members: dict[str, list[str]] = field(default_factory=dict)  # shard id -> members
+    unrecorded_shards: dict[str, Any] = field(default_factory=dict)  # shard plans to record
+    shards_made: int = 0  # the highest shard number used
+    delegated: int = 0  # tasks delegated to shards
+    given: dict[str, None] = field(default_factory=dict)  # a shard run's given tasks
+    shard_run: bool = False  # this run is a shard: its result maps every member's result
+    shard_checked_size: int = -1  # tasks known when the decider last looked at sharding
 
 
 class Progress(NamedTuple):
     """How far a run has come: tasks known so far (generated ones join when they appear)."""
 
-    completed: int
+    completed: int  # completed or reused
     total: int
     running: int  # scheduled or running (an attempt is open)
     failed: int  # failed, timed out or canceled, with no retry to come
     waiting: int  # waiting to retry
+    reused: int  # taken from the earlier run by a rerun
 
 
 @dataclass
@@ -214,10 +312,11 @@ class ExecutionState:
     input_text: str | None = None  # the workflow input exactly as SWF holds it
     execution_config: dict[str, Any] = field(default_factory=dict)  # timeouts, child policy...
     parent: dict[str, str] | None = None  # the parent run's {workflowId, runId}, if a child
+    rerun_of: dict[str, str] | None = None  # the run a rerun reuses ({workflowId, runId})
     continued_from: str | None = None  # run id this run continued (ContinueAsNew)
     new_run_id: str | None = None  # run id of the run this one continued as
     cancel_requested: bool = False
-    ready: dict[str, None] = field(default_factory=dict)  # tasks that need a decision, in order
+    ready: ReadyTasks = field(default_factory=ReadyTasks)  # tasks that need a decision
     # Why the run must fail, by task id ("" for the run itself): bad generator output, a
     # decision SWF refused, a workflow input without tasks...
     problems: dict[str, str] = field(default_factory=dict)
@@ -259,21 +358,25 @@ class ExecutionState:
         return self.status is not WorkflowStatus.OPEN
 
     def counts(self) -> dict[TaskStatus, int]:
-        """How many tasks are in each status."""
+        """How many tasks are in each status (floto's own shard tasks left out)."""
         totals = dict.fromkeys(TaskStatus, 0)
         for state in self.tasks.values():
-            totals[state.status] += 1
+            if state.kind not in _NOT_USER_KINDS:
+                totals[state.status] += 1
         return totals
 
     def progress(self) -> Progress:
         """Completed of the tasks known so far, with running, failed and waiting counts."""
         counts = self.counts()
         return Progress(
-            completed=counts[TaskStatus.COMPLETED],
-            total=len(self.tasks),
+            completed=counts[TaskStatus.COMPLETED] + counts[TaskStatus.REUSED],
+            total=sum(counts.values()),
             running=counts[TaskStatus.SCHEDULED] + counts[TaskStatus.RUNNING],
-            failed=len(self.index.failed),
+            failed=counts[TaskStatus.FAILED]
+            + counts[TaskStatus.TIMED_OUT]
+            + counts[TaskStatus.CANCELED],
             waiting=counts[TaskStatus.WAITING_TO_RETRY],
+            reused=counts[TaskStatus.REUSED],
         )
 
     @property
@@ -286,7 +389,9 @@ class ExecutionState:
         with no retry to come, and problems (bad generator output, refused decisions...)."""
         found = dict(self.problems)
         for task_id in self.index.failed:
-            found.setdefault(task_id, self.tasks[task_id].error or "failed")
+            ts = self.tasks[task_id]
+            if ts.kind not in _NOT_USER_KINDS:
+                found.setdefault(task_id, ts.error or "failed")
         return found
 
     @property
@@ -310,13 +415,41 @@ class ExecutionState:
         return {
             task_id: ts.result
             for task_id, ts in self.tasks.items()
-            if not dependents.get(task_id) and ts.has_result and ts.kind not in _SILENT_KINDS
+            if not dependents.get(task_id)
+            and ts.has_result
+            and ts.kind not in _SILENT_KINDS
+            and ts.kind not in _NOT_USER_KINDS
         }
+
+    def run_result(self) -> dict[str, Any]:
+        """What the run completes with: :meth:`sink_results`; a shard run returns every
+        member's result (``{"results": {task id: result}}``) to the run it serves."""
+        if not self.index.shard_run:
+            return self.sink_results()
+        results = {
+            task_id: ts.result
+            for task_id, ts in self.tasks.items()
+            if ts.has_result and ts.kind not in _SILENT_KINDS and ts.kind not in _NOT_USER_KINDS
+        }
+        return {"results": results}
+
+    def unrecorded_shards(self) -> list[Any]:
+        """Shard plans no ``floto.shards`` marker holds yet."""
+        return list(self.index.unrecorded_shards.values())
 
     def unrecorded_tasks(self) -> list[Task]:
         """The spec's tasks not yet written into a ``floto.tasks`` marker, in order."""
         tasks = (self.tasks[task_id].task for task_id in self.index.unrecorded)
         return [task for task in tasks if task is not None]
+
+    def unrecorded_reuse(self) -> list[dict[str, Any]]:
+        """The entries of tasks this rerun reused that no ``floto.reused`` marker holds yet."""
+        return list(self.index.unrecorded_reuse.values())
+
+    @property
+    def needs_reuse(self) -> bool:
+        """Whether this run is a rerun whose decider has still to read the earlier run."""
+        return self.rerun_of is not None and not self.index.reuse_loaded
 
     def root_input(self) -> Any:
         """The workflow input as tasks without requirements see it (a DynamicDecider's task

@@ -111,3 +111,13 @@ def test_no_attribute_text_makes_derivation_raise(texts):
     for state in (state_from_events(h.events, [a, g]), state_from_events(h.events)):
         json.dumps(state.signals)  # whatever was read can be written again
     fold_events(new_state(tasks_from_input=True), h.events)
+
+
+def test_a_rerun_shaped_input_floto_does_not_read_is_no_rerun():
+    deep = '{"' + wire.RERUN_KEY + '": ' + "[" * 5000 + "]" * 5000 + "}"
+    assert wire.read_rerun_input(deep) == (None, deep)
+    nan = '{"' + wire.RERUN_KEY + '": NaN}'
+    assert wire.read_rerun_input(nan) == (None, nan)
+    h = H()
+    h.start(raw=deep)
+    assert state_from_events(h.events).rerun_of is None
