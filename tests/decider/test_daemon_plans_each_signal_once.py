@@ -4,6 +4,8 @@ is recorded in a marker; other signals are ignored; the daemon run is never clos
 import json
 
 from history.histories import H
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from floto import wire
 from floto.decider import CHILD_WORKFLOW_TYPE, SIGNAL_NAME
@@ -124,3 +126,22 @@ def test_a_bug_reading_a_signal_rejects_that_signal_instead_of_ending_the_daemon
     h.signal(SIGNAL_NAME, {"decider_spec": SPEC.to_json()})
     (decision,) = plan_daemon(daemon_state(h), "dom").decisions
     assert json.loads(attrs(decision)["details"])["error"] == "ZeroDivisionError: a bug"
+
+
+SIGNAL_TEXT = st.sampled_from(
+    ["[" * 10_000 + "]" * 10_000, '{"decider_spec": ' + "{" * 300, "NaN", '{"decider_spec": 1e999}']
+) | st.text(alphabet=st.sampled_from('[]{}",:\\0123456789.eE-+ nulNaIfity'), max_size=200)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(SIGNAL_TEXT, min_size=1, max_size=4))
+def test_any_signal_text_is_acted_on_or_rejected_never_fatal(texts):
+    h = H()
+    h.start()
+    h.decision()
+    for text in texts:
+        h.signal(SIGNAL_NAME, raw=text)
+    decisions = plan_daemon(daemon_state(h), "dom").decisions
+    assert len(decisions) == len(texts)
+    for decision in decisions:
+        assert decision["decisionType"] in ("RecordMarker", "StartChildWorkflowExecution")
