@@ -26,6 +26,8 @@ from typing import Any
 from floto.errors import SpecError
 from floto.limits import MAX_DOCUMENT_CHARS, MAX_JSON_DEPTH, MAX_JSON_INT_DIGITS
 
+__all__ = ["JsonLimitError", "check_depth", "dumps_checked", "loads", "nesting_depth"]
+
 # A JSON string, dropped before counting so that brackets inside strings do not count. One
 # that is never closed runs to the end of the text: every match then succeeds, which keeps
 # the scan linear (a failed match at each of n quotes would cost n * n).

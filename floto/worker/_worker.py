@@ -98,6 +98,10 @@ class ActivityWorker:
         In the main thread, SIGTERM is handled while ``run`` runs: the task in hand finishes
         and is responded to, then ``run`` returns (the previous handler is restored).
         """
+        if max_tasks is not None and (
+            isinstance(max_tasks, bool) or not isinstance(max_tasks, int) or max_tasks < 0
+        ):
+            raise ValueError(f"max_tasks must be None or a whole number >= 0, got {max_tasks!r}")
         installed, previous = self._install_sigterm()
         log.info("worker %s polling %s/%s", self.identity, self.domain, self.task_list)
         try:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from floto.boundedjson import dumps_checked, loads, nesting_depth
 from floto.errors import SpecError
 from floto.limits import MAX_DOCUMENT_CHARS, MAX_JSON_DEPTH, MAX_VALUE_DEPTH
-from floto.specs import DeciderSpec, decode, decode_spec, decode_tasks
+from floto.specs import TYPES, DeciderSpec, decode, decode_spec, decode_tasks
 from floto.specs import loads as specs_loads
 from floto.specs.retry_strategy import DelayedRetry
 from floto.specs.task import ActivityTask, Timer
@@ -235,3 +235,43 @@ def test_a_mangled_spec_document_is_a_spec_or_a_spec_error(data):
     except SpecError:
         return
     assert isinstance(result, DeciderSpec)
+
+
+# -- documents of the right shape with hostile contents --------------------------------------
+def _field_names() -> list[str]:
+    from floto.specs import TASK_TYPES
+    from floto.specs.retry_strategy import DelayedRetry, InstantRetry
+
+    classes = [*TASK_TYPES.values(), InstantRetry, DelayedRetry, DeciderSpec]
+    return sorted({field.name for cls in classes for field in cls.json_fields})
+
+
+FIELD_NAMES = _field_names()
+LEAVES = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**30), 10**30)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=12)
+    | st.sampled_from(sorted(TYPES))
+)
+KEYS = st.sampled_from([*FIELD_NAMES, "type"]) | st.text(max_size=4)
+VALUES = st.recursive(
+    LEAVES,
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(KEYS, children, max_size=5),
+    max_leaves=25,
+)
+DOCUMENTS = st.fixed_dictionaries(
+    {"type": st.sampled_from(sorted(TYPES))}, optional=dict.fromkeys(FIELD_NAMES, VALUES)
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(DOCUMENTS)
+def test_any_document_naming_a_floto_type_decodes_or_is_one_spec_error(document):
+    try:
+        decoded = decode(document)
+    except SpecError:
+        return
+    assert decoded.to_dict()["type"] == document["type"]
+    decode(json.dumps(decoded.to_dict()))  # what floto made of it, it reads back

@@ -60,3 +60,9 @@ def test_a_stopped_worker_stays_stopped():
     worker.stop()
     worker.run()  # returns at once: no poll is sent
     assert worker.swf.call_counts["PollForActivityTask"] == 0
+
+
+@pytest.mark.parametrize("max_tasks", [float("nan"), float("inf"), -1, 1.5, True])
+def test_max_tasks_is_a_whole_number_or_none(max_tasks):
+    with pytest.raises(ValueError, match="max_tasks must be None or a whole number >= 0"):
+        ActivityWorker("d", "t", swf=offline_swf()).run(max_tasks=max_tasks)
