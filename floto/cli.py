@@ -56,6 +56,10 @@ def check_main(argv: Sequence[str] | None = None) -> int:
     except SpecError as error:
         print(f"floto check: {args.spec}: {error}", file=sys.stderr)
         return 1
+    from floto.dsl import payload_warnings
+
+    for line in payload_warnings(tasks):
+        print(f"floto check: {args.spec}: warning: {line}", file=sys.stderr)
     print(f"{args.spec}: {len(tasks)} tasks, domain {spec.domain!r}, OK")
     for task in tasks:
         requires = ", ".join(task.required_ids) or "-"

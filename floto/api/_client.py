@@ -58,9 +58,14 @@ def is_aws_endpoint(endpoint: str | None) -> bool:
 
 
 def make_client(
-    region_name: str | None, profile_name: str | None, endpoint_url: str | None, config: Any
+    region_name: str | None,
+    profile_name: str | None,
+    endpoint_url: str | None,
+    config: Any,
+    service: str = "swf",
 ) -> Any:
-    """A boto3 SWF client for the given settings (see :class:`floto.api.Swf`).
+    """A boto3 client of ``service`` (SWF unless told) for the given settings (see
+    :class:`floto.api.Swf`).
 
     Raises:
         ConfigurationError: unknown profile, or an AWS endpoint with no region configured.
@@ -73,32 +78,37 @@ def make_client(
     region = region_name or session.region_name
     config = default_config(config)
     if endpoint_url is not None and not is_aws_endpoint(endpoint_url):
-        return _client(session, region or LOCAL_REGION, endpoint_url, config, dummy=True)
+        return _client(session, region or LOCAL_REGION, endpoint_url, config, True, service)
     # Let boto3 resolve the endpoint (endpoint_url, AWS_ENDPOINT_URL_SWF, AWS_ENDPOINT_URL,
     # the config file). boto3 reads credentials lazily, so this client has sent nothing yet.
-    client = _client(session, region or LOCAL_REGION, endpoint_url, config, dummy=False)
+    client = _client(session, region or LOCAL_REGION, endpoint_url, config, False, service)
     resolved = client.meta.endpoint_url
     if not is_aws_endpoint(resolved):
-        log.debug("SWF endpoint %s is not AWS: using dummy credentials", resolved)
-        return _client(session, region or LOCAL_REGION, resolved, config, dummy=True)
+        log.debug("%s endpoint %s is not AWS: using dummy credentials", service, resolved)
+        return _client(session, region or LOCAL_REGION, resolved, config, True, service)
     if region is None:
         raise ConfigurationError(
-            "no AWS region configured for SWF: pass Swf(region_name=...), set "
+            f"no AWS region configured for {service.upper()}: pass Swf(region_name=...), set "
             "AWS_DEFAULT_REGION, or set AWS_ENDPOINT_URL_SWF to use the local engine "
             "(`floto local`)"
         )
     return client
 
 
-def _client(session: Any, region: str, endpoint: str | None, config: Any, *, dummy: bool) -> Any:
+def _client(
+    session: Any, region: str, endpoint: str | None, config: Any, dummy: bool, service: str
+) -> Any:
     credentials = DUMMY_CREDENTIALS if dummy else {}
+    if service == "s3" and (dummy or (endpoint and not is_aws_endpoint(endpoint))):
+        # a local S3 (the engine) answers path-style requests only
+        config = config.merge(botocore.config.Config(s3={"addressing_style": "path"}))
     try:
         return session.client(
-            "swf", region_name=region, endpoint_url=endpoint, config=config, **credentials
+            service, region_name=region, endpoint_url=endpoint, config=config, **credentials
         )
     except ValueError as error:  # botocore: "Invalid endpoint: ..."
         raise EndpointError(
-            f"SWF endpoint {endpoint!r} is not a valid URL ({error}); expected e.g. "
+            f"{service.upper()} endpoint {endpoint!r} is not a valid URL ({error}); expected e.g. "
             "http://127.0.0.1:4566.",
             endpoint=endpoint,
         ) from None

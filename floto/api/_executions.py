@@ -23,6 +23,9 @@ class ExecutionsMixin:
     def _call(self, operation: str, **kwargs: Any) -> dict[str, Any]:  # pragma: no cover
         raise NotImplementedError
 
+    def fit_payload(self, text: str, *, what: str = "payload") -> str:  # pragma: no cover
+        raise NotImplementedError
+
     def start_workflow_execution(
         self,
         *,
@@ -42,8 +45,12 @@ class ExecutionsMixin:
         ``workflow_id`` defaults to ``<type name>_<type version>``. ``input``: a str is sent
         as it is, anything else as JSON with sorted keys (tasks and specs included).
 
+        An input over SWF's 32,768 characters is stored in the payload store and the run's
+        input is its reference (see :class:`floto.api.Swf`'s ``payload_store``).
+
         Raises:
-            PayloadTooLargeError: the input is over 32,768 characters (nothing is sent).
+            PayloadTooLargeError: the input is over 32,768 characters and there is no payload
+                store, or over the store's cap (nothing is sent).
             WorkflowAlreadyStartedError: an open execution has this workflow id.
         """
         return self._call(
@@ -53,7 +60,9 @@ class ExecutionsMixin:
             workflowType={"name": workflow_type_name, "version": workflow_type_version},
             **_present(
                 taskList={"name": task_list} if task_list else None,
-                input=encode_payload(input, field="input", what="workflow input"),
+                input=encode_payload(
+                    input, field="input", what="workflow input", fit=self.fit_payload
+                ),
                 taskStartToCloseTimeout=_timeout(decision_task_start_to_close_timeout),
                 executionStartToCloseTimeout=_timeout(execution_start_to_close_timeout),
                 childPolicy=child_policy,
@@ -72,7 +81,7 @@ class ExecutionsMixin:
         """Send a signal to an open execution (input encoded as in start_workflow_execution).
 
         Raises:
-            PayloadTooLargeError: the input is over 32,768 characters (nothing is sent).
+            PayloadTooLargeError: as for start_workflow_execution (nothing is sent).
             UnknownResourceError: no open execution with this id.
         """
         self._call(
@@ -81,7 +90,10 @@ class ExecutionsMixin:
             workflowId=workflow_id,
             signalName=signal_name,
             **_present(
-                input=encode_payload(input, field="input", what="signal input"), runId=run_id
+                input=encode_payload(
+                    input, field="input", what="signal input", fit=self.fit_payload
+                ),
+                runId=run_id,
             ),
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from typing import Any
 
@@ -44,6 +45,9 @@ class Decider(DecisionLoop):
         swf: the :class:`floto.api.Swf` to use (default: a new one).
         cache_size: runs whose state is kept between decision tasks (LRU).
         page_size: events per history page (see :class:`DecisionLoop`).
+        gone_check_seconds: how often to look for runs closed from outside (terminated,
+            timed out...): each is logged once, and with ``terminate_decider_after_completion``
+            the decider stops.
 
     Raises:
         SpecError: the spec is malformed, has no task list or no tasks; GraphError (a
@@ -62,6 +66,7 @@ class Decider(DecisionLoop):
         swf: Swf | None = None,
         cache_size: int = 1_000,
         page_size: int = 100,
+        gone_check_seconds: float = 30.0,
     ) -> None:
         spec = _load_spec(decider_spec)
         self.decider_spec = spec
@@ -72,8 +77,9 @@ class Decider(DecisionLoop):
         )
         super().__init__(
             spec.domain, _check_task_list(spec), identity, swf=swf, cache_size=cache_size,
-            page_size=page_size,
+            page_size=page_size, gone_check_seconds=gone_check_seconds,
         )  # fmt: skip
+        self.config = dataclasses.replace(self.config, fit=self.swf.fit_payload)
 
     @staticmethod
     def _check_tasks(spec: DeciderSpec) -> list[Any]:
@@ -94,7 +100,7 @@ class Decider(DecisionLoop):
         return self.decider_spec.repeat_workflow
 
     def make_state(self) -> ExecutionState:
-        return new_state(self.tasks, domain=self.domain)
+        return new_state(self.tasks, domain=self.domain, resolver=self.swf.resolve_payload)
 
     def plan(self, history: History) -> Plan:
         return plan(history.state, self.config, started_event_id=history.started_event_id)
@@ -105,6 +111,15 @@ class Decider(DecisionLoop):
         if plan.closing == "ContinueAsNewWorkflowExecution":
             return
         if self.decider_spec.terminate_decider_after_completion:
+            self.terminate_decider = True
+
+    def on_gone(self, workflow_id: str, run_id: str, status: str) -> None:
+        """A run closed from outside (terminated, timed out...): stop if the spec says to
+        stop after completion (a run continued as new goes on)."""
+        if status == "CONTINUED_AS_NEW":
+            return
+        if self.decider_spec.terminate_decider_after_completion:
+            log.info("decider stops: run %s closed (%s)", run_id, status)
             self.terminate_decider = True
 
 
@@ -126,4 +141,6 @@ class DynamicDecider(Decider):
         return []
 
     def make_state(self) -> ExecutionState:
-        return new_state(domain=self.domain, tasks_from_input=True)
+        return new_state(
+            domain=self.domain, tasks_from_input=True, resolver=self.swf.resolve_payload
+        )

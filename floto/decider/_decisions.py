@@ -7,7 +7,7 @@ from typing import Any
 
 from floto import wire
 from floto.ids import to_swf_id
-from floto.limits import MAX_PAYLOAD_CHARS, MAX_REASON_CHARS, cut_reason
+from floto.limits import MAX_REASON_CHARS, cut_reason
 from floto.specs.task import ActivityTask, ChildWorkflow, Task, Timer
 
 
@@ -146,31 +146,14 @@ def continue_as_new(
     )
 
 
-def tasks_markers(tasks: list[Task]) -> list[dict[str, Any]]:
-    """RecordMarker decisions whose details, in order, hold every task's JSON form.
+def tasks_markers(
+    tasks: list[Task], recorded: list[str] | None = None
+) -> list[list[dict[str, Any]]]:
+    """RecordMarker decisions recording ``tasks`` (``floto.tasks``, compact records: see
+    :func:`floto.wire.pack_task_records`), in groups that must go in one response.
 
-    Each marker's details is a JSON list of whole task dicts, at most 32,768 characters. A
-    task whose JSON alone is longer is recorded without its ``input``.
+    ``recorded``: the task ids the run's markers recorded before, in order.
     """
-    texts = [_task_text(task) for task in tasks]
-    markers: list[dict[str, Any]] = []
-    chunk: list[str] = []
-    size = 2
-    for text in texts:
-        if chunk and size + len(text) + 1 > MAX_PAYLOAD_CHARS:
-            markers.append(record_marker(wire.TASKS_MARKER, "[" + ",".join(chunk) + "]"))
-            chunk, size = [], 2
-        chunk.append(text)
-        size += len(text) + 1
-    if chunk:
-        markers.append(record_marker(wire.TASKS_MARKER, "[" + ",".join(chunk) + "]"))
-    return markers
-
-
-def _task_text(task: Task) -> str:
-    form = task.to_dict()
-    text = dumps(form)
-    if len(text) + 2 > MAX_PAYLOAD_CHARS:
-        form.pop("input", None)
-        text = dumps(form)
-    return text
+    forms = [task.to_dict() for task in tasks]
+    groups = wire.pack_task_records(forms, list(recorded or []))
+    return [[record_marker(wire.TASKS_MARKER, details) for details in group] for group in groups]

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from floto import wire
 from floto.decider import _decisions as d
+from floto.errors import PayloadError, PayloadTooLargeError
 from floto.history import ExecutionState, TaskState, TaskStatus
 from floto.limits import (
     MAX_DECISIONS_PER_RESPONSE,
@@ -49,6 +51,9 @@ class PlanConfig:
         max_open_activities: open activities per run floto allows itself; the rest wait.
         max_open_children: open child workflows per run (SWF's limit is 1,000).
         throttle_delay: seconds before retrying a decision SWF refused for a passing limit.
+        fit: ``fit(text, what=...)``: the text, or the reference of a copy in the payload
+            store when it is over SWF's limit (``floto.api.Swf.fit_payload``); None: text
+            over the limit is a problem of the run.
     """
 
     default_activity_task_list: str | None = None
@@ -58,6 +63,28 @@ class PlanConfig:
     max_open_activities: int = 1_000
     max_open_children: int = MAX_OPEN_CHILD_WORKFLOWS
     throttle_delay: int = 5
+    fit: Callable[..., str] | None = field(default=None, compare=False)
+
+
+def fit_text(text: str, what: str, config: PlanConfig) -> str:
+    """``text`` as it can be sent: itself, or the reference of a stored copy.
+
+    Raises:
+        PayloadTooLargeError: over SWF's limit and nothing can store it (or over the cap).
+        PayloadError: the store failed (transient ones should be retried by the loop).
+    """
+    if len(text) <= MAX_PAYLOAD_CHARS:
+        return text
+    if config.fit is None:
+        raise PayloadTooLargeError(what, size=len(text), limit=MAX_PAYLOAD_CHARS)
+    return config.fit(text, what=what)
+
+
+def _unsendable(error: Exception) -> str:
+    """A run problem for a payload that cannot be sent (transient store errors propagate)."""
+    if isinstance(error, PayloadError) and error.transient:
+        raise error
+    return str(error)
 
 
 @dataclass
@@ -92,6 +119,18 @@ class _Batch:
             return True
         return False
 
+    def fits_all(self, decisions: list[dict[str, Any]]) -> bool:
+        """Add all of ``decisions`` or none."""
+        count = len(self.decisions)
+        size = sum(len(d.dumps(decision)) for decision in decisions)
+        if count + len(decisions) + 1 > self.config.max_decisions:
+            return False
+        if self.chars + size > self.config.max_request_chars:
+            return False
+        self.decisions.extend(decisions)
+        self.chars += size
+        return True
+
 
 def plan(state: ExecutionState, config: PlanConfig, *, started_event_id: int = 0) -> Plan:
     """The decisions for ``state`` (``started_event_id``: the decision task's, for ids)."""
@@ -106,10 +145,10 @@ def plan(state: ExecutionState, config: PlanConfig, *, started_event_id: int = 0
         return Plan([d.cancel("cancellation requested")], "CancelWorkflowExecution")
     failures = state.failures()
     if failures:
-        return _fail_plan(failures)
+        return _fail_plan(failures, config)
     for decision in ("CompleteWorkflowExecution", "ContinueAsNewWorkflowExecution"):
         if decision in refused:
-            return _fail_plan({"": f"SWF refused {decision}: {refused[decision]}"})
+            return _fail_plan({"": f"SWF refused {decision}: {refused[decision]}"}, config)
     return _progress(state, config, started_event_id)
 
 
@@ -126,15 +165,15 @@ def _progress(state: ExecutionState, config: PlanConfig, started_event_id: int) 
     batch = _Batch(config)
     unrecorded = state.unrecorded_tasks()
     if unrecorded:
-        for marker in d.tasks_markers(unrecorded):
-            if not batch.fits(marker):
+        for group in d.tasks_markers(unrecorded, state.recorded_ids):
+            if not batch.fits_all(group):
                 return Plan([*batch.decisions, d.wake_timer(started_event_id)], None, 0)
     if state.all_completed:
         return _close(state, config, batch, started_event_id)
     problems: dict[str, str] = {}
     deferred = _schedule_ready(state, config, batch, problems)
     if problems:
-        return _fail_plan(problems)
+        return _fail_plan(problems, config)
     plan_ = Plan(batch.decisions, None, deferred)
     if deferred:
         plan_.decisions.append(d.wake_timer(started_event_id))
@@ -194,12 +233,11 @@ def _start(
     task = ts.task
     if isinstance(task, Timer):
         return d.start_user_timer(ts.task_id, task)
-    text = d.dumps(state.context_of(ts.task_id))
-    if len(text) > MAX_PAYLOAD_CHARS:
-        what = "child workflow input" if isinstance(task, ChildWorkflow) else "activity input"
-        problems[ts.task_id] = (
-            f"{what} is {len(text):,} characters, over SWF's limit of {MAX_PAYLOAD_CHARS:,}"
-        )
+    what = "child workflow input" if isinstance(task, ChildWorkflow) else "activity input"
+    try:
+        text = fit_text(d.dumps(state.context_of(ts.task_id, by_reference=True)), what, config)
+    except (PayloadTooLargeError, PayloadError) as error:
+        problems[ts.task_id] = _unsendable(error)
         return None
     if isinstance(task, ChildWorkflow):
         workflow_id = wire.child_workflow_id(state.workflow_id or "", ts.task_id)
@@ -209,14 +247,13 @@ def _start(
 
 
 def _close(state: ExecutionState, config: PlanConfig, batch: _Batch, started_event_id: int) -> Plan:
-    results = state.sink_results()
-    text = d.dumps(results)
-    if len(text) > MAX_PAYLOAD_CHARS:
+    results = state.sink_results(by_reference=True)
+    try:
+        text = fit_text(d.dumps(results), "workflow result", config)
+    except (PayloadTooLargeError, PayloadError) as error:
         sizes = sorted(((len(d.dumps(v)), k) for k, v in results.items()), reverse=True)
         shown = ", ".join(f"{k}: {n:,}" for n, k in sizes[:5])
-        message = f"workflow result is {len(text):,} characters, over SWF's limit of "
-        message += f"{MAX_PAYLOAD_CHARS:,} (largest results: {shown})"
-        return _fail_plan({"": message})
+        return _fail_plan({"": f"{_unsendable(error)} (largest results: {shown})"}, config)
     if config.repeat_workflow:
         version = state.workflow_type[1] if state.workflow_type else None
         closing = [
@@ -242,11 +279,17 @@ def failure_reason(failures: dict[str, str]) -> str:
     return f"{len(ids)} tasks failed: " + ", ".join(ids)
 
 
-def failure_details(failures: dict[str, str]) -> str:
+def failure_details(failures: dict[str, str], config: PlanConfig | None = None) -> str:
     """The FailWorkflowExecution details: JSON ``{task id: error message}`` (``{"error": ...}``
-    for a problem of the run itself), cut to fit SWF's limit."""
+    for a problem of the run itself); over SWF's limit, stored in the payload store if there
+    is one, else cut to fit."""
     mapping = {("error" if key == "" else key): value for key, value in failures.items()}
     text = d.dumps(mapping)
+    if len(text) > MAX_PAYLOAD_CHARS and config is not None and config.fit is not None:
+        try:
+            return config.fit(text, what="failure details")
+        except (PayloadTooLargeError, PayloadError) as error:
+            log.warning("failure details not stored (%s); cut instead", error)
     budget = 2000
     while len(text) > MAX_PAYLOAD_CHARS and budget > 20:
         mapping = {key: value[:budget] for key, value in mapping.items()}
@@ -257,8 +300,8 @@ def failure_details(failures: dict[str, str]) -> str:
     return text
 
 
-def _fail_plan(failures: dict[str, str]) -> Plan:
+def _fail_plan(failures: dict[str, str], config: PlanConfig | None = None) -> Plan:
     reason = failure_reason(failures)
     if len(reason) > MAX_REASON_CHARS:
         reason = reason[: MAX_REASON_CHARS - 3] + "..."
-    return Plan([d.fail(reason, failure_details(failures))], "FailWorkflowExecution")
+    return Plan([d.fail(reason, failure_details(failures, config))], "FailWorkflowExecution")

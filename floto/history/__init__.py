@@ -10,6 +10,8 @@ from floto.history._derive import (
 from floto.history._follow import ExecutionFollower
 from floto.history._history import History
 from floto.history._pages import PageReader
+from floto.history._payloads import Resolver as PayloadResolver
+from floto.history._payloads import StoredPayload, load_payload
 from floto.history._state import (
     Attempt,
     AttemptOutcome,
@@ -28,10 +30,13 @@ __all__ = [
     "HistoryError",
     "HistoryGapError",
     "PageReader",
+    "PayloadResolver",
+    "StoredPayload",
     "TaskState",
     "TaskStatus",
     "WorkflowStatus",
     "fold_events",
+    "load_payload",
     "new_state",
     "state_from_events",
 ]

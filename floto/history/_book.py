@@ -7,7 +7,6 @@ whole graph.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -196,16 +195,6 @@ def mark_throttled(state: ExecutionState, ts: TaskState, error: str) -> None:
     ts.status = TaskStatus.WAITING_TO_RETRY
     ts.throttled, ts.retry_due = True, False
     state.ready[ts.task_id] = None
-
-
-def parse_json(text: Any) -> Any:
-    """JSON text as a value; text that is not JSON (not written by floto) stays a string."""
-    if not isinstance(text, str):
-        return text
-    try:
-        return json.loads(text)
-    except ValueError:
-        return text
 
 
 def error_text(reason: Any, details: Any, fallback: str) -> str:

@@ -12,14 +12,17 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from floto import wire
-from floto.errors import FlotoError, SpecError
-from floto.history._book import (
-    add_tasks,
-    attributes,
-    event_time,
-    parse_json,
-)
+from floto.errors import FlotoError, PayloadError, SpecError
+from floto.history._book import add_tasks, attributes, event_time
 from floto.history._events import TASK_HANDLERS
+from floto.history._markers import read_tasks_marker
+from floto.history._payloads import (
+    Resolver,
+    StoredPayload,
+    load_payload,
+    parse_json,
+    payload_value,
+)
 from floto.history._state import ExecutionState, WorkflowStatus
 from floto.ids import wire_id_problem
 from floto.specs import decode_tasks
@@ -72,6 +75,7 @@ def new_state(
     domain: str | None = None,
     tasks_from_input: bool = False,
     record_tasks: bool = True,
+    resolver: Resolver | None = None,
 ) -> ExecutionState:
     """A state before any event: every task pending, roots ready.
 
@@ -81,8 +85,9 @@ def new_state(
         tasks_from_input: take the tasks from the workflow input's ``activity_tasks``
             (DynamicDecider) when WorkflowExecutionStarted is folded.
         record_tasks: the tasks still need their ``floto.tasks`` marker (the decider writes it).
+        resolver: reads payloads stored outside SWF (``floto.api.Swf.resolve_payload``).
     """
-    state = ExecutionState(domain=domain)
+    state = ExecutionState(domain=domain, resolver=resolver)
     index = state.index
     index.tasks_from_input = tasks_from_input
     if tasks is not None:
@@ -129,12 +134,16 @@ def state_from_events(
     domain: str | None = None,
     workflow_id: str | None = None,
     run_id: str | None = None,
+    resolver: Resolver | None = None,
 ) -> ExecutionState:
     """Build the ExecutionState of a run from its whole history (e.g. a finished run's).
 
     The task graph comes from ``spec`` (a DeciderSpec or a task list) if given, else from
     the run's ``floto.tasks`` markers, the ``activity_tasks`` of its input (DynamicDecider
     runs) and its generators' results. Tasks seen only in events appear too.
+
+    ``resolver`` (``floto.api.Swf().resolve_payload``) reads payloads that SWF holds as
+    references to the payload store; without one, reading such a value raises PayloadError.
     """
     tasks = getattr(spec, "activity_tasks", spec)
     state = new_state(
@@ -142,6 +151,7 @@ def state_from_events(
         domain=domain,
         tasks_from_input=tasks is None,
         record_tasks=False,
+        resolver=resolver,
     )
     state.index.strict_input = False
     state.workflow_id, state.run_id = workflow_id, run_id
@@ -152,7 +162,7 @@ def state_from_events(
 def _started(state: ExecutionState, event: Event, attrs: Attrs) -> None:
     state.started_at = event_time(event)
     state.input_text = attrs.get("input")
-    state.workflow_input = parse_json(state.input_text)
+    state.workflow_input = payload_value(state.input_text, state.resolver)
     workflow_type = attrs.get("workflowType") or {}
     if workflow_type:
         state.workflow_type = (workflow_type.get("name", ""), workflow_type.get("version", ""))
@@ -183,7 +193,14 @@ def find_input_tasks(workflow_input: Any) -> tuple[tuple[str, ...], Any] | None:
 
 def _tasks_from_input(state: ExecutionState) -> None:
     index = state.index
-    found = find_input_tasks(state.workflow_input)
+    try:
+        workflow_input = state.workflow_input
+    except PayloadError as error:
+        if error.transient:
+            raise
+        state.problems[""] = f"the workflow input cannot be read: {error}"
+        return
+    found = find_input_tasks(workflow_input)
     if found is None:
         if index.strict_input:
             state.problems[""] = (
@@ -214,10 +231,10 @@ def _closed(state: ExecutionState, event: Event, attrs: Attrs) -> None:
     state.status = _CLOSED[event_type]
     state.closed_at = event_time(event)
     if event_type == "WorkflowExecutionCompleted":
-        state.result = parse_json(attrs.get("result"))
+        state.result = payload_value(attrs.get("result"), state.resolver)
     elif event_type in ("WorkflowExecutionFailed", "WorkflowExecutionTerminated"):
         state.failure_reason = attrs.get("reason")
-        state.failure_details = parse_json(attrs.get("details"))
+        state.failure_details = payload_value(attrs.get("details"), state.resolver)
     elif event_type == "WorkflowExecutionContinuedAsNew":
         state.new_run_id = attrs.get("newExecutionRunId")
 
@@ -239,10 +256,19 @@ def _signaled(state: ExecutionState, event: Event, attrs: Attrs) -> None:
     state.signals.append(
         {
             "name": attrs.get("signalName"),
-            "input": parse_json(attrs.get("input")),
+            "input": _signal_input(state, attrs.get("input")),
             "event_id": event["eventId"],
         }
     )
+
+
+def _signal_input(state: ExecutionState, text: Any) -> Any:
+    """A signal's input: a stored one is read now if the state can (signals are few and read
+    by whoever decides them), else kept as a StoredPayload."""
+    value = payload_value(text, state.resolver)
+    if isinstance(value, StoredPayload) and state.resolver is not None:
+        return value.value
+    return value
 
 
 def _marker(state: ExecutionState, event: Event, attrs: Attrs) -> None:
@@ -250,7 +276,7 @@ def _marker(state: ExecutionState, event: Event, attrs: Attrs) -> None:
     if name == wire.TASKS_MARKER:
         _tasks_marker(state, details)
     elif name == wire.RESULT_MARKER:
-        state.result = parse_json(details)
+        state.result = payload_value(details, state.resolver)
     elif name == wire.SIGNAL_REJECTED_MARKER:
         value = parse_json(details)
         if isinstance(value, dict) and isinstance(value.get("signal"), int):
@@ -259,8 +285,10 @@ def _marker(state: ExecutionState, event: Event, attrs: Attrs) -> None:
 
 def _tasks_marker(state: ExecutionState, details: Any) -> None:
     try:
-        tasks = decode_tasks(details or "[]", path=wire.TASKS_MARKER, check_graph=False)
-    except SpecError as error:
+        tasks = read_tasks_marker(state, load_payload(details or "[]", state.resolver))
+    except (SpecError, PayloadError) as error:
+        if isinstance(error, PayloadError) and error.transient:
+            raise
         log.warning("run %s: unreadable %s marker ignored: %s", state.run_id, wire.TASKS_MARKER,
                     error)  # fmt: skip
         return

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 import networkx as nx
 
+from floto.history._payloads import Resolved, Resolver, dataclass_repr, on_wire, raw
 from floto.specs.task import Task
 
 _SILENT_KINDS = frozenset({"timer", "generator"})
@@ -80,9 +81,12 @@ class Attempt:
     outcome: AttemptOutcome = AttemptOutcome.OPEN
     error: str | None = None  # reason/details of a failed, timed out or rejected attempt
     closed_event_id: int | None = None
-    details: Any = None  # the failure's details (parsed JSON where possible)
+    # the failure's details (parsed JSON where possible; a stored one is read on first use)
+    details: Any = Resolved()  # noqa: RUF009 (a descriptor, not a call per instance)
     identity: str | None = None  # the worker (or decider) that took the attempt
     workflow_execution: dict[str, str] | None = None  # a child's {workflowId, runId}
+
+    __repr__ = dataclass_repr
 
     @property
     def duration(self) -> float | None:
@@ -103,7 +107,9 @@ class TaskState:
     kind: str  # "activity", "generator", "child_workflow", "timer"
     status: TaskStatus = TaskStatus.PENDING
     attempts: list[Attempt] = field(default_factory=list)
-    result: Any = None  # parsed result; see has_result (0, "", [], {} and False are results)
+    # the parsed result (a stored one is read on first use); see has_result (0, "", [], {}
+    # and False are results)
+    result: Any = Resolved()  # noqa: RUF009 (a descriptor, not a call per instance)
     has_result: bool = False
     error: str | None = None  # last error message, if any attempt failed
     generated_by: str | None = None  # id of the generator that created this task
@@ -114,6 +120,14 @@ class TaskState:
     retry_timer: str | None = None  # id of the open SWF timer of a delayed retry
     retry_due: bool = False  # a delayed retry's timer fired: schedule the next attempt now
     throttled: bool = False  # SWF refused the last attempt for a rate or open-count limit
+
+    __repr__ = dataclass_repr
+
+    @property
+    def wire_result(self) -> Any:
+        """The result as SWF holds it: a stored result (or one holding stored values) stays a
+        payload reference, so it can be passed on without being read."""
+        return on_wire(raw(self, "result"))
 
     @property
     def attempt_count(self) -> int:
@@ -168,6 +182,8 @@ class StateIndex:
     open_activities: int = 0
     open_children: int = 0
     unrecorded: dict[str, None] = field(default_factory=dict)  # base tasks not in a marker yet
+    recorded: list[str] = field(default_factory=list)  # task ids in floto.tasks record order
+    partial_record: dict[str, Any] | None = None  # a task form whose requirements continue
     handled_signals: set[int] = field(default_factory=set)
     tasks_from_input: bool = False  # DynamicDecider: the base tasks are in the workflow input
     strict_input: bool = True  # a missing or bad task list in the input is a problem
@@ -199,10 +215,11 @@ class ExecutionState:
     run_id: str | None = None
     workflow_type: tuple[str, str] | None = None
     status: WorkflowStatus = WorkflowStatus.OPEN
-    workflow_input: Any = None
-    result: Any = None
+    # parsed values; stored ones (floto.api's payload store) are read on first use
+    workflow_input: Any = Resolved()  # noqa: RUF009 (a descriptor, not a call per instance)
+    result: Any = Resolved()  # noqa: RUF009
     failure_reason: str | None = None
-    failure_details: Any = None
+    failure_details: Any = Resolved()  # noqa: RUF009
     started_at: Any = None
     closed_at: Any = None
     tasks: dict[str, TaskState] = field(default_factory=dict)
@@ -223,6 +240,10 @@ class ExecutionState:
     # Closing decisions SWF refused: {"decision", "cause", "event_id"} each.
     close_rejections: list[dict[str, Any]] = field(default_factory=list)
     index: StateIndex = field(default_factory=StateIndex, repr=False)
+    # reads payloads stored outside SWF (floto.api.Swf.resolve_payload); None: cannot
+    resolver: Resolver | None = field(default=None, repr=False, compare=False)
+
+    __repr__ = dataclass_repr
 
     @property
     def order(self) -> list[str]:
@@ -302,26 +323,37 @@ class ExecutionState:
         """Ids of the tasks that require ``task_id`` directly."""
         return list(self.index.dependents.get(task_id, ()))
 
-    def sink_results(self) -> dict[str, Any]:
+    def sink_results(self, *, by_reference: bool = False) -> dict[str, Any]:
         """``{task id: result}`` of the tasks nothing depends on (the run's result): timers,
-        generators and tasks without a result are left out."""
+        generators and tasks without a result are left out.
+
+        ``by_reference``: stored results stay payload references (what a decider sends)."""
         dependents = self.index.dependents
         return {
-            task_id: ts.result
+            task_id: ts.wire_result if by_reference else ts.result
             for task_id, ts in self.tasks.items()
             if not dependents.get(task_id) and ts.has_result and ts.kind not in _SILENT_KINDS
         }
+
+    @property
+    def recorded_ids(self) -> list[str]:
+        """Ids the run's ``floto.tasks`` markers recorded so far, in order (what compact
+        records refer to by position)."""
+        return self.index.recorded
 
     def unrecorded_tasks(self) -> list[Task]:
         """The spec's tasks not yet written into a ``floto.tasks`` marker, in order."""
         tasks = (self.tasks[task_id].task for task_id in self.index.unrecorded)
         return [task for task in tasks if task is not None]
 
-    def root_input(self) -> Any:
+    def root_input(self, *, by_reference: bool = False) -> Any:
         """The workflow input as tasks without requirements see it (a DynamicDecider's task
-        list removed from it)."""
-        value = self.workflow_input
+        list removed from it). ``by_reference``: a stored input stays a payload reference
+        unless a task list has to be removed from it."""
         path = self.index.stripped_input_path
+        if by_reference and not path:
+            return on_wire(raw(self, "workflow_input"))
+        value = self.workflow_input
         if not path or not isinstance(value, dict):
             return value
         value = dict(value)
@@ -333,21 +365,24 @@ class ExecutionState:
             value[path[0]] = {key: item for key, item in inner.items() if key != path[1]}
         return value
 
-    def context_of(self, task_id: str) -> dict[str, Any]:
+    def context_of(self, task_id: str, *, by_reference: bool = False) -> dict[str, Any]:
         """The context the next attempt of ``task_id`` receives (the seed's "Activity
         Context"): ``workflow`` (the input, for tasks that require nothing), the result of
         each required task that returned one, and the task's own input as ``activity_task``
-        (``child_workflow`` for child workflows)."""
+        (``child_workflow`` for child workflows).
+
+        ``by_reference``: stored values stay payload references, as the decider sends them
+        (the worker resolves them); else they are read."""
         ts = self.tasks[task_id]
         context: dict[str, Any] = {}
         requires = ts.requires
         if not requires and self.input_text is not None:
-            context["workflow"] = self.root_input()
+            context["workflow"] = self.root_input(by_reference=by_reference)
         for required_id in requires:
             required = self.tasks.get(required_id)
             if required is None or required.kind in _SILENT_KINDS or not required.has_result:
                 continue
-            context[required_id] = required.result
+            context[required_id] = required.wire_result if by_reference else required.result
         task_input = getattr(ts.task, "input", None)
         if task_input is not None:
             key = "child_workflow" if ts.kind == "child_workflow" else "activity_task"

@@ -13,9 +13,9 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
-from floto.errors import CycleError, PayloadTooLargeError, SpecError
+from floto.errors import CycleError, SpecError
 from floto.ids import default_task_id
-from floto.limits import MAX_ID_CHARS, MAX_PAYLOAD_CHARS
+from floto.limits import MAX_ID_CHARS
 from floto.specs._form import Field, JSONEncoder, JsonForm, decode_form, json_kind, loads
 from floto.specs._operators import DependencyOperators
 from floto.specs._retry import Strategy, decode_strategy
@@ -205,9 +205,13 @@ def _check_name(task: Task, field: str, value: Any) -> None:
 
 
 def _json_input(task: Task, value: Any) -> Any:
-    """The input as floto sends it: checked against SWF's limit, and with any floto Task,
-    DeciderSpec or date inside it replaced by its JSON form (as ``floto.specs.JSONEncoder``
-    writes it), so that ``ChildWorkflow(input={"activity_tasks": [task, ...]})`` works."""
+    """The input as floto sends it: with any floto Task, DeciderSpec or date inside it
+    replaced by its JSON form (as ``floto.specs.JSONEncoder`` writes it), so that
+    ``ChildWorkflow(input={"activity_tasks": [task, ...]})`` works.
+
+    An input over SWF's limit is allowed: it travels through the payload store (floto.api);
+    ``floto.dsl.oversized_inputs`` finds such inputs, so ``Workflow`` and ``floto check`` can
+    warn when no store is configured."""
     try:
         encoded = json.dumps(value, sort_keys=True, allow_nan=False)
     except TypeError:
@@ -218,14 +222,7 @@ def _json_input(task: Task, value: Any) -> Any:
         value = json.loads(encoded)
     except ValueError as error:
         raise _not_json(task, error) from None
-    if len(encoded) > MAX_PAYLOAD_CHARS:
-        raise PayloadTooLargeError(
-            "encoded input",
-            size=len(encoded),
-            limit=MAX_PAYLOAD_CHARS,
-            path=task._label(),
-            field="input",
-        )
+    task._input_chars = len(encoded) if value is not None else 0
     return value
 
 
@@ -266,6 +263,12 @@ class _WorkTask(Task):
     def input(self) -> Any:
         """The task's own input, given to the activity as ``context['activity_task']``."""
         return self._input
+
+    @property
+    def input_chars(self) -> int:
+        """Characters of the input's JSON text (0 without input): over SWF's 32,768 it can
+        only travel through a payload store."""
+        return self._input_chars
 
     @input.setter
     def input(self, value: Any) -> None:

@@ -11,15 +11,18 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from floto.limits import MAX_PAYLOAD_CHARS
+from floto.errors import PayloadError
+from floto.history import PayloadResolver, load_payload
 from floto.specs import JSONEncoder
 from floto.specs.task import Task
+from floto.wire import mentions_payload_ref
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """``failed`` False: ``result`` is the JSON text to send (None: no result).
-    ``failed`` True: ``reason`` and ``details`` describe the failure."""
+    """``failed`` False: ``result`` is the JSON text to send (None: no result; text over
+    SWF's limit is for the payload store). ``failed`` True: ``reason`` and ``details``
+    describe the failure."""
 
     failed: bool
     result: str | None = None
@@ -39,14 +42,25 @@ class BadInput(ValueError):
     """The task's input is not JSON."""
 
 
-def parse_context(text: str | None) -> Any:
-    """The context handed to the function: the task's input parsed as JSON, ``{}`` if absent."""
+def parse_context(text: str | None, resolver: PayloadResolver | None = None) -> Any:
+    """The context handed to the function: the task's input parsed as JSON, ``{}`` if absent.
+
+    Payload references in it (a stored input, or stored results of required tasks passed on
+    by reference) are read through ``resolver`` and replaced by their values.
+    """
     if text is None or text == "":
         return {}
     try:
-        return json.loads(text)
+        value = json.loads(text)
     except ValueError as error:
         raise BadInput(f"the task's input is not JSON ({error}): {text[:100]!r}") from None
+    if not mentions_payload_ref(text):
+        return value
+    try:
+        return load_payload(text, resolver)
+    except PayloadError as error:
+        message = f"the task's input holds a stored payload that cannot be read: {error}"
+        raise BadInput(message) from None
 
 
 def from_exception(error: BaseException, what: str) -> Outcome:
@@ -68,16 +82,6 @@ def _preview(value: Any) -> str:
         return f"<{type(value).__name__} whose repr failed>"
 
 
-def _sized(text: str, what: str) -> Outcome:
-    if len(text) > MAX_PAYLOAD_CHARS:
-        return Outcome.failure(
-            f"{what} is {len(text):,} characters of JSON, over SWF's limit of "
-            f"{MAX_PAYLOAD_CHARS:,}",
-            f"the first 1,000 characters:\n{text[:1000]}",
-        )
-    return Outcome.success(text)
-
-
 def activity_outcome(value: Any, what: str) -> Outcome:
     """An activity's return value as a result: always JSON; None means no result."""
     if value is None:
@@ -89,7 +93,7 @@ def activity_outcome(value: Any, what: str) -> Outcome:
             f"{what} returned a value that is not JSON-serialisable: {error}",
             f"returned value: {_preview(value)}",
         )
-    return _sized(text, f"the result of {what}")
+    return Outcome.success(text)
 
 
 def generator_outcome(value: Any, what: str) -> Outcome:
@@ -119,4 +123,4 @@ def generator_outcome(value: Any, what: str) -> Outcome:
         text = json.dumps(documents, cls=JSONEncoder, allow_nan=False)
     except (TypeError, ValueError, RecursionError) as error:
         return Outcome.failure(f"generator {what} returned tasks whose input is not JSON: {error}")
-    return _sized(text, f"the task list of generator {what}")
+    return Outcome.success(text)
