@@ -24,6 +24,11 @@ Rules (also in docs/decider.md):
   standing for the value the stored text encodes. A reference may also sit *inside* a
   JSON payload (an activity's context passes a required task's stored result on this way),
   so readers resolve references at any depth (see :func:`mentions_payload_ref`).
+* A rerun (a new run that reuses what an earlier run completed) starts with the input
+  ``{"floto.rerun_of": {"workflowId": ..., "runId": ...}, "input": <the input text>}``; the
+  history unwraps it, so tasks see the input as it was. Its decider records what it reused in
+  ``floto.reused`` markers: JSON lists of ``{"task": id, "result": value}`` (no ``result``
+  for a task that returned none), in dependency order.
 """
 
 from __future__ import annotations
@@ -41,6 +46,12 @@ TASKS_MARKER = "floto.tasks"
 
 RESULT_MARKER = "floto.result"
 """Marker recording a run's result before it continues as new (repeat_workflow)."""
+
+REUSED_MARKER = "floto.reused"
+"""Marker whose details list tasks a rerun reused from the earlier run, with their results."""
+
+RERUN_KEY = "floto.rerun_of"
+"""Key of a rerun's input naming the earlier run: ``{"workflowId": ..., "runId": ...}``."""
 
 SIGNAL_REJECTED_MARKER = "floto.signal_rejected"
 """Marker recording a Daemon signal that could not be acted on: ``{"signal", "error"}``."""
@@ -303,3 +314,32 @@ def pack_task_records(
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def rerun_input(input_text: str | None, workflow_id: str, run_id: str) -> str:
+    """The input of a rerun of run ``run_id`` whose own input was ``input_text``."""
+    wrapper: dict[str, Any] = {RERUN_KEY: {"workflowId": workflow_id, "runId": run_id}}
+    if input_text is not None:
+        wrapper["input"] = input_text
+    return json.dumps(wrapper, sort_keys=True, separators=(",", ":"))
+
+
+def read_rerun_input(text: str | None) -> tuple[dict[str, str] | None, str | None]:
+    """(the earlier run a rerun's input names, the input text as it was); ``(None, text)`` for
+    an input that is not a rerun's."""
+    if not isinstance(text, str) or not text.startswith('{"' + RERUN_KEY):
+        return None, text
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None, text
+    source = value.get(RERUN_KEY) if isinstance(value, dict) else None
+    if not (
+        isinstance(source, dict)
+        and isinstance(source.get("workflowId"), str)
+        and isinstance(source.get("runId"), str)
+        and set(value) <= {RERUN_KEY, "input"}
+        and isinstance(value.get("input", ""), str)
+    ):
+        return None, text
+    return {"workflowId": source["workflowId"], "runId": source["runId"]}, value.get("input")

@@ -109,6 +109,15 @@ class Swf(ExecutionsMixin, HistoryMixin, TasksMixin):
         """
         if len(text) <= MAX_PAYLOAD_CHARS:
             return text
+        return self.store_payload(text, what=what)
+
+    def store_payload(self, text: str, *, what: str = "payload") -> str:
+        """The reference (JSON text) of a copy of ``text`` in the payload store.
+
+        Raises:
+            PayloadTooLargeError: no payload store is configured, or over its cap.
+            PayloadError: the store could not be written.
+        """
         if self.payload_store is None:
             raise PayloadTooLargeError(
                 what, size=len(text), limit=MAX_PAYLOAD_CHARS, hint=NO_STORE_HINT

@@ -116,6 +116,10 @@ class DecisionLoop:
     def plan(self, history: History) -> Plan:
         raise NotImplementedError
 
+    def prepare(self, history: History) -> None:
+        """Called before :meth:`plan` with each decision task's history: what the state needs
+        from outside its own history (a rerun's earlier run) is read here."""
+
     def on_closed(self, history: History, plan: Plan) -> None:
         """Called once a run this loop closed is seen closed."""
 
@@ -185,6 +189,7 @@ class DecisionLoop:
                 make_state=self.make_state,
             )  # fmt: skip
             self.last_history = history
+            self.prepare(history)
             plan = self.plan(history)
         except (SwfError, PayloadError) as error:
             self.cache.drop(run_id)

@@ -9,6 +9,7 @@ from typing import Any
 from floto.api import Swf
 from floto.decider._base import DecisionLoop
 from floto.decider._planner import Plan, PlanConfig, plan
+from floto.decider._rerun import load_reuse
 from floto.errors import GraphError, SpecError
 from floto.history import ExecutionState, History, new_state
 from floto.ids import wire_id_problem
@@ -101,6 +102,11 @@ class Decider(DecisionLoop):
 
     def make_state(self) -> ExecutionState:
         return new_state(self.tasks, domain=self.domain, resolver=self.swf.resolve_payload)
+
+    def prepare(self, history: History) -> None:
+        """A rerun reads its earlier run once, to reuse what completed there."""
+        if history.state.needs_reuse:
+            load_reuse(history.state, self.swf, self.domain, self.tasks or None)
 
     def plan(self, history: History) -> Plan:
         return plan(history.state, self.config, started_event_id=history.started_event_id)

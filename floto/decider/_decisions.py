@@ -7,7 +7,7 @@ from typing import Any
 
 from floto import wire
 from floto.ids import to_swf_id
-from floto.limits import MAX_REASON_CHARS, cut_reason
+from floto.limits import MAX_PAYLOAD_CHARS, MAX_REASON_CHARS, cut_reason
 from floto.specs.task import ActivityTask, ChildWorkflow, Task, Timer
 
 
@@ -157,3 +157,26 @@ def tasks_markers(
     forms = [task.to_dict() for task in tasks]
     groups = wire.pack_task_records(forms, list(recorded or []))
     return [[record_marker(wire.TASKS_MARKER, details) for details in group] for group in groups]
+
+
+def reused_markers(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """RecordMarker decisions whose details, in order, hold a rerun's reuse entries (each entry
+    fits in a marker: the decider reuses no task whose entry would not)."""
+    return list_markers(wire.REUSED_MARKER, [dumps(entry) for entry in entries])
+
+
+def list_markers(name: str, texts: list[str]) -> list[dict[str, Any]]:
+    """RecordMarker decisions named ``name`` whose details are JSON lists holding ``texts``
+    (JSON values), in order, each list at most 32,768 characters."""
+    markers: list[dict[str, Any]] = []
+    chunk: list[str] = []
+    size = 2
+    for text in texts:
+        if chunk and size + len(text) + 1 > MAX_PAYLOAD_CHARS:
+            markers.append(record_marker(name, "[" + ",".join(chunk) + "]"))
+            chunk, size = [], 2
+        chunk.append(text)
+        size += len(text) + 1
+    if chunk:
+        markers.append(record_marker(name, "[" + ",".join(chunk) + "]"))
+    return markers

@@ -163,11 +163,11 @@ def _refused_for_good(state: ExecutionState) -> dict[str, str]:
 
 def _progress(state: ExecutionState, config: PlanConfig, started_event_id: int) -> Plan:
     batch = _Batch(config)
-    unrecorded = state.unrecorded_tasks()
-    if unrecorded:
-        for group in d.tasks_markers(unrecorded, state.recorded_ids):
-            if not batch.fits_all(group):
-                return Plan([*batch.decisions, d.wake_timer(started_event_id)], None, 0)
+    groups = d.tasks_markers(state.unrecorded_tasks(), state.recorded_ids)
+    groups += [[marker] for marker in d.reused_markers(state.unrecorded_reuse())]
+    for group in groups:
+        if not batch.fits_all(group):
+            return Plan([*batch.decisions, d.wake_timer(started_event_id)], None, 0)
     if state.all_completed:
         return _close(state, config, batch, started_event_id)
     problems: dict[str, str] = {}
@@ -185,27 +185,41 @@ def _schedule_ready(
 ) -> int:
     """Add a decision per ready task; returns how many had to wait for room in the response.
 
-    Tasks held back by the open-activity or open-children limits are not counted: a task
-    closing will bring the next decision task anyway.
+    Ready tasks come in lanes (``ExecutionState.ready``): timers first, then child workflows
+    and activities while the run has slots for them. A lane whose slots are full is left at
+    once, so the cost of a decision follows the decisions made, not the ready list. Tasks held
+    back by the open-activity or open-children limits are not counted: a task closing will
+    bring the next decision task anyway.
     """
-    open_activities, open_children = state.open_activity_count, state.open_child_count
-    for position, (task_id, _) in enumerate(state.ready.items()):
-        ts = state.tasks[task_id]
-        kind = ts.kind
-        if kind in ("activity", "generator") and open_activities >= config.max_open_activities:
-            continue
-        if kind == "child_workflow" and open_children >= config.max_open_children:
-            continue
-        decision = _decision_for(state, ts, config, problems)
-        if decision is None:
-            continue
-        if not batch.fits(decision):
-            return len(state.ready) - position
-        if decision["decisionType"] == "ScheduleActivityTask":
-            open_activities += 1
-        elif decision["decisionType"] == "StartChildWorkflowExecution":
-            open_children += 1
-    return 0
+    slots = {
+        "child": config.max_open_children - state.open_child_count,
+        "activity": config.max_open_activities - state.open_activity_count,
+    }
+    start, positions = len(batch.decisions), []
+    visited = deferred = 0
+    for lane in state.ready.LANES:
+        for task_id in state.ready.lane(lane):
+            if lane in slots and slots[lane] <= 0:
+                break
+            visited += 1
+            decision = _decision_for(state, state.tasks[task_id], config, problems)
+            if decision is None:
+                continue
+            if not batch.fits(decision):
+                deferred = len(state.ready) - visited + 1
+                break
+            positions.append(state.ready.position(task_id))
+            kind = decision["decisionType"]
+            if kind == "ScheduleActivityTask":
+                slots["activity"] -= 1
+            elif kind == "StartChildWorkflowExecution":
+                slots["child"] -= 1
+        if deferred:
+            break
+    # The lanes' decisions, in the order their tasks became ready.
+    order = sorted(range(len(positions)), key=positions.__getitem__)
+    batch.decisions[start:] = [batch.decisions[start + index] for index in order]
+    return deferred
 
 
 def _decision_for(

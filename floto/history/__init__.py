@@ -3,6 +3,7 @@
 from floto.history._derive import (
     HistoryError,
     HistoryGapError,
+    find_input_tasks,
     fold_events,
     new_state,
     state_from_events,
@@ -12,10 +13,12 @@ from floto.history._history import History
 from floto.history._pages import PageReader
 from floto.history._payloads import Resolver as PayloadResolver
 from floto.history._payloads import StoredPayload, load_payload
+from floto.history._reuse import apply_reuse, reuse_entries
 from floto.history._state import (
     Attempt,
     AttemptOutcome,
     ExecutionState,
+    Progress,
     TaskState,
     TaskStatus,
     WorkflowStatus,
@@ -31,12 +34,16 @@ __all__ = [
     "HistoryGapError",
     "PageReader",
     "PayloadResolver",
+    "Progress",
     "StoredPayload",
     "TaskState",
     "TaskStatus",
     "WorkflowStatus",
+    "apply_reuse",
+    "find_input_tasks",
     "fold_events",
     "load_payload",
     "new_state",
+    "reuse_entries",
     "state_from_events",
 ]

@@ -98,11 +98,11 @@ def _link(state: ExecutionState, index: StateIndex, ts: TaskState) -> None:
     for required in ts.requires:
         index.dependents.setdefault(required, []).append(ts.task_id)
         other = state.tasks.get(required)
-        if other is None or other.status is not TaskStatus.COMPLETED:
+        if other is None or not other.status.is_done:
             unmet += 1
     ts.unmet = unmet
     if unmet == 0 and ts.status is TaskStatus.PENDING:
-        state.ready[ts.task_id] = None
+        state.ready.add(ts)
 
 
 def add_requirements(state: ExecutionState, ts: TaskState, required_ids: Iterable[str]) -> None:
@@ -117,11 +117,11 @@ def add_requirements(state: ExecutionState, ts: TaskState, required_ids: Iterabl
         requires.append(required)
         index.dependents.setdefault(required, []).append(ts.task_id)
         other = state.tasks.get(required)
-        if other is None or other.status is not TaskStatus.COMPLETED:
+        if other is None or not other.status.is_done:
             ts.unmet += 1
     ts.required_ids = requires
     if ts.unmet:
-        state.ready.pop(ts.task_id, None)
+        state.ready.discard(ts.task_id)
 
 
 def new_attempt(ts: TaskState, event_id: int, when: Any, **fields: Any) -> Attempt:
@@ -138,7 +138,7 @@ def mark_scheduled(state: ExecutionState, ts: TaskState) -> None:
     ts.status = TaskStatus.SCHEDULED
     ts.retry_due = ts.throttled = False
     ts.retry_at = ts.retry_timer = None
-    state.ready.pop(ts.task_id, None)
+    state.ready.discard(ts.task_id)
 
 
 def close_attempt(attempt: Attempt | None, outcome: AttemptOutcome, event: dict[str, Any],
@@ -151,13 +151,20 @@ def close_attempt(attempt: Attempt | None, outcome: AttemptOutcome, event: dict[
     attempt.error, attempt.details = error, details
 
 
-def mark_completed(state: ExecutionState, ts: TaskState, result: Any, has_result: bool) -> None:
-    """The task completed: record its result and release its dependents."""
+def mark_completed(
+    state: ExecutionState,
+    ts: TaskState,
+    result: Any,
+    has_result: bool,
+    status: TaskStatus = TaskStatus.COMPLETED,
+) -> None:
+    """The task completed (or, ``status`` REUSED, a rerun took its result from the earlier
+    run): record its result and release its dependents."""
     ts.result, ts.has_result = result, has_result
-    state.ready.pop(ts.task_id, None)
-    if ts.status is TaskStatus.COMPLETED:
+    state.ready.discard(ts.task_id)
+    if ts.status.is_done:
         return
-    ts.status = TaskStatus.COMPLETED
+    ts.status = status
     ts.retry_due = False
     ts.retry_at = ts.retry_timer = None
     index = state.index
@@ -169,7 +176,7 @@ def mark_completed(state: ExecutionState, ts: TaskState, result: Any, has_result
             continue
         dependent.unmet -= 1
         if dependent.unmet == 0 and dependent.status is TaskStatus.PENDING:
-            state.ready[dependent_id] = None
+            state.ready.add(dependent)
 
 
 def mark_failed(state: ExecutionState, ts: TaskState, outcome: AttemptOutcome, error: str) -> None:
@@ -182,10 +189,10 @@ def mark_failed(state: ExecutionState, ts: TaskState, outcome: AttemptOutcome, e
     if retry:
         ts.status = TaskStatus.WAITING_TO_RETRY
         ts.retry_due = False
-        state.ready[ts.task_id] = None
+        state.ready.add(ts)
         return
     ts.status = FINAL_STATUS[outcome]
-    state.ready.pop(ts.task_id, None)
+    state.ready.discard(ts.task_id)
     state.index.failed[ts.task_id] = None
 
 
@@ -194,7 +201,7 @@ def mark_throttled(state: ExecutionState, ts: TaskState, error: str) -> None:
     ts.error = error
     ts.status = TaskStatus.WAITING_TO_RETRY
     ts.throttled, ts.retry_due = True, False
-    state.ready[ts.task_id] = None
+    state.ready.add(ts)
 
 
 def error_text(reason: Any, details: Any, fallback: str) -> str:

@@ -23,6 +23,7 @@ from floto.history._payloads import (
     parse_json,
     payload_value,
 )
+from floto.history._reuse import reused_marker_folded
 from floto.history._state import ExecutionState, WorkflowStatus
 from floto.ids import wire_id_problem
 from floto.specs import decode_tasks
@@ -161,7 +162,7 @@ def state_from_events(
 # -- workflow events ------------------------------------------------------------------------
 def _started(state: ExecutionState, event: Event, attrs: Attrs) -> None:
     state.started_at = event_time(event)
-    state.input_text = attrs.get("input")
+    state.rerun_of, state.input_text = wire.read_rerun_input(attrs.get("input"))
     state.workflow_input = payload_value(state.input_text, state.resolver)
     workflow_type = attrs.get("workflowType") or {}
     if workflow_type:
@@ -275,6 +276,8 @@ def _marker(state: ExecutionState, event: Event, attrs: Attrs) -> None:
     name, details = attrs.get("markerName"), attrs.get("details")
     if name == wire.TASKS_MARKER:
         _tasks_marker(state, details)
+    elif name == wire.REUSED_MARKER:
+        reused_marker_folded(state, parse_json(details))
     elif name == wire.RESULT_MARKER:
         state.result = payload_value(details, state.resolver)
     elif name == wire.SIGNAL_REJECTED_MARKER:

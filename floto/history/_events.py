@@ -63,7 +63,7 @@ def _attempt_of(ts: TaskState, event_id: Any) -> Any:
 def _opened(state: ExecutionState, ts: TaskState, event: Event, **fields: Any) -> None:
     new_attempt(ts, event["eventId"], event_time(event), **fields)
     state.index.owners[event["eventId"]] = ("task", ts.task_id)
-    if ts.status is not TaskStatus.COMPLETED:
+    if not ts.status.is_done:
         mark_scheduled(state, ts)
 
 
@@ -158,7 +158,7 @@ def _timer_started(state: ExecutionState, event: Event, attrs: dict[str, Any]) -
             state.index.owners[event["eventId"]] = ("retry", ts.task_id)
             ts.retry_timer = timer_id
             ts.retry_at = _plus_seconds(event_time(event), attrs.get("startToFireTimeout"))
-            state.ready.pop(ts.task_id, None)
+            state.ready.discard(ts.task_id)
         return
     _opened(state, task_state(state, from_swf_id(timer_id), "timer"), event)
 
@@ -196,7 +196,7 @@ def _timer_closed(state: ExecutionState, event: Event, attrs: dict[str, Any]) ->
         ts.retry_timer = None
         if fired and ts.status is TaskStatus.WAITING_TO_RETRY:
             ts.retry_due = True
-            state.ready[ts.task_id] = None
+            state.ready.add(ts)
         return
     attempt = _attempt_of(ts, attrs.get("startedEventId"))
     if fired:

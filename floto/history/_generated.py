@@ -12,7 +12,7 @@ import networkx as nx
 from floto.errors import PayloadError, SpecError
 from floto.history._book import add_requirements, add_tasks
 from floto.history._payloads import StoredPayload
-from floto.history._state import ExecutionState, TaskState, TaskStatus
+from floto.history._state import ExecutionState, TaskState
 from floto.ids import wire_id_problem
 from floto.specs import decode_tasks
 from floto.specs.task import Task
@@ -80,7 +80,7 @@ def _check(state: ExecutionState, generator_id: str, tasks: list[Task]) -> None:
             other = state.tasks.get(required)
             if other is None:
                 raise SpecError(f"unknown task id {required!r}", path=where)
-            if other.status is not TaskStatus.COMPLETED:
+            if not other.status.is_done:
                 if downstream is None:
                     downstream = _downstream(state, generator_id)
                 if required in downstream:

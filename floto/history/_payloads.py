@@ -121,6 +121,16 @@ def payload_value(text: Any, resolver: Resolver | None) -> Any:
     return parse_json(text)
 
 
+def value_payload(value: Any, resolver: Resolver | None) -> Any:
+    """What a state keeps for an already parsed JSON value (e.g. a reused result): the value,
+    or a StoredPayload when it holds references."""
+    if isinstance(value, (dict, list)):
+        text = json.dumps(value, sort_keys=True, separators=(",", ":"))
+        if mentions_payload_ref(text):
+            return StoredPayload(text, resolver)
+    return value
+
+
 def resolved(value: Any) -> Any:
     """``value`` itself, or what a StoredPayload stands for."""
     return value.value if isinstance(value, StoredPayload) else value

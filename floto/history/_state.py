@@ -8,6 +8,8 @@ else re-parses events. Everything here is plain data: building it from events is
 from __future__ import annotations
 
 import enum
+import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -31,16 +33,23 @@ class TaskStatus(str, enum.Enum):
     TIMED_OUT = "timed_out"  # last attempt timed out and no retry follows
     CANCELED = "canceled"
     WAITING_TO_RETRY = "waiting_to_retry"  # an attempt failed; a retry is due or scheduled
+    REUSED = "reused"  # a rerun took the task's result from the earlier run, without running it
 
     @property
     def is_closed(self) -> bool:
         """Whether the task will not change again without a retry."""
         return self in (
             TaskStatus.COMPLETED,
+            TaskStatus.REUSED,
             TaskStatus.FAILED,
             TaskStatus.TIMED_OUT,
             TaskStatus.CANCELED,
         )
+
+    @property
+    def is_done(self) -> bool:
+        """Whether the task's result is there for its dependents (completed, or reused)."""
+        return self in (TaskStatus.COMPLETED, TaskStatus.REUSED)
 
 
 class AttemptOutcome(str, enum.Enum):
@@ -170,6 +179,71 @@ class TaskState:
         return self.attempts[-1] if self.attempts else None
 
 
+def _lane(ts: TaskState) -> str:
+    """What the next decision of a ready task takes up: an activity slot, a child slot, or
+    nothing ("free": a timer, a retry's back-off timer)."""
+    if ts.kind == "timer":
+        return "free"
+    if ts.status is TaskStatus.WAITING_TO_RETRY and not ts.retry_due:
+        strategy = getattr(ts.task, "retry_strategy", None)
+        if ts.throttled or (strategy is not None and strategy.delay_in_seconds(ts.failures) > 0):
+            return "free"
+    return "child" if ts.kind == "child_workflow" else "activity"
+
+
+class ReadyTasks:
+    """The tasks that need a decision, in the order they became ready, kept in lanes by what
+    their next decision takes up (see :data:`LANES`), so that a planner whose activity slots
+    are full skips the activity lane at once instead of walking it.
+
+    Reads like an ordered set of task ids (``in``, ``len``, iteration).
+    """
+
+    LANES = ("free", "child", "activity")
+
+    def __init__(self) -> None:
+        self._lane_of: dict[str, str] = {}
+        self._lanes: dict[str, dict[str, int]] = {lane: {} for lane in self.LANES}
+        self._counter = itertools.count()
+
+    def add(self, ts: TaskState) -> None:
+        """``ts`` needs a decision (again: its lane follows its current status)."""
+        lane, old = _lane(ts), self._lane_of.get(ts.task_id)
+        if old == lane:
+            return
+        position = next(self._counter)
+        if old is not None:
+            position = self._lanes[old].pop(ts.task_id)
+        self._lane_of[ts.task_id] = lane
+        self._lanes[lane][ts.task_id] = position
+
+    def discard(self, task_id: str) -> None:
+        """``task_id`` needs no decision (now)."""
+        lane = self._lane_of.pop(task_id, None)
+        if lane is not None:
+            del self._lanes[lane][task_id]
+
+    def lane(self, name: str) -> list[str]:
+        """The ready task ids of one lane, in order."""
+        return list(self._lanes[name])
+
+    def position(self, task_id: str) -> int:
+        """Where ``task_id`` stands in the order tasks became ready (lower: earlier)."""
+        return self._lanes[self._lane_of[task_id]][task_id]
+
+    def __contains__(self, task_id: object) -> bool:
+        return task_id in self._lane_of
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._lane_of))
+
+    def __len__(self) -> int:
+        return len(self._lane_of)
+
+    def __repr__(self) -> str:
+        return f"ReadyTasks({list(self._lane_of)!r})"
+
+
 @dataclass
 class StateIndex:
     """Bookkeeping the derivation keeps beside an ExecutionState's public fields, so that
@@ -189,16 +263,19 @@ class StateIndex:
     strict_input: bool = True  # a missing or bad task list in the input is a problem
     base_loaded: bool = False
     stripped_input_path: tuple[str, ...] = ()  # where the input's task list was found
+    unrecorded_reuse: dict[str, dict[str, Any]] = field(default_factory=dict)  # rerun entries
+    reuse_loaded: bool = False  # a rerun's decider has read the earlier run in this process
 
 
 class Progress(NamedTuple):
     """How far a run has come: tasks known so far (generated ones join when they appear)."""
 
-    completed: int
+    completed: int  # completed or reused
     total: int
     running: int  # scheduled or running (an attempt is open)
     failed: int  # failed, timed out or canceled, with no retry to come
     waiting: int  # waiting to retry
+    reused: int  # taken from the earlier run by a rerun
 
 
 @dataclass
@@ -230,10 +307,11 @@ class ExecutionState:
     input_text: str | None = None  # the workflow input exactly as SWF holds it
     execution_config: dict[str, Any] = field(default_factory=dict)  # timeouts, child policy...
     parent: dict[str, str] | None = None  # the parent run's {workflowId, runId}, if a child
+    rerun_of: dict[str, str] | None = None  # the run a rerun reuses ({workflowId, runId})
     continued_from: str | None = None  # run id this run continued (ContinueAsNew)
     new_run_id: str | None = None  # run id of the run this one continued as
     cancel_requested: bool = False
-    ready: dict[str, None] = field(default_factory=dict)  # tasks that need a decision, in order
+    ready: ReadyTasks = field(default_factory=ReadyTasks)  # tasks that need a decision
     # Why the run must fail, by task id ("" for the run itself): bad generator output, a
     # decision SWF refused, a workflow input without tasks...
     problems: dict[str, str] = field(default_factory=dict)
@@ -289,11 +367,12 @@ class ExecutionState:
         """Completed of the tasks known so far, with running, failed and waiting counts."""
         counts = self.counts()
         return Progress(
-            completed=counts[TaskStatus.COMPLETED],
+            completed=counts[TaskStatus.COMPLETED] + counts[TaskStatus.REUSED],
             total=len(self.tasks),
             running=counts[TaskStatus.SCHEDULED] + counts[TaskStatus.RUNNING],
             failed=len(self.index.failed),
             waiting=counts[TaskStatus.WAITING_TO_RETRY],
+            reused=counts[TaskStatus.REUSED],
         )
 
     @property
@@ -345,6 +424,15 @@ class ExecutionState:
         """The spec's tasks not yet written into a ``floto.tasks`` marker, in order."""
         tasks = (self.tasks[task_id].task for task_id in self.index.unrecorded)
         return [task for task in tasks if task is not None]
+
+    def unrecorded_reuse(self) -> list[dict[str, Any]]:
+        """The entries of tasks this rerun reused that no ``floto.reused`` marker holds yet."""
+        return list(self.index.unrecorded_reuse.values())
+
+    @property
+    def needs_reuse(self) -> bool:
+        """Whether this run is a rerun whose decider has still to read the earlier run."""
+        return self.rerun_of is not None and not self.index.reuse_loaded
 
     def root_input(self, *, by_reference: bool = False) -> Any:
         """The workflow input as tasks without requirements see it (a DynamicDecider's task

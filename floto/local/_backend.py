@@ -22,7 +22,8 @@ from moto.swf.exceptions import (
 from moto.swf.models import SWFBackend
 
 from floto.local import _activities
-from floto.local._decisions import validate_decisions
+from floto.local._compat import moto_override
+from floto.local._decisions import complete_decision_task, validate_decisions
 from floto.local._domain import LocalDomain
 from floto.local._execution import LocalExecution
 from floto.local._state import CONFIG, LOCK
@@ -54,22 +55,28 @@ def _activity_ready(task: LocalActivityTask) -> bool:
 class LocalSWFBackend(SWFBackend):
     """moto's SWF backend with floto's extension (see the package docstring)."""
 
+    moto_uses = ("tag_resource",)
+
+    @moto_override
     def __init__(self, region_name: str, account_id: str) -> None:
         super().__init__(region_name, account_id)
         self.domains_by_name: dict[str, LocalDomain] = {}
         self.tokens: dict[str, Any] = {}
         self.queues: dict[tuple[str, str, str], TaskQueue] = {}
 
+    @moto_override
     def _process_timeouts(self) -> None:
         """Timeouts fire on their own (floto.local._timers)."""
 
     # domains and runs ------------------------------------------------------------------
+    @moto_override
     def _get_domain(self, name: str, ignore_empty: bool = False) -> Any:
         domain = self.domains_by_name.get(name)
         if domain is None and not ignore_empty:
             raise SWFUnknownResourceFault("domain", name)
         return domain
 
+    @moto_override
     def register_domain(
         self,
         name: str,
@@ -89,8 +96,10 @@ class LocalSWFBackend(SWFBackend):
         self.domains.append(domain)
         self.domains_by_name[name] = domain
         if tags:
-            self.tagger.tag_resource(domain.to_short_dict()["arn"], tags)
+            arn = domain.to_short_dict()["arn"]
+            self.tag_resource(arn, {tag["Key"]: tag["Value"] for tag in tags})
 
+    @moto_override
     def start_workflow_execution(
         self,
         domain_name: str,
@@ -121,6 +130,7 @@ class LocalSWFBackend(SWFBackend):
         wfe.start()
         return wfe
 
+    @moto_override
     def describe_workflow_execution(self, domain_name: str, run_id: str, workflow_id: str) -> Any:
         return self._get_domain(domain_name).get_workflow_execution(workflow_id, run_id=run_id)
 
@@ -153,6 +163,7 @@ class LocalSWFBackend(SWFBackend):
                 return None
             queue.cond.wait(remaining)
 
+    @moto_override
     def poll_for_decision_task(
         self,
         domain_name: str,
@@ -168,6 +179,7 @@ class LocalSWFBackend(SWFBackend):
         wfe.start_decision_task(identity=identity)
         return dt
 
+    @moto_override
     def poll_for_activity_task(
         self,
         domain_name: str,
@@ -181,11 +193,13 @@ class LocalSWFBackend(SWFBackend):
             _activities.start_activity(task, identity)
         return task
 
+    @moto_override
     def count_pending_decision_tasks(self, domain_name: str, task_list: str) -> int:  # type: ignore[override]
         self._get_domain(domain_name)
         items = self.queue(domain_name, "decision", task_list).items
         return sum(1 for wfe in items if _decision_ready(wfe))
 
+    @moto_override
     def count_pending_activity_tasks(self, domain_name: str, task_list: str) -> int:  # type: ignore[override]
         self._get_domain(domain_name)
         items = self.queue(domain_name, "activity", task_list).items
@@ -200,6 +214,7 @@ class LocalSWFBackend(SWFBackend):
             )
         return task
 
+    @moto_override
     def respond_decision_task_completed(
         self,
         task_token: str,
@@ -209,12 +224,14 @@ class LocalSWFBackend(SWFBackend):
         dt = self._task(task_token, LocalDecisionTask)
         wfe = dt.workflow_execution
         validate_decisions(wfe, decisions or [])
-        wfe.complete_decision_task(dt, decisions or [], execution_context)
+        complete_decision_task(wfe, dt, decisions or [], execution_context)
 
+    @moto_override
     def respond_activity_task_completed(self, task_token: str, result: Any = None) -> None:
         task = self._task(task_token, LocalActivityTask)
         _activities.close_activity(task, "COMPLETED", "ActivityTaskCompleted", result=result)
 
+    @moto_override
     def respond_activity_task_failed(
         self, task_token: str, reason: str | None = None, details: Any = None
     ) -> None:
@@ -233,6 +250,7 @@ class LocalSWFBackend(SWFBackend):
             latestCancelRequestedEventId=task.cancel_requested_event_id,
         )
 
+    @moto_override
     def record_activity_task_heartbeat(self, task_token: str, details: Any = None) -> bool:  # type: ignore[override]
         return _activities.heartbeat(self._task(task_token, LocalActivityTask), details)
 
@@ -241,6 +259,7 @@ class LocalSWFBackend(SWFBackend):
         domain = self._get_domain(domain_name)
         return domain.get_workflow_execution(workflow_id, run_id=run_id, raise_if_closed=True)
 
+    @moto_override
     def terminate_workflow_execution(
         self,
         domain_name: str,
@@ -253,6 +272,7 @@ class LocalSWFBackend(SWFBackend):
         wfe = self._open_run(domain_name, workflow_id, run_id)
         wfe.terminate(child_policy=child_policy, details=details, reason=reason)
 
+    @moto_override
     def signal_workflow_execution(
         self,
         domain_name: str,

@@ -3,29 +3,11 @@ ContinueAsNew."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from floto.local._events import Event, type_dict
-from floto.local._execution import LocalExecution
+from floto.local._events import type_dict
+from floto.local._execution import ChildLink, LocalExecution
 from floto.local._state import CONFIG
-
-_CHILD_CLOSED = {
-    "COMPLETED": ("ChildWorkflowExecutionCompleted", ("result",)),
-    "FAILED": ("ChildWorkflowExecutionFailed", ("reason", "details")),
-    "CANCELED": ("ChildWorkflowExecutionCanceled", ("details",)),
-    "TERMINATED": ("ChildWorkflowExecutionTerminated", ()),
-    "TIMED_OUT": ("ChildWorkflowExecutionTimedOut", ("timeoutType",)),
-}
-
-
-@dataclass
-class ChildLink:
-    """What a parent knows of one open child."""
-
-    child: LocalExecution
-    initiated_event_id: int
-    started_event_id: int
 
 
 def _settings(
@@ -144,41 +126,6 @@ def start_child(parent: LocalExecution, completed_id: int, attrs: dict[str, Any]
     parent.children[wid] = ChildLink(child, init.event_id, started.event_id)
     parent.needs_decision()
     return True
-
-
-def notify_parent(child: LocalExecution, closed: Event) -> None:
-    """Tell an open parent that its child closed (ContinueAsNew keeps the link instead)."""
-    parent = child.parent_wfe
-    if parent is None or child.close_status == "CONTINUED_AS_NEW":
-        return
-    link = parent.children.get(child.workflow_id)
-    if link is None or link.child is not child:
-        return
-    del parent.children[child.workflow_id]
-    if not parent.open:
-        return
-    event_type, keys = _CHILD_CLOSED[child.close_status or "TERMINATED"]
-    parent.add(
-        event_type,
-        workflowExecution=child.to_short_dict(),
-        workflowType=type_dict(child.workflow_type),
-        initiatedEventId=link.initiated_event_id,
-        startedEventId=link.started_event_id,
-        **{key: closed.attributes.get(key) for key in keys},
-    )
-    parent.needs_decision()
-
-
-def apply_child_policy(parent: LocalExecution, policy: str | None) -> None:
-    """On termination or time-out: TERMINATE, REQUEST_CANCEL or ABANDON the open children."""
-    for link in list(parent.children.values()):
-        child = link.child
-        if not child.open:
-            continue
-        if policy == "TERMINATE":
-            child.terminate(cause="CHILD_POLICY_APPLIED")
-        elif policy == "REQUEST_CANCEL":
-            child.request_cancel(cause="CHILD_POLICY_APPLIED")
 
 
 def _target(wfe: LocalExecution, attrs: dict[str, Any]) -> LocalExecution | None:

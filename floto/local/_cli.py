@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import socket
 import sys
+from collections.abc import Callable
 
 from floto.errors import FlotoError
+from floto.local._compat import import_refusal
 
 
 def _port(text: str) -> int:
@@ -17,11 +20,19 @@ def _port(text: str) -> int:
     return port
 
 
-def _count(text: str) -> int:
-    count = _integer(text)
-    if count < 0:
-        raise argparse.ArgumentTypeError(f"must be a whole number >= 0, got {text}")
-    return count
+def _at_least(lowest: int) -> Callable[[str], int]:
+    """An argparse type: a whole number >= ``lowest``."""
+
+    def check(text: str) -> int:
+        count = _integer(text)
+        if count < lowest:
+            raise argparse.ArgumentTypeError(f"must be a whole number >= {lowest}, got {text}")
+        return count
+
+    return check
+
+
+_count = _at_least(0)
 
 
 def _integer(text: str) -> int:
@@ -76,11 +87,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="drop closed executions this long after they close",
     )
+    # a run's first event and its termination need two events at least
     parser.add_argument(
-        "--max-history-events", type=int, default=None, metavar="N", help=argparse.SUPPRESS
+        "--max-history-events", type=_at_least(2), default=None, metavar="N", help=argparse.SUPPRESS
     )
     parser.add_argument(
-        "--max-open-children", type=int, default=None, metavar="N", help=argparse.SUPPRESS
+        "--max-open-children", type=_at_least(1), default=None, metavar="N", help=argparse.SUPPRESS
     )
     return parser
 
@@ -97,10 +109,31 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     return parser
 
 
+def _port_file_problem(path: str | None) -> str | None:
+    """Why the engine could not write ``path`` once it listens (None if it can)."""
+    if path is None:
+        return None
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.exists(folder):
+        return f"--port-file {path}: folder {folder} does not exist"
+    if not os.path.isdir(folder):
+        return f"--port-file {path}: {folder} is not a folder"
+    if not os.access(folder, os.W_OK):
+        return f"--port-file {path}: cannot write in folder {folder}"
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
     """Run with parsed arguments."""
-    from floto.local._server import ServeOptions, serve
-
+    try:  # here, not at the top: `floto --help` must not load moto
+        from floto.local._server import ServeOptions, serve
+    except ImportError as exc:  # a moto without a name the engine imports
+        print(f"floto local: {import_refusal(exc)}", file=sys.stderr)
+        return 2
+    problem = _port_file_problem(args.port_file)
+    if problem is not None:
+        print(f"floto local: {problem}", file=sys.stderr)
+        return 2
     try:
         socket.getaddrinfo(args.host, args.port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as exc:

@@ -15,6 +15,7 @@ from moto.swf.exceptions import SWFValidationException
 
 from floto.local import _activities, _children
 from floto.local._execution import LocalExecution
+from floto.local._tasks import LocalDecisionTask
 from floto.local._timers import SCHEDULER
 
 _CLOSING = {
@@ -35,6 +36,17 @@ def validate_decisions(wfe: LocalExecution, decisions: list[dict[str, Any]]) -> 
         if decision["decisionType"] in _CLOSING:
             raise SWFValidationException("Close must be last decision in list")
     wfe.validate_decisions(decisions)
+
+
+def complete_decision_task(
+    wfe: LocalExecution, dt: LocalDecisionTask, decisions: list[dict[str, Any]], context: Any
+) -> None:
+    """DecisionTaskCompleted, then each decision in order (validated already)."""
+    completed_id = wfe.record_decision_completed(dt, context)
+    try:
+        handle_decisions(wfe, completed_id, decisions)
+    finally:
+        wfe.decisions_handled()
 
 
 def handle_decisions(wfe: LocalExecution, completed_id: int, decisions: list[dict]) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from moto.swf.exceptions import SWFUnknownResourceFault, SWFWorkflowExecutionAlreadyStartedFault
 from moto.swf.models import Domain
 
+from floto.local._compat import moto_override
 from floto.local._state import CONFIG
 from floto.local._tasks import Untracked
 from floto.local._timers import SCHEDULER
@@ -21,18 +22,23 @@ class LocalDomain(Untracked, Domain):
     than ``CONFIG.retain_seconds``, so no call's cost grows with the runs ever started.
     """
 
+    moto_uses = ("get_type", "to_short_dict")
+
+    @moto_override
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.open_by_id: dict[str, Any] = {}
         self.runs: dict[str, Any] = {}
         self.closed: OrderedDict[str, Any] = OrderedDict()
 
+    @moto_override
     def add_workflow_execution(self, workflow_execution: Any) -> None:
         if workflow_execution.workflow_id in self.open_by_id:
             raise SWFWorkflowExecutionAlreadyStartedFault()
         self.open_by_id[workflow_execution.workflow_id] = workflow_execution
         self.runs[workflow_execution.run_id] = workflow_execution
 
+    @moto_override
     def get_workflow_execution(
         self,
         workflow_id: str,

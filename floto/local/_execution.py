@@ -1,25 +1,57 @@
-"""A workflow execution (run): its history, its one decision task, and how it closes.
+"""The run model: a workflow execution's history, its one decision task, how it closes, and
+its links to its parent and children.
 
 Subclasses moto's ``WorkflowExecution``; state that moto finds by scanning the whole domain
-(tasks, timers) lives on the run itself, indexed. Activities, decisions and child workflows
-are handled in their own modules, as functions of the run.
+(tasks, timers) lives on the run itself, indexed. Handlers of decisions and calls (activities,
+child workflows, decisions: the modules above this one) act on a run through its methods; the
+run never calls up into them. What a run needs from its backend (queues, task tokens) it gets
+as ``backend`` when it is built.
 """
 
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from moto.swf.models import WorkflowExecution
 
+from floto.local._compat import moto_override
 from floto.local._events import Event, new_event, type_dict
 from floto.local._state import CONFIG
 from floto.local._tasks import LocalActivityTask, LocalDecisionTask, Untracked
 from floto.local._timers import SCHEDULER
 
-if TYPE_CHECKING:
-    from floto.local._backend import LocalSWFBackend
-    from floto.local._children import ChildLink
+_CHILD_CLOSED = {
+    "COMPLETED": ("ChildWorkflowExecutionCompleted", ("result",)),
+    "FAILED": ("ChildWorkflowExecutionFailed", ("reason", "details")),
+    "CANCELED": ("ChildWorkflowExecutionCanceled", ("details",)),
+    "TERMINATED": ("ChildWorkflowExecutionTerminated", ()),
+    "TIMED_OUT": ("ChildWorkflowExecutionTimedOut", ("timeoutType",)),
+}
+
+
+class RunHost(Protocol):
+    """What a run (and the handlers acting on it) needs from the backend that holds it."""
+
+    tokens: dict[str, Any]
+
+    def enqueue_decision(self, wfe: LocalExecution) -> None: ...
+
+    def enqueue_activity(self, domain_name: str, task: LocalActivityTask) -> None: ...
+
+    def add_and_start(self, domain: Any, wfe: LocalExecution) -> LocalExecution: ...
+
+    def on_closed(self, wfe: LocalExecution) -> None: ...
+
+
+@dataclass
+class ChildLink:
+    """What a parent knows of one open child."""
+
+    child: LocalExecution
+    initiated_event_id: int
+    started_event_id: int
 
 
 def seconds(value: str | None) -> float | None:
@@ -32,8 +64,11 @@ def seconds(value: str | None) -> float | None:
 class LocalExecution(Untracked, WorkflowExecution):
     """One run of a workflow, as SWF keeps it."""
 
+    moto_uses = ("open", "to_short_dict", "to_list_dict", "validate_decisions")
+
+    @moto_override
     def __init__(self, domain: Any, workflow_type: Any, workflow_id: str, **kwargs: Any) -> None:
-        self.backend: LocalSWFBackend = kwargs.pop("backend")
+        self.backend: RunHost = kwargs.pop("backend")
         parent: LocalExecution | None = kwargs.pop("parent", None)
         self.parent_initiated_event_id: int | None = kwargs.pop("parent_initiated_event_id", None)
         self.continued_execution_run_id: str | None = kwargs.pop("continued_run_id", None)
@@ -53,9 +88,11 @@ class LocalExecution(Untracked, WorkflowExecution):
         self.decision_after_handling = False
 
     # history ---------------------------------------------------------------------------
+    @moto_override
     def events(self, reverse_order: bool = False) -> list[Event]:  # type: ignore[override]
         return self.events_list[::-1] if reverse_order else self.events_list
 
+    @moto_override
     def next_event_id(self) -> int:
         return len(self.events_list) + 1
 
@@ -67,10 +104,12 @@ class LocalExecution(Untracked, WorkflowExecution):
             self.terminate(cause="EVENT_LIMIT_EXCEEDED")
         return evt
 
+    @moto_override
     def _add_event(self, event_type: str, *args: Any, **kwargs: Any) -> Event:
         raise NotImplementedError("floto.local records events with add()")
 
     # start -----------------------------------------------------------------------------
+    @moto_override
     def start(self) -> None:
         self.start_timestamp = time.time()
         parent = self.parent_wfe
@@ -109,6 +148,7 @@ class LocalExecution(Untracked, WorkflowExecution):
         else:
             self.schedule_decision_task()
 
+    @moto_override
     def schedule_decision_task(self) -> None:
         if not self.open or self.scheduled_dt is not None or self.started_dt is not None:
             return
@@ -121,9 +161,11 @@ class LocalExecution(Untracked, WorkflowExecution):
         self.scheduled_dt = LocalDecisionTask(self, evt.event_id)
         self.backend.enqueue_decision(self)
 
+    @moto_override
     def _schedule_decision_task(self) -> None:
         self.schedule_decision_task()
 
+    @moto_override
     def start_decision_task(self, task_token: str = "", identity: str | None = None) -> None:
         dt = self.scheduled_dt
         assert dt is not None
@@ -153,11 +195,9 @@ class LocalExecution(Untracked, WorkflowExecution):
         )
         self.schedule_decision_task()
 
-    def complete_decision_task(  # type: ignore[override]
-        self, dt: LocalDecisionTask, decisions: list[dict[str, Any]], execution_context: Any
-    ) -> None:
-        from floto.local._decisions import handle_decisions
-
+    def record_decision_completed(self, dt: LocalDecisionTask, execution_context: Any) -> int:
+        """Close the started decision task (DecisionTaskCompleted); decisions are handled
+        next, until :meth:`decisions_handled`. Returns the completed event's id."""
         evt = self.add(
             "DecisionTaskCompleted",
             scheduledEventId=dt.scheduled_event_id,
@@ -172,14 +212,16 @@ class LocalExecution(Untracked, WorkflowExecution):
             self.latest_execution_context = execution_context
         self.handling_decisions = True
         self.decision_after_handling = self.new_events_since_start
-        try:
-            handle_decisions(self, evt.event_id, decisions)
-        finally:
-            self.handling_decisions = False
+        return evt.event_id
+
+    def decisions_handled(self) -> None:
+        """The decisions are handled: schedule the next decision task if one is due."""
+        self.handling_decisions = False
         if self.decision_after_handling:
             self.schedule_decision_task()
 
     # signals and cancellation ----------------------------------------------------------
+    @moto_override
     def signal(  # type: ignore[override]
         self,
         signal_name: str,
@@ -211,8 +253,6 @@ class LocalExecution(Untracked, WorkflowExecution):
     # closing ---------------------------------------------------------------------------
     def close(self, status: str, event_type: str, **attrs: Any) -> Event:
         """Close the run: record the event, drop its tasks and timers, tell its parent."""
-        from floto.local._children import notify_parent
-
         self.execution_status = "CLOSED"
         self.close_status = status
         self.close_timestamp = time.time()
@@ -225,10 +265,11 @@ class LocalExecution(Untracked, WorkflowExecution):
         self.open_activities.clear()
         self.timers.clear()
         self.scheduled_dt = self.started_dt = None
-        notify_parent(self, evt)
+        self._notify_parent(evt)
         self.backend.on_closed(self)
         return evt
 
+    @moto_override
     def terminate(  # type: ignore[override]
         self,
         child_policy: str | None = None,
@@ -236,8 +277,6 @@ class LocalExecution(Untracked, WorkflowExecution):
         reason: str | None = None,
         cause: str = "OPERATOR_INITIATED",
     ) -> None:
-        from floto.local._children import apply_child_policy
-
         policy = child_policy or self.child_policy
         self.close(
             "TERMINATED",
@@ -248,11 +287,9 @@ class LocalExecution(Untracked, WorkflowExecution):
             cause=cause,
         )
         self.close_cause = cause
-        apply_child_policy(self, policy)
+        self._apply_child_policy(policy)
 
     def timeout_run(self) -> None:
-        from floto.local._children import apply_child_policy
-
         self.timeout_type = "START_TO_CLOSE"
         self.close(
             "TIMED_OUT",
@@ -260,7 +297,41 @@ class LocalExecution(Untracked, WorkflowExecution):
             timeoutType="START_TO_CLOSE",
             childPolicy=self.child_policy,
         )
-        apply_child_policy(self, self.child_policy)
+        self._apply_child_policy(self.child_policy)
+
+    # parent and children ---------------------------------------------------------------
+    def _notify_parent(self, closed: Event) -> None:
+        """Tell an open parent that this child closed (ContinueAsNew keeps the link instead)."""
+        parent = self.parent_wfe
+        if parent is None or self.close_status == "CONTINUED_AS_NEW":
+            return
+        link = parent.children.get(self.workflow_id)
+        if link is None or link.child is not self:
+            return
+        del parent.children[self.workflow_id]
+        if not parent.open:
+            return
+        event_type, keys = _CHILD_CLOSED[self.close_status or "TERMINATED"]
+        parent.add(
+            event_type,
+            workflowExecution=self.to_short_dict(),
+            workflowType=type_dict(self.workflow_type),
+            initiatedEventId=link.initiated_event_id,
+            startedEventId=link.started_event_id,
+            **{key: closed.attributes.get(key) for key in keys},
+        )
+        parent.needs_decision()
+
+    def _apply_child_policy(self, policy: str | None) -> None:
+        """On termination or time-out: TERMINATE, REQUEST_CANCEL or ABANDON the open children."""
+        for link in list(self.children.values()):
+            child = link.child
+            if not child.open:
+                continue
+            if policy == "TERMINATE":
+                child.terminate(cause="CHILD_POLICY_APPLIED")
+            elif policy == "REQUEST_CANCEL":
+                child.request_cancel(cause="CHILD_POLICY_APPLIED")
 
     # descriptions ----------------------------------------------------------------------
     @property
@@ -273,6 +344,7 @@ class LocalExecution(Untracked, WorkflowExecution):
             "openLambdaFunctions": 0,
         }
 
+    @moto_override
     def to_full_dict(self) -> dict[str, Any]:
         config: dict[str, Any] = {
             "taskStartToCloseTimeout": self.task_start_to_close_timeout,
@@ -293,5 +365,6 @@ class LocalExecution(Untracked, WorkflowExecution):
             hsh["latestActivityTaskTimestamp"] = self.latest_activity_task_timestamp
         return hsh
 
+    @moto_override
     def _process_timeouts(self) -> None:
         """Timeouts fire from the ticker (floto.local._timers); nothing to do lazily."""

@@ -28,6 +28,11 @@ def _service_model() -> Any:
     return botocore.session.get_session().get_service_model("swf")
 
 
+def operation_names() -> list[str]:
+    """The operations of SWF's API model (``PollForDecisionTask``...)."""
+    return list(_service_model().operation_names)
+
+
 def preload() -> None:
     """Load the SWF model now (at start-up) rather than on the first request."""
     _service_model()

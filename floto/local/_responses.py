@@ -7,6 +7,7 @@ the request has been validated against SWF's API model.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from moto.swf.exceptions import SWFUnknownResourceFault
@@ -14,6 +15,7 @@ from moto.swf.responses import SWFResponse
 
 from floto.local import _limits, _paging, _queries
 from floto.local._backend import LocalSWFBackend, swf_backends
+from floto.local._compat import moto_override
 from floto.local._state import LOCK
 
 _EMPTY_DECISION = json.dumps({"previousStartedEventId": 0, "startedEventId": 0})
@@ -22,30 +24,41 @@ _EMPTY_DECISION = json.dumps({"previousStartedEventId": 0, "startedEventId": 0})
 class LocalSWFResponse(SWFResponse):
     """Answers one SWF request against floto's backend."""
 
+    @moto_override
     def __init__(self, params: dict[str, Any], region: str, account: str) -> None:
         super().__init__()
         self._parsed = params
         self.region = region
         self.current_account = account
 
+    @moto_override
     @property
     def _params(self) -> Any:  # type: ignore[override]
         return self._parsed
 
+    @moto_override
     @property
     def swf_backend(self) -> LocalSWFBackend:  # type: ignore[override]
         return swf_backends[self.current_account][self.region]
 
+    @classmethod
+    def handler_of(cls, action: str) -> Callable[[LocalSWFResponse], str | None] | None:
+        """The method answering ``action`` (``PollForDecisionTask``...), floto's or moto's."""
+        if action.startswith("_"):
+            return None
+        return getattr(cls, _snake(action), None)
+
     def answer(self, action: str) -> str:
-        """Validate, then run the handler of ``action`` (``PollForDecisionTask``...)."""
+        """Validate, then run the handler of ``action``."""
         _limits.validate_request(action, self._parsed)
-        handler = getattr(self, _snake(action), None)
-        if handler is None or action.startswith("_"):
+        handler = self.handler_of(action)
+        if handler is None:
             raise NotImplementedError(action)
         with LOCK:
-            return handler() or ""
+            return handler(self) or ""
 
     # histories -------------------------------------------------------------------------
+    @moto_override
     def get_workflow_execution_history(self) -> str:
         execution = self._params["execution"]
         wfe = self.swf_backend.describe_workflow_execution(
@@ -63,6 +76,7 @@ class LocalSWFResponse(SWFResponse):
         )
         return _with_events({"nextPageToken": next_token}, body)
 
+    @moto_override
     def poll_for_decision_task(self) -> str:
         params = self._params
         token = params.get("nextPageToken")
@@ -101,6 +115,7 @@ class LocalSWFResponse(SWFResponse):
         return _with_events(head, body)
 
     # activity tasks --------------------------------------------------------------------
+    @moto_override
     def record_activity_task_heartbeat(self) -> str:
         cancel = self.swf_backend.record_activity_task_heartbeat(
             self._params["taskToken"], details=self._params.get("details")
@@ -114,6 +129,7 @@ class LocalSWFResponse(SWFResponse):
         return ""
 
     # runs ------------------------------------------------------------------------------
+    @moto_override
     def signal_workflow_execution(self) -> str:
         params = self._params
         self.swf_backend.signal_workflow_execution(
@@ -132,6 +148,7 @@ class LocalSWFResponse(SWFResponse):
         )
         return ""
 
+    @moto_override
     def start_workflow_execution(self) -> str:
         params = self._params
         wfe = self.swf_backend.start_workflow_execution(
@@ -163,9 +180,11 @@ class LocalSWFResponse(SWFResponse):
             out["nextPageToken"] = token
         return json.dumps(out)
 
+    @moto_override
     def list_open_workflow_executions(self) -> str:
         return self._list(closed=False)
 
+    @moto_override
     def list_closed_workflow_executions(self) -> str:
         return self._list(closed=True)
 

@@ -19,9 +19,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from werkzeug.serving import BaseWSGIServer, make_server
+from moto.core.exceptions import JsonRESTError
+from moto.core.models import DEFAULT_ACCOUNT_ID
+from moto.moto_server import werkzeug_app
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from floto.local._compat import check_moto
+from floto.local import _limits
+from floto.local._compat import check_extension
+from floto.local._responses import LocalSWFResponse
+from floto.local._state import CONFIG
+from floto.local._timers import SCHEDULER
 
 log = logging.getLogger("floto.local")
 
@@ -61,8 +68,6 @@ class EngineApp:
     """The WSGI application of the engine."""
 
     def __init__(self, region: str) -> None:
-        from moto.core.models import DEFAULT_ACCOUNT_ID
-
         self.region = region
         self.account = os.environ.get("MOTO_ACCOUNT_ID", DEFAULT_ACCOUNT_ID)
         self._moto_app: Any = None
@@ -71,22 +76,15 @@ class EngineApp:
         target = environ.get("HTTP_X_AMZ_TARGET", "")
         if target.startswith(_SWF_PREFIX):
             return self.swf(environ, start_response, target[len(_SWF_PREFIX) :])
-        if self._moto_app is None:
-            from moto.moto_server.werkzeug_app import (
-                DomainDispatcherApplication,
-                create_backend_app,
+        if self._moto_app is None:  # loads the rest of moto: only when first needed
+            self._moto_app = werkzeug_app.DomainDispatcherApplication(
+                werkzeug_app.create_backend_app
             )
-
-            self._moto_app = DomainDispatcherApplication(create_backend_app)
         return self._moto_app(environ, start_response)
 
     def swf(
         self, environ: dict[str, Any], start_response: Callable[..., Any], action: str
     ) -> Iterable[bytes]:
-        from moto.core.exceptions import JsonRESTError
-
-        from floto.local._responses import LocalSWFResponse
-
         length = int(environ.get("CONTENT_LENGTH") or 0)
         raw = environ["wsgi.input"].read(length) if length else b"{}"
         match = _REGION.search(environ.get("HTTP_AUTHORIZATION", ""))
@@ -137,9 +135,6 @@ class EngineApp:
 
 
 def _quiet_handler() -> type:
-    from moto.moto_server import werkzeug_app
-    from werkzeug.serving import WSGIRequestHandler
-
     # moto's handler keeps S3 metadata headers with underscores (newer moto versions only)
     base = getattr(werkzeug_app, "MotoRequestHandler", WSGIRequestHandler)
 
@@ -150,12 +145,17 @@ def _quiet_handler() -> type:
     return QuietHandler
 
 
+def check_engine() -> None:
+    """Refuse to start (EngineCompatibilityError) if moto lacks what the engine relies on."""
+    modules = [
+        module for name, module in list(sys.modules.items()) if name.startswith(f"{__package__}.")
+    ]
+    check_extension(modules, _limits.operation_names(), LocalSWFResponse.handler_of)
+
+
 def configure(options: ServeOptions) -> None:
     """Check moto and apply the options to the engine's settings."""
-    from floto.local import _limits
-    from floto.local._state import CONFIG
-
-    check_moto()
+    check_engine()
     CONFIG.poll_wait = options.poll_wait
     CONFIG.retain_closed = options.retain_closed
     CONFIG.retain_seconds = options.retain_seconds
@@ -194,8 +194,6 @@ def _stop_on_sigterm() -> None:
 
 def serve(options: ServeOptions) -> int:
     """Run the engine in the foreground until Ctrl-C or SIGTERM."""
-    from floto.local._timers import SCHEDULER
-
     _stop_on_sigterm()  # before anyone can learn the port and signal us
     try:
         server = make_engine_server(options)

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from moto.swf.models import ActivityTask, DecisionTask
 
-if TYPE_CHECKING:
-    from floto.local._execution import LocalExecution
+from floto.local._compat import moto_override
+from floto.local._events import type_dict
 
 
 class Untracked:
     """Mixin: skip moto's ``BaseModel`` instance tracking, which keeps every object forever."""
 
+    @moto_override
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
         return object.__new__(cls)
 
@@ -21,12 +22,14 @@ class Untracked:
 class LocalDecisionTask(Untracked, DecisionTask):
     """A decision task; ``previous_started_event_id`` is 0 on a run's first task."""
 
-    workflow_execution: LocalExecution
+    workflow_execution: Any  # the run (floto.local._execution, a layer above), set by moto
 
-    def __init__(self, workflow_execution: LocalExecution, scheduled_event_id: int) -> None:
+    @moto_override
+    def __init__(self, workflow_execution: Any, scheduled_event_id: int) -> None:
         super().__init__(workflow_execution, scheduled_event_id)
         self.previous_started_event_id = 0
 
+    @moto_override
     def start(self, started_event_id: int, previous_started_event_id: int | None = None) -> None:
         self.state = "STARTED"
         self.started_timestamp = time.time()
@@ -41,15 +44,16 @@ class LocalDecisionTask(Untracked, DecisionTask):
             "startedEventId": self.started_event_id,
             "previousStartedEventId": self.previous_started_event_id,
             "workflowExecution": wfe.to_short_dict(),
-            "workflowType": wfe.workflow_type.to_short_dict(),
+            "workflowType": type_dict(wfe.workflow_type),
         }
 
 
 class LocalActivityTask(Untracked, ActivityTask):
     """An activity task with its task list, control, and cancellation and timing state."""
 
-    workflow_execution: LocalExecution
+    workflow_execution: Any  # the run (floto.local._execution, a layer above), set by moto
 
+    @moto_override
     def __init__(self, *, task_list: str, control: str | None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.task_list = task_list
@@ -59,10 +63,11 @@ class LocalActivityTask(Untracked, ActivityTask):
         self.cancel_requested_event_id: int | None = None
         self.identity: str | None = None
 
+    @moto_override
     def to_full_dict(self) -> dict[str, Any]:
         hsh: dict[str, Any] = {
             "activityId": self.activity_id,
-            "activityType": self.activity_type.to_short_dict(),
+            "activityType": type_dict(self.activity_type),
             "taskToken": self.task_token,
             "startedEventId": self.started_event_id,
             "workflowExecution": self.workflow_execution.to_short_dict(),
@@ -71,6 +76,7 @@ class LocalActivityTask(Untracked, ActivityTask):
             hsh["input"] = self.input
         return hsh
 
+    @moto_override
     def start(self, started_event_id: int) -> None:
         self.state = "STARTED"
         self.started_event_id = started_event_id

@@ -54,6 +54,9 @@ STATUS_STYLES: Mapping[TaskStatus, Mapping[str, str]] = MappingProxyType(
             {"fillcolor": "#6ea8fe", "color": "#0a58ca", "penwidth": "2"}
         ),
         TaskStatus.COMPLETED: MappingProxyType({"fillcolor": "#a3cfbb", **_CLOSED_PEN}),
+        TaskStatus.REUSED: MappingProxyType(
+            {"fillcolor": "#c3e6f0", "color": "#0aa2c0", "penwidth": "2"}
+        ),
         TaskStatus.FAILED: MappingProxyType(
             {"fillcolor": "#f1aeb5", "color": "#b02a37", "penwidth": "2"}
         ),
@@ -77,6 +80,7 @@ SEVERITY = (
     TaskStatus.SCHEDULED,
     TaskStatus.PENDING,
     TaskStatus.COMPLETED,
+    TaskStatus.REUSED,
 )
 """Statuses, worst first: a group takes the colour of its worst member, so no failure hides."""
 

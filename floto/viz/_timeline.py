@@ -281,7 +281,9 @@ class _Canvas:
 
     def _legend(self, y: float) -> None:
         x = float(PAD)
-        pending = sum(1 for s in self.state.tasks.values() if not s.attempts)
+        unattempted = [s for s in self.state.tasks.values() if not s.attempts]
+        reused = sum(1 for s in unattempted if s.status is TaskStatus.REUSED)
+        pending = len(unattempted) - reused
         items = [(o, n) for o, n in self.outcomes.items() if n]
         for outcome, count in sorted(items, key=lambda item: _ORDER.index(item[0])):
             fill, stroke = _colours_of(AttemptOutcome(outcome), started=True)
@@ -298,10 +300,12 @@ class _Canvas:
                 "waiting for a worker</text>"
             )
             x += 30 + 20 * FONT_W
-        if pending:
+        notes = [f"{reused} reused from the earlier run"] if reused else []
+        notes += [f"{pending} not scheduled"] if pending else []
+        if notes:
             self.parts.append(
                 f'<text x="{x}" y="{y + 9}" fill="#6c757d" class="floto-legend">'
-                f"{pending} not scheduled</text>"
+                f"{_text(', '.join(notes))}</text>"
             )
 
 

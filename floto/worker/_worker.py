@@ -14,7 +14,7 @@ from floto.backoff import Backoff
 from floto.errors import PayloadError, PayloadTooLargeError
 from floto.ids import from_swf_id
 from floto.limits import MAX_ID_CHARS
-from floto.worker._heartbeat import Heartbeat
+from floto.worker._heartbeat import Heartbeat, Heartbeater
 from floto.worker._outcome import (
     BadInput,
     Outcome,
@@ -87,6 +87,7 @@ class ActivityWorker:
         self.tasks_handled = 0
         self._stop = threading.Event()
         self._backoff: Backoff | None = None
+        self._heartbeater = Heartbeater(f"floto-heartbeat {self.identity}")
 
     # -- the loop --------------------------------------------------------------------------
     def run(self, *, max_tasks: int | None = None) -> None:
@@ -102,6 +103,7 @@ class ActivityWorker:
             while not self._stop.is_set() and (max_tasks is None or handled < max_tasks):
                 handled += self.run_once()
         finally:
+            self._heartbeater.close()
             if installed:
                 signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
         log.info("worker %s stopped after %d tasks", self.identity, self.tasks_handled)
@@ -170,7 +172,10 @@ class ActivityWorker:
             return
         log.info("running %s", label)
         interrupt: KeyboardInterrupt | None = None
-        with Heartbeat(self.swf, task["taskToken"], self.heartbeat_in_seconds, label=label) as beat:
+        with Heartbeat(
+            self.swf, task["taskToken"], self.heartbeat_in_seconds, label=label,
+            heartbeater=self._heartbeater,
+        ) as beat:  # fmt: skip
             try:
                 outcome = self._run_function(definition, task.get("input"), label)
             except KeyboardInterrupt as error:  # fail the task, then let Ctrl-C stop the worker

@@ -22,14 +22,17 @@ EXPORTS = {
     "floto.dsl": "PayloadSizeWarning ServesTasks Workflow activity_task chain child_workflow cross "
     "generator_task oversized_inputs pairwise payload_warnings timer",
     "floto.history": "Attempt AttemptOutcome ExecutionFollower ExecutionState History "
-    "HistoryError HistoryGapError PageReader PayloadResolver StoredPayload TaskState TaskStatus "
-    "WorkflowStatus fold_events load_payload new_state state_from_events",
+    "HistoryError HistoryGapError PageReader PayloadResolver Progress StoredPayload TaskState "
+    "TaskStatus WorkflowStatus apply_reuse find_input_tasks fold_events load_payload "
+    "reuse_entries new_state state_from_events",
     "floto.decider": "CHILD_WORKFLOW_TYPE Daemon Decider DynamicDecider RESTART_SIGNAL SIGNAL_NAME",
     "floto.worker": "ActivityDefinition ActivityRegistry ActivityWorker RegistrationError "
     "activity default_registry generator",
     "floto.viz": "DEFAULT_COLLAPSE_ABOVE DIRECTIONS GraphvizNotFoundError KIND_STYLES Node "
     "SEVERITY STATUS_STYLES StyleFunction Timeline VizDependencyError draw timeline",
     "floto.local": "EndpointURLError EngineStartError LocalEngine ensure_engine is_reachable",
+    "floto.launch": "ChildType DEFAULT_WORKFLOW_TYPE LaunchError Launched Launcher Needs "
+    "ProcessService Service WaitTimeoutError derive_task_list needs_of new_workflow_id to_spec",
 }
 
 

@@ -3,12 +3,13 @@ front with a message naming the option, instead of hanging or starting a broken 
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 
 import pytest
 
-from floto.local._cli import main
+from floto.local._cli import add_arguments, main
 
 
 @pytest.mark.parametrize(
@@ -40,3 +41,63 @@ def test_an_unknown_host_is_named_in_one_line_and_exits_2():
     assert done.returncode == 2
     assert done.stderr.startswith("floto local: cannot listen on no-such-host.invalid:0: ")
     assert "Traceback" not in done.stderr and "ready" not in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (
+            ["--max-history-events", "-5"],
+            "argument --max-history-events: must be a whole number >= 2",
+        ),
+        (
+            ["--max-history-events", "0"],
+            "argument --max-history-events: must be a whole number >= 2",
+        ),
+        (
+            ["--max-history-events", "1"],
+            "argument --max-history-events: must be a whole number >= 2",
+        ),
+        (["--max-history-events", "nan"], "argument --max-history-events: invalid whole number"),
+        (["--max-history-events", "many"], "argument --max-history-events: invalid whole number"),
+        (
+            ["--max-open-children", "-1"],
+            "argument --max-open-children: must be a whole number >= 1",
+        ),
+        (["--max-open-children", "0"], "argument --max-open-children: must be a whole number >= 1"),
+        (["--max-open-children", "inf"], "argument --max-open-children: invalid whole number"),
+        (["--max-open-children", "2.5"], "argument --max-open-children: invalid whole number"),
+    ],
+)
+def test_a_bad_engine_limit_is_a_usage_error_naming_the_option(argv, words, capsys):
+    # parsed only: before these checks existed, main() would have started an engine with them
+    with pytest.raises(SystemExit) as exit_:
+        add_arguments(argparse.ArgumentParser(prog="floto local")).parse_args(argv)
+    assert exit_.value.code == 2
+    assert words in capsys.readouterr().err
+
+
+def test_good_engine_limits_are_accepted():
+    parser = add_arguments(argparse.ArgumentParser(prog="floto local"))
+    args = parser.parse_args(["--max-history-events", "50", "--max-open-children", "1"])
+    assert (args.max_history_events, args.max_open_children) == (50, 1)
+
+
+@pytest.mark.parametrize("folder_kind", ["missing", "a file"])
+def test_a_port_file_whose_folder_does_not_exist_is_named_before_listening(folder_kind, tmp_path):
+    if folder_kind == "missing":
+        port_file = tmp_path / "no" / "such" / "dir" / "p"
+        words = f"floto local: --port-file {port_file}: folder {port_file.parent} does not exist"
+    else:
+        (tmp_path / "plain").write_text("")
+        port_file = tmp_path / "plain" / "p"
+        words = f"floto local: --port-file {port_file}: {port_file.parent} is not a folder"
+    done = subprocess.run(
+        [sys.executable, "-m", "floto.local", "--port", "0", "--port-file", str(port_file)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip() == words
+    assert "ready" not in done.stdout

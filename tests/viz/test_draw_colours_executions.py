@@ -21,7 +21,17 @@ def every_status():
     """One task per status (the last, 'later', pending because never reached)."""
     tasks = {
         name: ActivityTask(name, "v1", id_=f"{name}:v1:0")
-        for name in ("done", "broken", "slow", "queued", "busy", "stopped", "again", "later")
+        for name in (
+            "done",
+            "broken",
+            "slow",
+            "queued",
+            "busy",
+            "stopped",
+            "again",
+            "kept",
+            "later",
+        )
     }
     out = AttemptOutcome
     states = [
@@ -43,6 +53,7 @@ def every_status():
         task_state(
             tasks["again"], TaskStatus.WAITING_TO_RETRY, [attempt(1, 1, 2, out.FAILED, "y")]
         ),
+        task_state(tasks["kept"], TaskStatus.REUSED),  # a rerun took it from the earlier run
     ]
     spec = DeciderSpec(domain="d", activity_tasks=list(tasks.values()))
     return spec, execution(*states, status=WorkflowStatus.OPEN)
@@ -57,6 +68,7 @@ def status_of(name: str) -> TaskStatus:
         "busy": TaskStatus.RUNNING,
         "stopped": TaskStatus.CANCELED,
         "again": TaskStatus.WAITING_TO_RETRY,
+        "kept": TaskStatus.REUSED,
         "later": TaskStatus.PENDING,
     }[name]
 
@@ -66,7 +78,7 @@ def test_each_task_is_filled_with_its_status_colour():
     spec, state = every_status()
     svg = floto.viz.draw(spec, state=state).pipe(format="svg", encoding="utf-8")
     nodes = task_nodes(parse(svg)[0])
-    assert len(nodes) == 8
+    assert len(nodes) == len(TaskStatus)
     for name, node in nodes.items():
         status = status_of(name.split(":")[0])
         assert node.fill == floto.viz.STATUS_STYLES[status]["fillcolor"], name

@@ -76,3 +76,19 @@ def test_other_errors_are_logged_and_heartbeats_go_on(caplog):
         time.sleep(0.3)
     assert len(swf.calls) >= 3 and beat.sent == len(swf.calls) - 1
     assert "heartbeat for activity a failed" in caplog.text
+
+
+def test_one_heartbeater_thread_serves_task_after_task():
+    from floto.worker._heartbeat import Heartbeater
+
+    swf = Recorder()
+    heartbeater = Heartbeater("floto-heartbeat worker")
+    seen = set()
+    for number in range(20):
+        with Heartbeat(swf, f"tok{number}", 0.01, heartbeater=heartbeater):
+            time.sleep(0.03)
+            seen.update(t.ident for t in heartbeat_threads())
+    assert len(seen) == 1  # one thread for all 20 tasks, not one each
+    assert len(swf.calls) >= 20
+    heartbeater.close()
+    assert heartbeat_threads() == []

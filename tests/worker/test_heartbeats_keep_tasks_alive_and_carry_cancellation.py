@@ -23,7 +23,7 @@ def test_heartbeats_keep_a_6s_activity_alive_under_a_3s_heartbeat_timeout(schedu
         scheduler.worker("beating", heartbeat_in_seconds=1),
         scheduler.worker("silent", heartbeat_in_seconds=0),  # the control: no heartbeats
     ]
-    threads = [threading.Thread(target=worker.run_once) for worker in workers]
+    threads = [threading.Thread(target=worker.run, kwargs={"max_tasks": 1}) for worker in workers]
     for thread in threads:
         thread.start()
     for thread in threads:
