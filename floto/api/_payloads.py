@@ -201,18 +201,27 @@ class PayloadStore:
 
     # -- reading -----------------------------------------------------------------------------
     def get(self, ref: PayloadRef) -> str:
-        """The text ``ref`` stands for, checked against its size and SHA-256.
+        """The text ``ref`` stands for, checked against its size and SHA-256 (at most the
+        reference's size plus one byte is read, and no more than the cap).
 
         Raises:
-            PayloadError: missing or corrupt object, or S3 could not be reached.
+            PayloadError: missing or corrupt object, over the cap, or S3 could not be reached.
         """
         with self._lock:
             cached = self._cache.get(ref.url)
             if cached is not None:
                 self._cache.move_to_end(ref.url)
                 return cached
+        if ref.size > self.max_bytes:
+            raise PayloadError(
+                f"{ref.url} claims {ref.size:,} bytes, over floto's payload cap of "
+                f"{self.max_bytes:,}: not read", url=ref.url,
+            )  # fmt: skip
         bucket, key = ref.bucket_and_key
-        response = self._call("GetObject", Bucket=bucket, Key=key, url=ref.url)
+        # one byte more than the reference says: a larger object is caught without reading it
+        response = self._call(
+            "GetObject", Bucket=bucket, Key=key, Range=f"bytes=0-{ref.size}", url=ref.url
+        )
         try:
             data = response["Body"].read()
         except (botocore.exceptions.BotoCoreError, OSError) as error:

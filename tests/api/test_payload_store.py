@@ -38,6 +38,12 @@ def test_a_corrupt_or_missing_object_is_a_clear_error(store, local_engine):
     missing = PayloadRef("s3://floto-test-store/t/" + "0" * 64, 3, "0" * 64)
     with pytest.raises(PayloadError, match="does not exist"):
         reader.get(missing)
+    understated = PayloadRef(ref.url, 10, ref.sha256)  # a bigger object is not read whole
+    with pytest.raises(PayloadError, match="11 bytes whose SHA-256 does not match"):
+        reader.get(understated)
+    absurd = PayloadRef(ref.url, 2**40, ref.sha256)
+    with pytest.raises(PayloadError, match="over floto's payload cap"):
+        reader.get(absurd)
 
 
 def test_the_cap_refuses_before_anything_is_sent(local_engine):

@@ -14,7 +14,7 @@ from floto.api import PayloadStore, Swf
 from floto.decider import Decider
 from floto.errors import PayloadError, PayloadTooLargeError
 from floto.history import state_from_events
-from floto.specs.task import ActivityTask, Generator
+from floto.specs.task import ActivityTask, ChildWorkflow, Generator
 from floto.wire import PAYLOAD_KEY, payload_ref_of_text
 
 MB = 1_000_000
@@ -187,3 +187,36 @@ def scenario_worker(scenario, swf):
 
     return ActivityWorker(scenario.domain, WORKERS, heartbeat_in_seconds=0, swf=swf,
                           registry=REGISTRY)  # fmt: skip
+
+
+def test_a_dynamic_decider_reads_its_tasks_from_a_stored_input(scenario):
+    from floto.decider import DynamicDecider
+
+    tasks = [ActivityTask(name="add", version="1", input={"n": n}, id_=f"t{n:03}")
+             for n in range(400)]  # fmt: skip
+    scenario.decider(scenario.spec([]), cls=DynamicDecider)
+    scenario.workers(3)
+    scenario.start("dynamic", input={"activity_tasks": tasks, "note": "n" * 10_000})
+    outcome = scenario.wait("dynamic", timeout=240)
+    assert outcome.status == "completed", outcome.reason
+    assert payload_ref_of_text(outcome.events("WorkflowExecutionStarted")[0]["input"]).size > 32_768
+    assert outcome.result == {task.id_: n for n, task in enumerate(tasks)}
+
+
+def test_a_childs_large_result_reaches_the_parents_next_task(scenario):
+    scenario.workflow_type("child", task_list="child_deciders")
+    child = ChildWorkflow(workflow_type_name="child", workflow_type_version="1",
+                          task_list="child_deciders")  # fmt: skip
+    after = ActivityTask(name="measure", version="1", requires=[child])
+    inner = ActivityTask(name="big", version="1", input={"size": 200_000})
+    scenario.decider(scenario.spec([child, after], terminate_decider_after_completion=True))
+    scenario.decider(scenario.spec([inner], task_list="child_deciders"))
+    scenario.workers(2)
+    scenario.start("parent")
+    outcome = scenario.wait("parent", timeout=60)
+    assert outcome.status == "completed", outcome.reason
+    # the child's result holds its sink's reference; the parent passed it on, the worker read it
+    (closed,) = outcome.events("ChildWorkflowExecutionCompleted")
+    assert PAYLOAD_KEY in closed["result"] and len(closed["result"]) < 1000
+    expected = _described({inner.id_: {"blob": "b" * 200_000}})
+    assert outcome.result == {after.id_: {child.id_: expected}}
