@@ -118,7 +118,7 @@ class PayloadStore:
         profile_name: str | None = None,
         max_bytes: int | None = None,
         create_bucket: bool = False,
-        cache_bytes: int = 128 * 1024 * 1024,
+        cache_bytes: int = 32 * 1024 * 1024,
     ) -> None:
         if not isinstance(bucket, str) or not bucket or "/" in bucket:
             raise ValueError(f"bucket must be an S3 bucket name, got {bucket!r}")
