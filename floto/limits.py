@@ -17,6 +17,19 @@ MAX_ID_CHARS = 256
 MAX_HISTORY_EVENTS = 25_000
 """Events in one execution's history (hard limit; AWS recommends staying under 10,000)."""
 
+EVENT_BUDGET = 20_000
+"""Events floto plans a run for: past this projection, work moves into shards (child runs)."""
+
+EVENT_GUARD = MAX_HISTORY_EVENTS - 1_000
+"""A run this long is failed by floto, with its reason, before SWF terminates it."""
+
+EVENTS_PER_TASK = 6
+"""Events one task costs a run, about: scheduled, started, closed, and its share of decision
+tasks (measured: ~3.6 an activity in a 9,000-task fan-out; kept pessimistic)."""
+
+RUN_OVERHEAD_EVENTS = 20
+"""Events a run costs besides its tasks: start, markers, the first and last decisions."""
+
 MAX_OPEN_CHILD_WORKFLOWS = 1_000
 """Open child executions of one execution."""
 

@@ -47,6 +47,15 @@ TASKS_MARKER = "floto.tasks"
 RESULT_MARKER = "floto.result"
 """Marker recording a run's result before it continues as new (repeat_workflow)."""
 
+SHARDS_MARKER = "floto.shards"
+"""Marker whose details list shards: ``[{"shard": id, "members": [task ids]}]``."""
+
+SHARD_TYPE = ("floto_shard", "v1")
+"""The workflow type of shards (child runs floto makes to stay under SWF's event limit)."""
+
+SHARD_KEY = "floto.shard"
+"""Key of a shard run's input: ``{"tasks": [...], "given": {id: {"result": ...}}, ...}``."""
+
 REUSED_MARKER = "floto.reused"
 """Marker whose details list tasks a rerun reused from the earlier run, with their results."""
 

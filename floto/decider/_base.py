@@ -113,6 +113,11 @@ class DecisionLoop:
     def make_state(self) -> ExecutionState:
         raise NotImplementedError
 
+    def make_state_for(self, response: dict[str, Any]) -> ExecutionState:
+        """The empty state of the run a decision task belongs to (``make_state()`` unless a
+        subclass decides runs of several kinds)."""
+        return self.make_state()
+
     def plan(self, history: History) -> Plan:
         raise NotImplementedError
 
@@ -186,7 +191,7 @@ class DecisionLoop:
         try:
             history = History(
                 response, self.read_page, cached=self.cache.get(run_id),
-                make_state=self.make_state,
+                make_state=lambda: self.make_state_for(response),
             )  # fmt: skip
             self.last_history = history
             self.prepare(history)

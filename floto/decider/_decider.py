@@ -6,13 +6,16 @@ import dataclasses
 import logging
 from typing import Any
 
+from floto import wire
 from floto.api import Swf
 from floto.decider._base import DecisionLoop
 from floto.decider._planner import Plan, PlanConfig, plan
 from floto.decider._rerun import load_reuse
+from floto.decider._sharding import Sharder
 from floto.errors import GraphError, SpecError
 from floto.history import ExecutionState, History, new_state
 from floto.ids import wire_id_problem
+from floto.limits import EVENT_BUDGET
 from floto.specs import DeciderSpec, decode_spec
 
 log = logging.getLogger("floto.decider")
@@ -49,6 +52,9 @@ class Decider(DecisionLoop):
         gone_check_seconds: how often to look for runs closed from outside (terminated,
             timed out...): each is logged once, and with ``terminate_decider_after_completion``
             the decider stops.
+        event_budget: events a run is planned for; past it, pending work moves into shards
+            (child runs of type ``floto_shard`` this decider decides), so runs stay under
+            SWF's 25,000-event limit (see docs/limits-and-payloads.md).
 
     Raises:
         SpecError: the spec is malformed, has no task list or no tasks; GraphError (a
@@ -68,6 +74,7 @@ class Decider(DecisionLoop):
         cache_size: int = 1_000,
         page_size: int = 100,
         gone_check_seconds: float = 30.0,
+        event_budget: int = EVENT_BUDGET,
     ) -> None:
         spec = _load_spec(decider_spec)
         self.decider_spec = spec
@@ -81,6 +88,7 @@ class Decider(DecisionLoop):
             page_size=page_size, gone_check_seconds=gone_check_seconds,
         )  # fmt: skip
         self.config = dataclasses.replace(self.config, fit=self.swf.fit_payload)
+        self.sharder = Sharder(self.swf, self.domain, event_budget)
 
     @staticmethod
     def _check_tasks(spec: DeciderSpec) -> list[Any]:
@@ -103,10 +111,18 @@ class Decider(DecisionLoop):
     def make_state(self) -> ExecutionState:
         return new_state(self.tasks, domain=self.domain, resolver=self.swf.resolve_payload)
 
+    def make_state_for(self, response: dict[str, Any]) -> ExecutionState:
+        """Shard runs (floto's own child runs) take their tasks from their input."""
+        if (response.get("workflowType") or {}).get("name") == wire.SHARD_TYPE[0]:
+            return new_state(domain=self.domain, tasks_from_input=True)
+        return self.make_state()
+
     def prepare(self, history: History) -> None:
-        """A rerun reads its earlier run once, to reuse what completed there."""
+        """A rerun reads its earlier run once, to reuse what completed there; a run whose
+        graph grew past the event budget moves pending work into shards."""
         if history.state.needs_reuse:
             load_reuse(history.state, self.swf, self.domain, self.tasks or None)
+        self.sharder.prepare(history.state)
 
     def plan(self, history: History) -> Plan:
         return plan(history.state, self.config, started_event_id=history.started_event_id)

@@ -58,8 +58,10 @@ def start_child_of_type(
     task_list: str | None,
     input_text: str | None,
     control: str,
+    settings: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """StartChildWorkflowExecution (timeouts and child policy: the type's defaults)."""
+    """StartChildWorkflowExecution (timeouts and child policy: ``settings``, SWF's names,
+    else the type's defaults)."""
     return _decision(
         "StartChildWorkflowExecution",
         workflowType={"name": name, "version": version},
@@ -67,6 +69,7 @@ def start_child_of_type(
         input=input_text,
         taskList={"name": task_list} if task_list else None,
         control=control,
+        **(settings or {}),
     )
 
 

@@ -17,9 +17,11 @@ from typing import Any
 from floto import wire
 from floto.decider import _decisions as d
 from floto.errors import PayloadError, PayloadTooLargeError
-from floto.history import ExecutionState, TaskState, TaskStatus
+from floto.history import SHARD_KIND, ExecutionState, TaskState, TaskStatus, shard_input
 from floto.limits import (
+    EVENT_GUARD,
     MAX_DECISIONS_PER_RESPONSE,
+    MAX_HISTORY_EVENTS,
     MAX_OPEN_CHILD_WORKFLOWS,
     MAX_PAYLOAD_CHARS,
     MAX_REASON_CHARS,
@@ -54,6 +56,8 @@ class PlanConfig:
         fit: ``fit(text, what=...)``: the text, or the reference of a copy in the payload
             store when it is over SWF's limit (``floto.api.Swf.fit_payload``); None: text
             over the limit is a problem of the run.
+        event_guard: a run with this many events is failed with floto's reason, before SWF
+            terminates it at its limit.
     """
 
     default_activity_task_list: str | None = None
@@ -63,6 +67,7 @@ class PlanConfig:
     max_open_activities: int = 1_000
     max_open_children: int = MAX_OPEN_CHILD_WORKFLOWS
     throttle_delay: int = 5
+    event_guard: int = EVENT_GUARD
     fit: Callable[..., str] | None = field(default=None, compare=False)
 
 
@@ -143,6 +148,12 @@ def plan(state: ExecutionState, config: PlanConfig, *, started_event_id: int = 0
         return Plan()
     if state.cancel_requested:
         return Plan([d.cancel("cancellation requested")], "CancelWorkflowExecution")
+    if state.last_event_id >= config.event_guard:
+        return _fail_plan({"": (
+            f"the run has {state.last_event_id:,} events, near SWF's limit of "
+            f"{MAX_HISTORY_EVENTS:,}: floto fails it rather than let SWF terminate it "
+            "(a retry without end? see docs/limits-and-payloads.md)"
+        )})  # fmt: skip
     failures = state.failures()
     if failures:
         return _fail_plan(failures, config)
@@ -164,7 +175,11 @@ def _refused_for_good(state: ExecutionState) -> dict[str, str]:
 def _progress(state: ExecutionState, config: PlanConfig, started_event_id: int) -> Plan:
     batch = _Batch(config)
     groups = d.tasks_markers(state.unrecorded_tasks(), state.recorded_ids)
-    groups += [[marker] for marker in d.reused_markers(state.unrecorded_reuse())]
+    singles = d.reused_markers(state.unrecorded_reuse())
+    singles += d.list_markers(
+        wire.SHARDS_MARKER, [d.dumps(plan.to_entry()) for plan in state.unrecorded_shards()]
+    )
+    groups += [[marker] for marker in singles]
     for group in groups:
         if not batch.fits_all(group):
             return Plan([*batch.decisions, d.wake_timer(started_event_id)], None, 0)
@@ -247,6 +262,8 @@ def _start(
     task = ts.task
     if isinstance(task, Timer):
         return d.start_user_timer(ts.task_id, task)
+    if ts.kind == SHARD_KIND:
+        return _start_shard(state, ts, config, problems)
     what = "child workflow input" if isinstance(task, ChildWorkflow) else "activity input"
     try:
         text = fit_text(d.dumps(state.context_of(ts.task_id, by_reference=True)), what, config)
@@ -260,8 +277,32 @@ def _start(
     return d.schedule_activity(ts.task_id, task, text, config.default_activity_task_list)
 
 
+_SHARD_SETTINGS = ("executionStartToCloseTimeout", "taskStartToCloseTimeout", "childPolicy")
+
+
+def _start_shard(
+    state: ExecutionState, ts: TaskState, config: PlanConfig, problems: dict[str, str]
+) -> dict | None:
+    """StartChildWorkflowExecution of a shard, on this run's own decision task list (the same
+    decider decides it) with this run's timeouts; an input over SWF's limit is stored."""
+    try:
+        text = fit_text(d.dumps(shard_input(state, ts)), "shard input", config)
+    except (PayloadTooLargeError, PayloadError) as error:
+        problems[ts.task_id] = _unsendable(error)
+        return None
+    name, version = wire.SHARD_TYPE
+    settings = {
+        k: state.execution_config[k] for k in _SHARD_SETTINGS if k in state.execution_config
+    }
+    return d.start_child_of_type(
+        name, version, wire.child_workflow_id(state.workflow_id or "", ts.task_id),
+        task_list=state.task_list, input_text=text, control=wire.control(task=ts.task_id),
+        settings=settings,
+    )  # fmt: skip
+
+
 def _close(state: ExecutionState, config: PlanConfig, batch: _Batch, started_event_id: int) -> Plan:
-    results = state.sink_results(by_reference=True)
+    results = state.run_result(by_reference=True)
     try:
         text = fit_text(d.dumps(results), "workflow result", config)
     except (PayloadTooLargeError, PayloadError) as error:

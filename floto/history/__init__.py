@@ -14,6 +14,14 @@ from floto.history._pages import PageReader
 from floto.history._payloads import Resolver as PayloadResolver
 from floto.history._payloads import StoredPayload, load_payload
 from floto.history._reuse import apply_reuse, reuse_entries
+from floto.history._shards import (
+    SHARD_KIND,
+    ShardPlan,
+    apply_shards,
+    plan_shards,
+    projected_events,
+    shard_input,
+)
 from floto.history._state import (
     Attempt,
     AttemptOutcome,
@@ -25,6 +33,7 @@ from floto.history._state import (
 )
 
 __all__ = [
+    "SHARD_KIND",
     "Attempt",
     "AttemptOutcome",
     "ExecutionFollower",
@@ -35,15 +44,20 @@ __all__ = [
     "PageReader",
     "PayloadResolver",
     "Progress",
+    "ShardPlan",
     "StoredPayload",
     "TaskState",
     "TaskStatus",
     "WorkflowStatus",
     "apply_reuse",
+    "apply_shards",
     "find_input_tasks",
     "fold_events",
     "load_payload",
     "new_state",
+    "plan_shards",
+    "projected_events",
     "reuse_entries",
+    "shard_input",
     "state_from_events",
 ]

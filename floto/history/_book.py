@@ -122,6 +122,10 @@ def add_requirements(state: ExecutionState, ts: TaskState, required_ids: Iterabl
     ts.required_ids = requires
     if ts.unmet:
         state.ready.discard(ts.task_id)
+    if ts.shard is not None:  # the shard waits for what its members wait for
+        inside = set(index.shard_members.get(ts.shard, ()))
+        outside = [required for required in requires if required not in inside]
+        add_requirements(state, state.tasks[ts.shard], outside)
 
 
 def new_attempt(ts: TaskState, event_id: int, when: Any, **fields: Any) -> Attempt:

@@ -22,8 +22,11 @@ from floto.history._payloads import (
     load_payload,
     parse_json,
     payload_value,
+    raw,
+    shallow_value,
 )
 from floto.history._reuse import reused_marker_folded
+from floto.history._shards import load_shard_input, shards_marker_folded
 from floto.history._state import ExecutionState, WorkflowStatus
 from floto.ids import wire_id_problem
 from floto.specs import decode_tasks
@@ -195,11 +198,19 @@ def find_input_tasks(workflow_input: Any) -> tuple[tuple[str, ...], Any] | None:
 def _tasks_from_input(state: ExecutionState) -> None:
     index = state.index
     try:
-        workflow_input = state.workflow_input
+        shallow = shallow_value(raw(state, "workflow_input"))  # stored results stay unread
+        shard = shallow.get(wire.SHARD_KEY) if isinstance(shallow, dict) else None
+        workflow_input = None if isinstance(shard, dict) else state.workflow_input
     except PayloadError as error:
         if error.transient:
             raise
         state.problems[""] = f"the workflow input cannot be read: {error}"
+        return
+    if isinstance(shard, dict):
+        try:
+            load_shard_input(state, shard)
+        except (SpecError, ValueError) as error:
+            state.problems[""] = f"bad shard input: {error}"
         return
     found = find_input_tasks(workflow_input)
     if found is None:
@@ -209,9 +220,9 @@ def _tasks_from_input(state: ExecutionState) -> None:
                 "from input['activity_tasks'] or input['child_workflow']['activity_tasks'])"
             )
         return
-    path, raw = found
+    path, listed = found
     try:
-        tasks = decode_tasks(raw, path=".".join(path))
+        tasks = decode_tasks(listed, path=".".join(path))
         if not tasks:
             raise SpecError("is empty; the workflow needs at least one task", path=".".join(path))
         for task in tasks:
@@ -276,6 +287,8 @@ def _marker(state: ExecutionState, event: Event, attrs: Attrs) -> None:
     name, details = attrs.get("markerName"), attrs.get("details")
     if name == wire.TASKS_MARKER:
         _tasks_marker(state, details)
+    elif name == wire.SHARDS_MARKER:
+        shards_marker_folded(state, parse_json(details))
     elif name == wire.REUSED_MARKER:
         reused_marker_folded(state, parse_json(details))
     elif name == wire.RESULT_MARKER:

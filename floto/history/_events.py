@@ -27,6 +27,12 @@ from floto.history._book import (
 )
 from floto.history._generated import expand_generator
 from floto.history._payloads import payload_value
+from floto.history._shards import (
+    SHARD_KIND,
+    shard_attempt_opened,
+    shard_completed,
+    shard_failed,
+)
 from floto.history._state import AttemptOutcome, ExecutionState, TaskState, TaskStatus
 from floto.ids import from_swf_id
 
@@ -226,6 +232,8 @@ def _child_initiated(state: ExecutionState, event: Event, attrs: dict[str, Any])
     ts = task_state(state, _child_task_id(attrs), "child_workflow")
     _opened(state, ts, event)
     state.index.open_children += 1
+    if ts.kind == SHARD_KIND:
+        shard_attempt_opened(state, ts, TaskStatus.SCHEDULED)
 
 
 def _child_refused(state: ExecutionState, event: Event, attrs: dict[str, Any]) -> None:
@@ -251,6 +259,8 @@ def _child_started(state: ExecutionState, event: Event, attrs: dict[str, Any]) -
         attempt.workflow_execution = attrs.get("workflowExecution")
     if ts.status is TaskStatus.SCHEDULED:
         ts.status = TaskStatus.RUNNING
+    if ts.kind == SHARD_KIND:
+        shard_attempt_opened(state, ts, TaskStatus.RUNNING)
 
 
 _CHILD_OUTCOMES = {
@@ -271,6 +281,8 @@ def _child_closed(state: ExecutionState, event: Event, attrs: dict[str, Any]) ->
     if event_type == "ChildWorkflowExecutionCompleted":
         close_attempt(attempt, AttemptOutcome.COMPLETED, event, when)
         result = payload_value(attrs.get("result"), state.resolver)
+        if ts.kind == SHARD_KIND:
+            shard_completed(state, ts, result)
         mark_completed(state, ts, result, "result" in attrs)
         return
     details = payload_value(attrs.get("details"), state.resolver)
@@ -285,6 +297,8 @@ def _child_closed(state: ExecutionState, event: Event, attrs: dict[str, Any]) ->
         error = error_text(attrs.get("reason"), None, error)
     outcome = _CHILD_OUTCOMES[event_type]
     close_attempt(attempt, outcome, event, when, error, details)
+    if ts.kind == SHARD_KIND:
+        shard_failed(state, ts, outcome, error, details)
     mark_failed(state, ts, outcome, error)
 
 

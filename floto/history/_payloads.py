@@ -92,6 +92,14 @@ class StoredPayload:
         """The reference the whole payload is, if it is one."""
         return payload_ref_of_text(self.text)
 
+    def shallow(self) -> Any:
+        """The value with the whole-payload reference (if it is one) read, but references
+        inside it kept: what a decider needs to look into a payload it passes on."""
+        ref = self.ref
+        if ref is None:
+            return self.wire
+        return parse_json(_fetch(ref, self.resolver))
+
     def load(self) -> Any:
         """The resolved value, read again (not kept: for values used once, e.g. a generator's
         task list, that a long-lived state should not hold on to)."""
@@ -129,6 +137,11 @@ def value_payload(value: Any, resolver: Resolver | None) -> Any:
         if mentions_payload_ref(text):
             return StoredPayload(text, resolver)
     return value
+
+
+def shallow_value(value: Any) -> Any:
+    """``value`` itself, or a StoredPayload's :meth:`~StoredPayload.shallow` value."""
+    return value.shallow() if isinstance(value, StoredPayload) else value
 
 
 def resolved(value: Any) -> Any:

@@ -21,6 +21,10 @@ from floto.specs.task import Task
 _SILENT_KINDS = frozenset({"timer", "generator"})
 """Kinds whose completion passes no result on (to dependents, or into the run's result)."""
 
+_NOT_USER_KINDS = frozenset({"shard", "given"})
+"""floto's own tasks: shards (child runs holding tasks) and, in a shard run, the tasks outside
+it whose results it was given. They are left out of counts, failures and results."""
+
 
 class TaskStatus(str, enum.Enum):
     """Where a task stands. ``str`` values, so they print and serialise plainly."""
@@ -129,6 +133,7 @@ class TaskState:
     retry_timer: str | None = None  # id of the open SWF timer of a delayed retry
     retry_due: bool = False  # a delayed retry's timer fired: schedule the next attempt now
     throttled: bool = False  # SWF refused the last attempt for a rate or open-count limit
+    shard: str | None = None  # the shard (child run) this task was delegated to
 
     __repr__ = dataclass_repr
 
@@ -178,6 +183,12 @@ class TaskState:
         """The latest attempt, or None before the first."""
         return self.attempts[-1] if self.attempts else None
 
+    @property
+    def is_internal(self) -> bool:
+        """Whether this is floto's own task (a shard, or a shard run's given task), not one of
+        the workflow's."""
+        return self.kind in _NOT_USER_KINDS
+
 
 def _lane(ts: TaskState) -> str:
     """What the next decision of a ready task takes up: an activity slot, a child slot, or
@@ -207,7 +218,10 @@ class ReadyTasks:
         self._counter = itertools.count()
 
     def add(self, ts: TaskState) -> None:
-        """``ts`` needs a decision (again: its lane follows its current status)."""
+        """``ts`` needs a decision (again: its lane follows its current status). A task
+        delegated to a shard never does: its shard does."""
+        if ts.shard is not None:
+            return
         lane, old = _lane(ts), self._lane_of.get(ts.task_id)
         if old == lane:
             return
@@ -265,6 +279,13 @@ class StateIndex:
     stripped_input_path: tuple[str, ...] = ()  # where the input's task list was found
     unrecorded_reuse: dict[str, dict[str, Any]] = field(default_factory=dict)  # rerun entries
     reuse_loaded: bool = False  # a rerun's decider has read the earlier run in this process
+    shard_members: dict[str, list[str]] = field(default_factory=dict)  # shard id -> members
+    unrecorded_shards: dict[str, Any] = field(default_factory=dict)  # shard plans to record
+    shards_made: int = 0  # the highest shard number used
+    delegated: int = 0  # tasks delegated to shards
+    given: dict[str, None] = field(default_factory=dict)  # a shard run's given tasks
+    shard_run: bool = False  # this run is a shard: its result maps every member's result
+    shard_checked_size: int = -1  # tasks known when the decider last looked at sharding
 
 
 class Progress(NamedTuple):
@@ -357,10 +378,11 @@ class ExecutionState:
         return self.status is not WorkflowStatus.OPEN
 
     def counts(self) -> dict[TaskStatus, int]:
-        """How many tasks are in each status."""
+        """How many tasks are in each status (floto's own shard tasks left out)."""
         totals = dict.fromkeys(TaskStatus, 0)
         for state in self.tasks.values():
-            totals[state.status] += 1
+            if state.kind not in _NOT_USER_KINDS:
+                totals[state.status] += 1
         return totals
 
     def progress(self) -> Progress:
@@ -368,9 +390,11 @@ class ExecutionState:
         counts = self.counts()
         return Progress(
             completed=counts[TaskStatus.COMPLETED] + counts[TaskStatus.REUSED],
-            total=len(self.tasks),
+            total=sum(counts.values()),
             running=counts[TaskStatus.SCHEDULED] + counts[TaskStatus.RUNNING],
-            failed=len(self.index.failed),
+            failed=counts[TaskStatus.FAILED]
+            + counts[TaskStatus.TIMED_OUT]
+            + counts[TaskStatus.CANCELED],
             waiting=counts[TaskStatus.WAITING_TO_RETRY],
             reused=counts[TaskStatus.REUSED],
         )
@@ -385,7 +409,9 @@ class ExecutionState:
         with no retry to come, and problems (bad generator output, refused decisions...)."""
         found = dict(self.problems)
         for task_id in self.index.failed:
-            found.setdefault(task_id, self.tasks[task_id].error or "failed")
+            ts = self.tasks[task_id]
+            if ts.kind not in _NOT_USER_KINDS:
+                found.setdefault(task_id, ts.error or "failed")
         return found
 
     @property
@@ -411,7 +437,10 @@ class ExecutionState:
         return {
             task_id: ts.wire_result if by_reference else ts.result
             for task_id, ts in self.tasks.items()
-            if not dependents.get(task_id) and ts.has_result and ts.kind not in _SILENT_KINDS
+            if not dependents.get(task_id)
+            and ts.has_result
+            and ts.kind not in _SILENT_KINDS
+            and ts.kind not in _NOT_USER_KINDS
         }
 
     @property
@@ -419,6 +448,23 @@ class ExecutionState:
         """Ids the run's ``floto.tasks`` markers recorded so far, in order (what compact
         records refer to by position)."""
         return self.index.recorded
+
+    def run_result(self, *, by_reference: bool = False) -> dict[str, Any]:
+        """What the run completes with: :meth:`sink_results`; a shard run returns every
+        member's result (``{"results": {task id: result}}``) to the run it serves.
+        ``by_reference``: stored results stay payload references."""
+        if not self.index.shard_run:
+            return self.sink_results(by_reference=by_reference)
+        results = {
+            task_id: ts.wire_result if by_reference else ts.result
+            for task_id, ts in self.tasks.items()
+            if ts.has_result and ts.kind not in _SILENT_KINDS and ts.kind not in _NOT_USER_KINDS
+        }
+        return {"results": results}
+
+    def unrecorded_shards(self) -> list[Any]:
+        """Shard plans no ``floto.shards`` marker holds yet."""
+        return list(self.index.unrecorded_shards.values())
 
     def unrecorded_tasks(self) -> list[Task]:
         """The spec's tasks not yet written into a ``floto.tasks`` marker, in order."""

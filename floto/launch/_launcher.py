@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import logging
 import threading
@@ -345,14 +346,18 @@ class Launcher:
                 name = f"worker {task_list} #{number}"
                 if self.worker_processes:
                     service: Service = ProcessService(
-                        name, task_list, lambda task_list=task_list: self._worker(
-                            task_list, self.swf_factory()))  # fmt: skip
+                        name, task_list, functools.partial(self._new_worker, task_list)
+                    )
                 else:  # built with the launcher's client, given its own in its thread
                     worker = self._worker(task_list, self.swf)
                     service = Service(name, "worker", task_list, worker, self.swf_factory)
                 running.append(service.start())
                 self.services.append(service)
             return running
+
+    def _new_worker(self, task_list: str) -> ActivityWorker:
+        """A worker with a client of its own (built in the process that runs it)."""
+        return self._worker(task_list, self.swf_factory())
 
     def _worker(self, task_list: str, swf: Swf) -> ActivityWorker:
         return ActivityWorker(

@@ -147,7 +147,7 @@ def derive_task_list(spec: DeciderSpec) -> str:
     document.pop("task_list", None)
     document.pop("terminate_decider_after_completion", None)
     digest = hashlib.sha1(json.dumps(document, sort_keys=True).encode()).hexdigest()[:12]
-    first = (spec.activity_tasks or [None])[0]
+    first = spec.activity_tasks[0] if spec.activity_tasks else None
     name = getattr(first, "name", None) or getattr(first, "workflow_type_name", None) or "flow"
     readable = "".join(c if c.isalnum() or c in "-_" else "_" for c in name)[:40]
     return f"{TASK_LIST_PREFIX}{readable}-{digest}"

@@ -9,6 +9,7 @@ from typing import Any
 
 from floto.errors import SpecError
 from floto.history import TaskState, TaskStatus
+from floto.specs.task import ChildWorkflow
 from floto.viz._scene import Entry
 from floto.viz._styles import (
     KIND_LABELS,
@@ -39,8 +40,8 @@ def identity(entry: Entry) -> tuple[str, str]:
         return (parts[0], parts[1]) if parts else (entry.task_id, "")
     if entry.kind == "timer":
         return entry.task_id, ""
-    if entry.kind == "child_workflow":
-        return task.workflow_type_name, task.workflow_type_version  # type: ignore[attr-defined]
+    if isinstance(task, ChildWorkflow):  # a child workflow, or a shard
+        return task.workflow_type_name, task.workflow_type_version
     return task.name, task.version  # type: ignore[attr-defined]
 
 

@@ -170,6 +170,8 @@ def _entries(tasks: list[Task], state: ExecutionState | None) -> list[Entry]:
     for task in tasks:
         entries[task.id_] = Entry(task.id_, task.kind, task, states.get(task.id_))
     for task_id, task_state in states.items():
+        if task_state.is_internal:  # shards draw as their member tasks
+            continue
         entry = entries.get(task_id)
         if entry is None:
             entries[task_id] = Entry(task_id, task_state.kind, task_state.task, task_state)

@@ -93,6 +93,9 @@ def _rows(state: ExecutionState) -> list[_Row]:
             title = identity(_entry(task_state))[0]
             if titles[title] > 1 and title != task_state.task_id:
                 title += " #" + task_state.task_id.rsplit(":", 1)[-1][:6]
+            if task_state.is_internal:
+                members = sum(1 for s in state.tasks.values() if s.shard == task_state.task_id)
+                title = f"{task_state.task_id} ({members} tasks)"
             rows.append((attempts[0].scheduled_at, position, _Row(task_state, title, attempts)))
     rows.sort(key=lambda item: (item[0], item[1]))
     return [row for *_, row in rows]
@@ -283,7 +286,8 @@ class _Canvas:
         x = float(PAD)
         unattempted = [s for s in self.state.tasks.values() if not s.attempts]
         reused = sum(1 for s in unattempted if s.status is TaskStatus.REUSED)
-        pending = len(unattempted) - reused
+        sharded = sum(1 for s in unattempted if s.shard is not None)
+        pending = len(unattempted) - reused - sharded
         items = [(o, n) for o, n in self.outcomes.items() if n]
         for outcome, count in sorted(items, key=lambda item: _ORDER.index(item[0])):
             fill, stroke = _colours_of(AttemptOutcome(outcome), started=True)
@@ -301,6 +305,7 @@ class _Canvas:
             )
             x += 30 + 20 * FONT_W
         notes = [f"{reused} reused from the earlier run"] if reused else []
+        notes += [f"{sharded} ran in shards"] if sharded else []
         notes += [f"{pending} not scheduled"] if pending else []
         if notes:
             self.parts.append(
