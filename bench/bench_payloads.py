@@ -6,8 +6,9 @@
    Printed: wall time of the run (first to last event, engine clock), median of
    ``--repeats`` alternating runs, the ratio, and the S3 requests the worker made.
 2. A Generator returning ``--generated`` tasks (default 10,000: its task list is about 1 MB
-   of JSON, stored in S3) followed by a task that requires all of them: completes, with
-   wall time, time per generated activity and the size of the task list.
+   of JSON, stored in S3) followed by a task that requires all of them: completes (past the
+   event budget the decider runs the generated tasks in shard child runs), with wall time,
+   time per activity, runs, events and the size of the task list.
 
 One decider process and ``--workers`` worker processes (forked).
 
@@ -179,6 +180,21 @@ def round_trip(size: int, repeats: int, workers: int) -> None:
               f"{large - small:+.3f} s for the payload")  # fmt: skip
 
 
+def _all_runs(swf: Swf) -> list[list[dict[str, Any]]]:
+    """The histories of every closed run of the domain (the parent and its shards)."""
+    infos = swf.list_workflow_executions(DOMAIN, status="closed")
+    return [
+        swf.get_workflow_execution_history(DOMAIN, workflow_id=info["execution"]["workflowId"],
+                                           run_id=info["execution"]["runId"])
+        for info in infos
+    ]  # fmt: skip
+
+
+def _attrs(event: dict[str, Any]) -> dict[str, Any]:
+    kind = event["eventType"]
+    return event.get(kind[0].lower() + kind[1:] + "EventAttributes") or {}
+
+
 def big_generator(count: int, workers: int) -> None:
     with LocalEngine(poll_wait=2) as engine:
         engine.configure_environment(credentials="dummy")
@@ -192,24 +208,22 @@ def big_generator(count: int, workers: int) -> None:
             default_activity_task_list=WORKERS,
             activity_tasks=[gen, after],
         )
-        outcome = _with_processes(
-            engine, spec, workers, lambda: _run(swf, "gen", 3600)
-        )  # fmt: skip
-    history = outcome["history"]
-    completed = [e for e in history if e["eventType"] == "ActivityTaskCompleted"]
-    ref = next(payload_ref_of_text(e["activityTaskCompletedEventAttributes"].get("result"))
-               for e in completed if PAYLOAD_KEY in
-               e["activityTaskCompletedEventAttributes"].get("result", ""))  # fmt: skip
-    markers = [e["markerRecordedEventAttributes"]["details"] for e in history
-               if e["eventType"] == "MarkerRecorded"]  # fmt: skip
+        outcome = _with_processes(engine, spec, workers, lambda: _run(swf, "gen", 3600))
+        runs = _all_runs(swf)
+    events = [event for history in runs for event in history]
+    completed = [_attrs(e) for e in events if e["eventType"] == "ActivityTaskCompleted"]
+    refs = [payload_ref_of_text(a["result"]) for a in completed
+            if PAYLOAD_KEY in a.get("result", "")]  # fmt: skip
+    stored = (f"{refs[0].size:,} bytes stored ({refs[0].size / 32_768:.0f}x SWF's limit)"
+              if refs else "inline")  # fmt: skip
+    marker_sizes = [len(_attrs(e).get("details") or "") for e in events
+                    if e["eventType"] == "MarkerRecorded"]  # fmt: skip
     wall = outcome["wall"]
-    print(f"generator of {count:,} tasks: completed, {len(completed):,} activities, "
-          f"{len(history):,} events, {wall:.1f} s ({wall / len(completed) * 1000:.2f} ms per "
-          f"activity)")  # fmt: skip
-    print(
-        f"  its task list: {ref.size:,} bytes stored ({ref.size / 32_768:.0f}x SWF's limit); "
-        f"floto.tasks markers: {len(markers)}, largest {max(map(len, markers)):,} characters"
-    )
+    print(f"generator of {count:,} tasks: completed in {wall:.1f} s; {len(completed):,} "
+          f"activities in {len(runs)} runs (the parent and its shards), {len(events):,} events, "
+          f"{wall / len(completed) * 1000:.2f} ms per activity")  # fmt: skip
+    print(f"  its task list: {stored}; {len(marker_sizes)} markers, the largest "
+          f"{max(marker_sizes):,} characters")  # fmt: skip
 
 
 def main() -> None:
