@@ -128,3 +128,15 @@ def test_records_of_earlier_floto_versions_are_still_read():
     b = ActivityTask("b", "1", id_="b", requires=[a])
     state = _rebuilt([json.dumps([a.to_dict(), b.to_dict()])])
     assert state.tasks["b"].requires == ["a"]
+
+
+def test_a_follower_given_a_resolver_shows_stored_values():
+    from floto.history import ExecutionFollower
+
+    store = FakeStore()
+    h = _run_with_result(store.put({"rows": list(range(10_000))}))
+    follower = ExecutionFollower(lambda token: {"events": list(reversed(h.events))},
+                                 resolver=store)  # fmt: skip
+    follower.poll()
+    assert follower.state.tasks["a:1:0000000000"].result["rows"][-1] == 9_999
+    assert store.reads == 1
