@@ -12,13 +12,22 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 	$(PY) -m pip install --quiet -e '.[all]'
 	touch $@
 
+# What `make demo` needs, and nothing more: floto and the local engine (the `local` extra).
+# Skipped when the full install above has run.
+$(VENV)/.installed-local: setup.cfg pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@if [ ! -f $(VENV)/.installed ] || [ setup.cfg -nt $(VENV)/.installed ]; then \
+	  $(PY) -m pip install --quiet --upgrade pip && \
+	  $(PY) -m pip install --quiet -e '.[local]'; fi
+	touch $@
+
 # Debian's graphviz provides `dot`, which floto.viz renders with.
 graphviz:
 	@command -v dot >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq graphviz >/dev/null; }
 
-demo: $(VENV)/.installed
+demo: $(VENV)/.installed-local
 	$(PY) examples/hello_world.py
 
 lint: $(VENV)/.installed

@@ -3,14 +3,38 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import math
 import os
 import socket
 import sys
 from collections.abc import Callable
+from typing import NoReturn
 
 from floto.errors import FlotoError
 from floto.local._compat import import_refusal
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line, as every floto command prints them."""
+
+    def error(self, message: str) -> NoReturn:
+        print(f"{self.prog}: {message} (see `{self.prog} --help`)", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _port_in_use(host: str, port: int) -> bool:
+    """Whether binding ``host:port`` fails because something listens there already."""
+    if port == 0:
+        return False
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
+            probe.bind((host, port))
+    except OSError as exc:
+        return exc.errno == errno.EADDRINUSE
+    return False
 
 
 def _port(text: str) -> int:
@@ -139,6 +163,13 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, UnicodeError) as exc:
         print(f"floto local: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 2
+    if _port_in_use(args.host, args.port):
+        print(
+            f"floto local: port {args.port} on {args.host} is in use (another floto local?): "
+            "stop that program, or give another --port",
+            file=sys.stderr,
+        )
+        return 2
     options = ServeOptions(
         host=args.host,
         port=args.port,
@@ -163,8 +194,6 @@ def run(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``floto local`` and ``python -m floto.local``."""
     parser = add_arguments(
-        argparse.ArgumentParser(
-            prog="floto local", description="Run floto's local SWF engine in the foreground."
-        )
+        _Parser(prog="floto local", description="Run floto's local SWF engine in the foreground.")
     )
     return run(parser.parse_args(argv))

@@ -5,12 +5,22 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from floto.errors import FlotoError, SpecError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 SOURCE_FORMATS = ("dot", "gv")
+TIMELINE_FORMATS = ("svg", "png", "pdf")
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line, as every floto command prints them."""
+
+    def error(self, message: str) -> NoReturn:
+        print(f"{self.prog}: {message} (see `{self.prog} --help`)", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
 
 DESCRIPTION = """\
 Draw a workflow spec file, or an execution read from SWF (the local engine or AWS), with
@@ -28,7 +38,7 @@ examples:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``floto graph``."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="floto graph",
         description=DESCRIPTION,
         epilog=EXAMPLES,
@@ -53,7 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--workflow-id", help="the workflow id")
     run.add_argument("--run-id", help="the run id (default: the latest run)")
     run.add_argument("--endpoint-url", help="SWF endpoint (default: AWS_ENDPOINT_URL_SWF or AWS)")
-    run.add_argument("--timeline", action="store_true", help="draw the attempts over time (SVG)")
+    run.add_argument(
+        "--timeline", action="store_true", help="draw the attempts over time (SVG, PNG or PDF)"
+    )
     return parser
 
 
@@ -66,8 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(exit_.code or 0)
     problem = _usage_problem(args)
     if problem:
-        parser.print_usage(sys.stderr)
-        print(f"floto graph: error: {problem}", file=sys.stderr)
+        print(f"floto graph: {problem} (see `floto graph --help`)", file=sys.stderr)
         return EXIT_USAGE
     try:
         _run(args)
@@ -75,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         message = _message(error)
         if isinstance(error, SpecError) and args.spec and not message.startswith(args.spec):
             message = f"{args.spec}: {message}"
-        print(f"floto graph: error: {message}", file=sys.stderr)
+        print(f"floto graph: {message}", file=sys.stderr)
         return EXIT_ERROR
     return EXIT_OK
 
@@ -91,8 +102,8 @@ def _usage_problem(args: argparse.Namespace) -> str | None:
             return "--run-id, --endpoint-url and --timeline need --domain and --workflow-id"
     if args.collapse_above is not None and args.collapse_above < 0:
         return "--collapse-above must be 0 or more"
-    if args.timeline and args.output and _extension(args.output) != "svg":
-        return "--timeline writes SVG: give an output file ending in .svg"
+    if args.timeline and args.output and _extension(args.output) not in TIMELINE_FORMATS:
+        return "--timeline writes SVG, PNG or PDF: give an output file ending in .svg, .png or .pdf"
     return None
 
 
@@ -101,12 +112,14 @@ def _run(args: argparse.Namespace) -> None:
 
     spec = _read_spec(args.spec) if args.spec is not None else None
     state = _fetch_state(args) if args.domain is not None else None
+    if spec is not None and state is not None:
+        _check_same_workflow(args, spec, state)
     if args.timeline:
         from floto.viz._timeline import timeline
 
         if state is None:
             raise FlotoError("--timeline draws an execution: give --domain and --workflow-id")
-        _write_text(timeline(state).svg, args.output)
+        _write_timeline(timeline(state).svg, args.output)
         return
     collapse = None if args.no_collapse else args.collapse_above
     if collapse is None and not args.no_collapse:
@@ -145,6 +158,47 @@ def _fetch_state(args: argparse.Namespace) -> Any:
     return state_from_events(
         events, domain=args.domain, workflow_id=args.workflow_id, run_id=args.run_id
     )
+
+
+def _check_same_workflow(args: argparse.Namespace, spec: Any, state: Any) -> None:
+    """Refuse to colour a spec with a run of another workflow: the drawing would merge the two.
+
+    A run of the spec holds the spec's tasks (the decider records them), plus tasks its
+    generators added; anything else means the run is not one of this spec.
+    """
+    from floto.viz._scene import tasks_of
+
+    spec_ids = {task.id_ for task in tasks_of(spec)}
+    foreign = sorted(
+        task_id
+        for task_id, task_state in state.tasks.items()
+        if task_id not in spec_ids and task_state.generated_by is None
+    )
+    if foreign or (state.tasks and not spec_ids & set(state.tasks)):
+        named = ", ".join(foreign[:3]) + (
+            f" and {len(foreign) - 3} more" if len(foreign) > 3 else ""
+        )
+        raise FlotoError(
+            f"{args.spec}: run {state.run_id} of {args.workflow_id} is not a run of this spec "
+            f"(its tasks {named or 'differ'} are not in it); draw the run without the spec "
+            "file, or check --workflow-id"
+        )
+
+
+def _write_timeline(svg: str, output: str | None) -> None:
+    fmt = _extension(output) if output else "svg"
+    if fmt == "svg":
+        _write_text(svg, output)
+        return
+    try:
+        import cairosvg
+    except ImportError:
+        raise FlotoError(
+            f"writing the timeline as {fmt.upper()} needs cairosvg: pip install 'floto[viz]' "
+            "(or write .svg)"
+        ) from None
+    convert = cairosvg.svg2png if fmt == "png" else cairosvg.svg2pdf
+    Path(output).write_bytes(convert(bytestring=svg.encode("utf-8")))  # type: ignore[arg-type]
 
 
 def _extension(output: str) -> str:

@@ -82,14 +82,35 @@ def _version_line(entry: Entry, title: str, version: str, shared: bool) -> str:
     return esc(" · ".join(parts))
 
 
-def _duration(state: TaskState) -> float | None:
-    if state.scheduled_at is None or state.closed_at is None:
-        return None
-    return (state.closed_at - state.scheduled_at).total_seconds()
+def _times(state: TaskState) -> tuple[float | None, float | None]:
+    """(seconds waiting for a worker, seconds running), summed over closed attempts."""
+    queued = ran = None
+    for attempt in state.attempts:
+        if attempt.scheduled_at is None or attempt.closed_at is None:
+            continue
+        started = attempt.started_at or attempt.closed_at  # never picked up: all queue
+        queued = (queued or 0.0) + (started - attempt.scheduled_at).total_seconds()
+        if attempt.started_at is not None:
+            ran = (ran or 0.0) + (attempt.closed_at - attempt.started_at).total_seconds()
+    return queued, ran
+
+
+def _duration_text(entry: Entry, state: TaskState) -> str | None:
+    """``ran 1.2 s`` (time running, not the time waiting for a worker), ``waited 5 s`` for a
+    timer or a task no worker picked up."""
+    if entry.kind == "timer":
+        if state.scheduled_at is None or state.closed_at is None:
+            return None
+        return format_seconds((state.closed_at - state.scheduled_at).total_seconds())
+    queued, ran = _times(state)
+    if ran is not None:
+        return f"ran {format_seconds(ran)}"
+    return f"waited {format_seconds(queued)}" if queued is not None else None
 
 
 def status_line(entry: Entry) -> str:
-    """``failed · 3 attempts · 4.2 s``: status, attempts above one, duration when closed."""
+    """``failed · 3 attempts · ran 4.2 s``: status, attempts above one, and once closed the
+    time spent running (a timer: its wait)."""
     status, state = entry.status, entry.state
     parts = [STATUS_LABELS[status]]
     if state is not None:
@@ -97,14 +118,26 @@ def status_line(entry: Entry) -> str:
         if status.is_closed:
             if attempts > 1:
                 parts.append(f"{attempts} attempts")
-            duration = _duration(state)
+            duration = _duration_text(entry, state)
             if duration is not None:
-                parts.append(format_seconds(duration))
+                parts.append(duration)
         elif status == TaskStatus.WAITING_TO_RETRY:
             parts.append(f"{state.failures} failed")
         elif attempts > 1:
             parts.append(f"attempt {attempts}")
     return " · ".join(parts)
+
+
+def _queue_line(entry: Entry) -> str | None:
+    """``waited 0.08 s for a worker, ran 0.02 s`` for the tooltip of a closed task."""
+    state = entry.state
+    if state is None or entry.kind == "timer" or not state.status.is_closed:
+        return None
+    queued, ran = _times(state)
+    if queued is None:
+        return None
+    text = f"waited {format_seconds(queued)} for a worker"
+    return text + (f", ran {format_seconds(ran)}" if ran is not None else "")
 
 
 def task_label(entry: Entry, *, shared: bool, execution: bool) -> HtmlLabel:
@@ -128,6 +161,9 @@ def task_tooltip(entry: Entry, *, execution: bool) -> str:
         lines.append(f"task list: {task.task_list}")  # type: ignore[attr-defined]
     if execution:
         lines.append(status_line(entry))
+        queue = _queue_line(entry)
+        if queue:
+            lines.append(queue)
         state = entry.state
         if state is not None and state.error:
             lines.append("error: " + _cut(state.error))

@@ -43,4 +43,4 @@ def test_floto_check_warns_and_still_passes(no_store, tmp_path, capsys):
     assert main(["check", str(path)]) == 0
     captured = capsys.readouterr()
     assert "warning: task big:v1:" in captured.err and "40,002 characters" in captured.err
-    assert "1 tasks, domain 'd', OK" in captured.out
+    assert "1 task, domain 'd', OK" in captured.out

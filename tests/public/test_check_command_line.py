@@ -3,6 +3,7 @@ names the file and the problem, a non-zero exit and no traceback."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -34,7 +35,8 @@ def test_a_good_spec_is_listed_with_its_requirements(spec_file, capsys):
     [
         (b"{", "not valid JSON"),
         (b'{"type": "os.system"}', "type 'os.system' is not allowed"),
-        (b"[]", "must be a JSON object"),
+        (b"[]", "activity_tasks: a workflow needs at least one task"),
+        (b'"text"', "must be a JSON object"),
         (b"\xff\xfe{}", "not UTF-8 text"),
         (
             b'{"type": "floto.specs.DeciderSpec", "domain": "d", "activity_tasks": ['
@@ -51,6 +53,29 @@ def test_a_bad_spec_file_gets_one_line_naming_the_file(tmp_path, capsys, content
     err = capsys.readouterr().err
     assert err.startswith(f"floto check: {path}: ") and words in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_a_bare_task_list_and_a_dynamic_decider_input_are_checked_like_a_spec(tmp_path, capsys):
+    a = ActivityTask(name="ActivityA", version="v1")
+    b = ActivityTask(name="ActivityB", version="v1", requires=[a])
+    tasks = [a.to_dict(), b.to_dict()]
+    for name, document in (("list.json", tasks), ("input.json", {"activity_tasks": tasks})):
+        path = tmp_path / name
+        path.write_text(json.dumps(document))
+        assert main(["check", str(path)]) == 0
+        assert f"{path}: 2 tasks, OK" in capsys.readouterr().out
+
+
+def test_a_task_list_with_a_cycle_is_refused_naming_the_file(tmp_path, capsys):
+    a = {"type": "floto.specs.task.ActivityTask", "name": "A", "version": "1", "id_": "a",
+         "requires": ["b"]}  # fmt: skip
+    b = {"type": "floto.specs.task.ActivityTask", "name": "B", "version": "1", "id_": "b",
+         "requires": ["a"]}  # fmt: skip
+    path = tmp_path / "cycle.json"
+    path.write_text(json.dumps([a, b]))
+    assert main(["check", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"floto check: {path}: ") and "cycle" in err
 
 
 @pytest.mark.parametrize("name", ["nope.json", "."])

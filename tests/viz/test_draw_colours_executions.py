@@ -90,8 +90,8 @@ def test_labels_show_attempts_above_one_and_the_duration_of_closed_tasks():
     spec, state = every_status()
     svg = floto.viz.draw(spec, state=state).pipe(format="svg", encoding="utf-8")
     nodes = task_nodes(parse(svg)[0])
-    assert nodes["broken:v1:0"].texts[-1] == "failed · 3 attempts · 5 s"
-    assert nodes["done:v1:0"].texts[-1] == "completed · 1.5 s"
+    assert nodes["broken:v1:0"].texts[-1] == "failed · 3 attempts · ran 1.5 s"
+    assert nodes["done:v1:0"].texts[-1] == "completed · ran 1 s"
     assert nodes["busy:v1:0"].texts[-1] == "running · attempt 2"
     assert nodes["queued:v1:0"].texts[-1] == "scheduled"
     assert nodes["again:v1:0"].texts[-1] == "waiting to retry · 1 failed"

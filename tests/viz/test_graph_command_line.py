@@ -71,7 +71,7 @@ def test_a_bad_spec_file_names_the_field_and_exits_non_zero_without_traceback(sp
     )
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
-    assert done.stderr.startswith(f"floto graph: error: {spec_file}: activity_tasks[")
+    assert done.stderr.startswith(f"floto graph: {spec_file}: activity_tasks[")
     assert ".delay_in_seconds: must be a whole number of seconds >= 0, got -1" in done.stderr
 
 
@@ -88,7 +88,7 @@ def test_broken_spec_files_get_one_line_errors(tmp_path, capsys, content, words)
     path.write_text(content)
     assert main([str(path)]) == 1
     err = capsys.readouterr().err
-    assert err.startswith(f"floto graph: error: {path}") and words in err
+    assert err.startswith(f"floto graph: {path}") and words in err
     assert len(err.strip().splitlines()) == 1
 
 
@@ -105,7 +105,7 @@ def test_a_missing_file_or_unknown_format_is_an_error(spec_file, tmp_path, capsy
         ([], "give a spec file"),
         (["--domain", "d"], "both --domain and --workflow-id"),
         (["s.json", "--run-id", "r"], "need --domain and --workflow-id"),
-        (["--domain", "d", "--workflow-id", "w", "--timeline", "-o", "x.png"], "SVG"),
+        (["--domain", "d", "--workflow-id", "w", "--timeline", "-o", "x.gif"], "SVG, PNG or PDF"),
         (["s.json", "--collapse-above", "-3"], "0 or more"),
         (["s.json", "--direction", "XY"], "invalid choice"),
     ],
@@ -125,7 +125,7 @@ def test_a_file_that_is_not_utf8_gets_one_line_naming_the_file(tmp_path, capsys)
     path.write_bytes(b"\xff\xfe{}")
     assert main([str(path)]) == 1
     err = capsys.readouterr().err
-    assert err.startswith(f"floto graph: error: {path}: not UTF-8 text")
+    assert err.startswith(f"floto graph: {path}: not UTF-8 text")
     assert len(err.strip().splitlines()) == 1
 
 

@@ -171,13 +171,17 @@ def test_the_command_line_draws_the_run_and_its_timeline(finished_run, tmp_path)
     assert svg.count('class="floto-attempt floto-outcome-failed"') == 2  # flaky once, fails once
     # ok, flaky's second attempt, the timer, the generator and its three tasks
     assert svg.count('class="floto-attempt floto-outcome-completed"') == 7
+    png, pdf = tmp_path / "timeline.png", tmp_path / "timeline.pdf"
+    assert main([*base, "--timeline", "-o", str(png)]) == 0
+    assert main([*base, "--timeline", "-o", str(pdf)]) == 0
+    assert png.read_bytes().startswith(b"\x89PNG") and pdf.read_bytes().startswith(b"%PDF")
 
 
 def test_an_unknown_workflow_is_a_clear_error(finished_run, capsys):
     domain, _, _ = finished_run
     assert main(["--domain", domain, "--workflow-id", "no-such-run"]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("floto graph: error:") and "no-such-run" in err
+    assert err.startswith("floto graph: ") and "no-such-run" in err
 
 
 def test_the_spec_and_the_history_together(finished_run, tmp_path):
@@ -190,3 +194,15 @@ def test_the_spec_and_the_history_together(finished_run, tmp_path):
     )
     assert "floto-status-failed" in out.read_text()
     assert Path(out).read_text().count("floto-status-pending") == 1
+
+
+def test_a_spec_is_not_coloured_by_the_run_of_another_workflow(finished_run, tmp_path, capsys):
+    domain, _, _ = finished_run
+    other = ActivityTask("unrelated", "v1")
+    spec_file = tmp_path / "other.json"
+    spec_file.write_text(DeciderSpec(domain=domain, activity_tasks=[other]).to_json())
+    argv = [str(spec_file), "--domain", domain, "--workflow-id", "viz-run"]
+    assert main([*argv, "-o", str(tmp_path / "merged.dot")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"floto graph: {spec_file}: run ") and "is not a run of this spec" in err
+    assert not (tmp_path / "merged.dot").exists()

@@ -1,0 +1,172 @@
+"""What a command is pointed at: a spec JSON file, a module, or ``module:attribute``.
+
+* ``spec.json``: a DeciderSpec's JSON, a task list, or a DynamicDecider input
+  (``{"activity_tasks": [...]}``), decoded only through floto's allow-list.
+* ``package.module`` or ``path/to/file.py``: imported, so its ``@floto.activity`` functions
+  are registered.
+* ``module:attribute`` (or ``file.py:attribute``): the module imported, then the attribute: a
+  DeciderSpec, a ``floto.dsl.Workflow``, a task, a list of tasks, or a function returning one.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from floto.cli._common import CommandError
+from floto.errors import SpecError
+
+
+@dataclass
+class Target:
+    """A loaded target: its tasks, its spec (if it was one) and the modules imported."""
+
+    source: str
+    tasks: list[Any] = field(default_factory=list)
+    spec: Any = None  # a DeciderSpec, if the target was one
+    modules: list[ModuleType] = field(default_factory=list)
+
+
+def load_json_document(path: str) -> Any:
+    """The parsed JSON of ``path`` (``-``: stdin).
+
+    Raises:
+        CommandError: the file cannot be read (exit 2), or is not UTF-8 (exit 1).
+        SpecError: the text is not JSON.
+    """
+    try:
+        raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except IsADirectoryError:
+        raise CommandError(f"cannot read {path}: it is a directory", 2) from None
+    except OSError as error:
+        raise CommandError(f"cannot read {path}: {error.strerror}", 2) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise CommandError(f"{path}: not UTF-8 text (byte {error.start})") from None
+    try:
+        return json.loads(text)
+    except ValueError as error:
+        raise SpecError(f"not valid JSON: {error}", path=path) from None
+
+
+def decode_document(document: Any, source: str) -> Target:
+    """A spec, a task list, or a DynamicDecider input, through floto's allow-list."""
+    from floto.specs import DeciderSpec, decode_spec, decode_tasks
+
+    if not isinstance(document, (dict, list)):
+        kind = type(document).__name__.replace("str", "a string").replace("NoneType", "null")
+        raise SpecError(
+            f"must be a JSON object (a spec) or an array (a task list), got {kind}", path=source
+        )
+    try:
+        if isinstance(document, list):
+            return Target(source, tasks=decode_tasks(document, "activity_tasks"))
+        if isinstance(document, dict) and "type" not in document and "activity_tasks" in document:
+            return Target(source, tasks=decode_tasks(document["activity_tasks"], "activity_tasks"))
+        spec = decode_spec(document)
+    except SpecError as error:
+        raise SpecError(str(error), path=source) from None
+    assert isinstance(spec, DeciderSpec)
+    return Target(source, tasks=list(spec.activity_tasks or []), spec=spec)
+
+
+def is_json_path(target: str) -> bool:
+    """Whether ``target`` names a JSON file (or stdin) rather than a module."""
+    return target == "-" or target.lower().endswith(".json")
+
+
+def import_module(name: str) -> ModuleType:
+    """Import a module by dotted name (from the current directory too) or by file path.
+
+    Raises:
+        CommandError: the module or file does not exist, or importing it raised.
+    """
+    if name.endswith(".py") or os.sep in name or "/" in name:
+        return _import_file(Path(name))
+    if os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())  # as `python -m` does: modules of the project
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as error:
+        if error.name and (name == error.name or name.startswith(error.name + ".")):
+            raise CommandError(f"no module named {name!r} (from {os.getcwd()})") from None
+        raise CommandError(f"importing {name}: {type(error).__name__}: {error}") from None
+    except Exception as error:
+        raise CommandError(f"importing {name}: {type(error).__name__}: {error}") from None
+
+
+def _import_file(path: Path) -> ModuleType:
+    if not path.is_file():
+        raise CommandError(f"no such Python file: {path}")
+    resolved = path.resolve()
+    name = resolved.stem
+    existing = sys.modules.get(name)
+    if existing is not None and getattr(existing, "__file__", None) == str(resolved):
+        return existing
+    folder = str(resolved.parent)
+    if folder not in sys.path:
+        sys.path.insert(0, folder)  # its sibling modules import as they do under `python file`
+    spec = importlib.util.spec_from_file_location(name, resolved)
+    if spec is None or spec.loader is None:
+        raise CommandError(f"cannot import {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except Exception as error:
+        del sys.modules[name]
+        raise CommandError(f"importing {path}: {type(error).__name__}: {error}") from None
+    return module
+
+
+def load_target(target: str) -> Target:
+    """Load ``target`` (see the module docstring)."""
+    if Path(target).is_dir():
+        raise CommandError(f"cannot read {target}: it is a directory", 2)
+    plain_file = Path(target).is_file() and not target.endswith(".py")
+    if is_json_path(target) or plain_file:
+        return decode_document(load_json_document(target), target)
+    module_name, _, attribute = target.partition(":")
+    if not module_name:
+        raise CommandError(f"{target!r}: expected a spec file, a module or module:attribute", 2)
+    module = import_module(module_name)
+    if not attribute:
+        return Target(target, modules=[module])
+    value = module
+    for part in attribute.split("."):
+        if not hasattr(value, part):
+            raise CommandError(f"{module_name} has no attribute {attribute!r}")
+        value = getattr(value, part)
+    loaded = tasks_of(value, target)
+    loaded.modules.append(module)
+    return loaded
+
+
+def tasks_of(value: Any, source: str) -> Target:
+    """The tasks (and spec) of a DeciderSpec, Workflow, task, task list, or a function of none
+    returning one."""
+    from floto.dsl import Workflow
+    from floto.specs import DeciderSpec
+    from floto.specs.task import Task
+
+    if callable(value) and not isinstance(value, (Task, Workflow, type)):
+        value = value()
+    if isinstance(value, DeciderSpec):
+        return Target(source, tasks=list(value.activity_tasks or []), spec=value)
+    if isinstance(value, Task):
+        value = [value]
+    if isinstance(value, (Workflow, list, tuple)) and all(isinstance(t, Task) for t in value):
+        tasks = Workflow(list(value)).tasks if not isinstance(value, Workflow) else value.tasks
+        return Target(source, tasks=tasks)
+    raise CommandError(
+        f"{source}: expected a DeciderSpec, a floto.dsl.Workflow or tasks, "
+        f"got {type(value).__name__}"
+    )
