@@ -29,7 +29,9 @@ class SpecError(FlotoError, ValueError):
 
 
 class PayloadTooLargeError(SpecError):
-    """A payload is longer than SWF accepts; carries ``size`` and ``limit``."""
+    """A payload is longer than SWF accepts (or than floto's payload cap); carries ``size``
+    and ``limit`` (in ``unit``), and ``hint``: what to do about it (e.g. configure a store).
+    """
 
     def __init__(
         self,
@@ -40,15 +42,35 @@ class PayloadTooLargeError(SpecError):
         path: str = "",
         field: str = "",
         task_id: str | None = None,
+        unit: str = "characters",
+        limit_name: str = "SWF's limit",
+        hint: str = "",
     ) -> None:
         self.size = size
         self.limit = limit
+        self.unit = unit
+        self.hint = hint
+        message = f"{what} is {size:,} {unit}, over {limit_name} of {limit:,}"
         super().__init__(
-            f"{what} is {size:,} characters, over SWF's limit of {limit:,}",
+            f"{message}; {hint}" if hint else message,
             path=path,
             field=field,
             task_id=task_id,
         )
+
+
+class PayloadError(FlotoError):
+    """A payload stored outside SWF (floto's payload store) cannot be written or read: the
+    store is unreachable, the object is missing or corrupt, or nothing can resolve it.
+
+    ``url`` names the object (``s3://bucket/key``) when there is one; ``transient`` is True
+    when trying again later may help (network errors, throttling, 5xx answers).
+    """
+
+    def __init__(self, message: str, *, url: str | None = None, transient: bool = False) -> None:
+        self.url = url
+        self.transient = transient
+        super().__init__(message)
 
 
 class GraphError(SpecError):

@@ -18,6 +18,12 @@ Rules (also in docs/decider.md):
 * ``control`` is JSON text of an object: ``{"task": id}`` (child workflows),
   ``{"retry": id}`` (retry timers), ``{"task": id, "signal": event id}`` (the Daemon's
   children).
+* A payload too large for its SWF field is stored outside SWF (floto.api's payload store)
+  and the field holds a **payload reference** instead: the JSON object
+  ``{"floto.payload": {"v": 1, "url": "s3://bucket/key", "size": <bytes>, "sha256": <hex>}}``
+  standing for the value the stored text encodes. A reference may also sit *inside* a
+  JSON payload (an activity's context passes a required task's stored result on this way),
+  so readers resolve references at any depth (see :func:`mentions_payload_ref`).
 * A rerun (a new run that reuses what an earlier run completed) starts with the input
   ``{"floto.rerun_of": {"workflowId": ..., "runId": ...}, "input": <the input text>}``; the
   history unwraps it, so tasks see the input as it was. Its decider records what it reused in
@@ -29,6 +35,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from floto.boundedjson import loads
@@ -37,7 +44,7 @@ from floto.ids import from_swf_id, to_swf_id
 from floto.limits import MAX_ID_CHARS, MAX_PAYLOAD_CHARS
 
 TASKS_MARKER = "floto.tasks"
-"""Marker whose details are a JSON list of the run's tasks (several markers if large)."""
+"""Marker recording the run's tasks (several markers if large); see :func:`pack_task_records`."""
 
 RESULT_MARKER = "floto.result"
 """Marker recording a run's result before it continues as new (repeat_workflow)."""
@@ -59,6 +66,11 @@ RERUN_KEY = "floto.rerun_of"
 
 SIGNAL_REJECTED_MARKER = "floto.signal_rejected"
 """Marker recording a Daemon signal that could not be acted on: ``{"signal", "error"}``."""
+
+PAYLOAD_KEY = "floto.payload"
+"""The one key of a payload reference object."""
+
+PAYLOAD_REF_VERSION = 1
 
 RETRY_PREFIX = "%retry"
 WAKE_PREFIX = "%wake"
@@ -135,6 +147,184 @@ def read_control(text: Any) -> dict[str, Any]:
     except SpecError:  # not floto's: too deep, too long, not JSON
         return {}
     return value if isinstance(value, dict) else {}
+
+
+@dataclass(frozen=True)
+class PayloadRef:
+    """A payload stored outside SWF: where (``url``, ``s3://bucket/key``), how many bytes of
+    UTF-8 text (``size``) and their SHA-256 (``sha256``, hex)."""
+
+    url: str
+    size: int
+    sha256: str
+
+    def to_value(self) -> dict[str, Any]:
+        """The reference as a JSON value (what SWF's field, or a context, holds)."""
+        fields = {"v": PAYLOAD_REF_VERSION, "url": self.url, "size": self.size,
+                  "sha256": self.sha256}  # fmt: skip
+        return {PAYLOAD_KEY: fields}
+
+    def to_text(self) -> str:
+        """The reference as JSON text."""
+        return json.dumps(self.to_value(), sort_keys=True, separators=(",", ":"))
+
+    @property
+    def bucket_and_key(self) -> tuple[str, str]:
+        """``(bucket, key)`` of an ``s3://`` url."""
+        bucket, _, key = self.url.removeprefix("s3://").partition("/")
+        return bucket, key
+
+
+def read_payload_ref(value: Any) -> PayloadRef | None:
+    """The reference a JSON value is, or None if it is not one (anything else, even a
+    look-alike with other fields, is a plain value)."""
+    if not isinstance(value, dict) or len(value) != 1:
+        return None
+    fields = value.get(PAYLOAD_KEY)
+    if not isinstance(fields, dict) or fields.get("v") != PAYLOAD_REF_VERSION:
+        return None
+    url, size, sha256 = fields.get("url"), fields.get("size"), fields.get("sha256")
+    if not (isinstance(url, str) and url.startswith("s3://") and isinstance(sha256, str)):
+        return None
+    if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+        return None
+    return PayloadRef(url, size, sha256)
+
+
+def payload_ref_of_text(text: Any) -> PayloadRef | None:
+    """The reference a field's whole text is, or None (cheap for ordinary payloads)."""
+    if not isinstance(text, str) or not text.startswith('{"' + PAYLOAD_KEY) or len(text) > 4096:
+        return None
+    try:
+        return read_payload_ref(json.loads(text))
+    except ValueError:
+        return None
+
+
+def mentions_payload_ref(text: Any) -> bool:
+    """Whether JSON text may hold a payload reference anywhere in it (a substring test, so
+    payloads without one are never walked). Escaped quotes inside JSON strings never match.
+    """
+    return isinstance(text, str) and f'"{PAYLOAD_KEY}"' in text
+
+
+# -- compact task records (floto.tasks markers) --------------------------------------------
+RECORDS_VERSION = 2
+_ENVELOPE = 64  # room for {"at":..,"more":..,"tasks":[],"v":2} around the forms
+
+
+def compact_ids(ids: list[str], positions: dict[str, int]) -> list[Any]:
+    """Requirement ids as record positions: ``i`` for one task, ``[a, b]`` for the run of
+    tasks recorded at a..b (in order), the id itself for a task not recorded."""
+    packed: list[Any] = []
+    for task_id in ids:
+        position = positions.get(task_id)
+        if position is None:
+            packed.append(task_id)
+            continue
+        last = packed[-1] if packed else None
+        if isinstance(last, int) and not isinstance(last, bool) and position == last + 1:
+            packed[-1] = [last, position]
+        elif isinstance(last, list) and position == last[1] + 1:
+            last[1] = position
+        else:
+            packed.append(position)
+    return packed
+
+
+def expand_ids(packed: Any, recorded: list[str]) -> list[str]:
+    """The ids :func:`compact_ids` packed, given the run's recorded task ids in order.
+
+    Raises:
+        ValueError: an item that is not a position, a range or an id.
+    """
+    if not isinstance(packed, list):
+        raise ValueError(f"requirements must be a list, got {type(packed).__name__}")
+    ids: list[str] = []
+    for item in packed:
+        if isinstance(item, str):
+            ids.append(item)
+        elif isinstance(item, int) and not isinstance(item, bool) and 0 <= item < len(recorded):
+            ids.append(recorded[item])
+        elif (
+            isinstance(item, list) and len(item) == 2
+            and all(isinstance(n, int) and not isinstance(n, bool) for n in item)
+            and 0 <= item[0] <= item[1] < len(recorded)
+        ):  # fmt: skip
+            ids.extend(recorded[item[0] : item[1] + 1])
+        else:
+            raise ValueError(f"bad requirement {item!r} in a task record")
+    return ids
+
+
+def _record(at: int, forms: list[str], more: bool, extend: str | None = None) -> str:
+    head = f'{{"at":{at},"v":{RECORDS_VERSION},"more":{"true" if more else "false"}'
+    if extend is not None:
+        head += f',"extend":{extend}'
+    return head + ',"tasks":[' + ",".join(forms) + "]}"
+
+
+def _split_list(items: list[Any], room: int) -> tuple[list[Any], list[Any]]:
+    """The longest head of ``items`` whose JSON fits ``room`` characters, and the rest."""
+    size, count = 2, 0
+    for item in items:
+        extra = len(json.dumps(item, separators=(",", ":"))) + 1
+        if size + extra > room and count:
+            break
+        size += extra
+        count += 1
+    return items[:count], items[count:]
+
+
+def pack_task_records(
+    forms: list[dict[str, Any]], recorded: list[str], limit: int = MAX_PAYLOAD_CHARS
+) -> list[list[str]]:
+    """The details of the ``floto.tasks`` markers recording ``forms`` (task JSON forms, in
+    order, each after its requirements), each at most ``limit`` characters, in groups that
+    must be recorded together (one response).
+
+    ``recorded``: ids the run's earlier markers recorded, in order. A requirement on a task
+    recorded before is written as its position (runs of positions as ``[first, last]``), so
+    a fan-in of 10,000 tasks costs a few characters; a task whose requirements still do not
+    fit is continued in the next markers of its group (``more`` / ``extend``). A task whose
+    JSON alone is too long is recorded without its input.
+    """
+    positions = {task_id: n for n, task_id in enumerate(recorded)}
+    groups: list[list[str]] = []
+    chunk: list[str] = []
+    chunk_at, size = len(recorded), _ENVELOPE
+    room = limit - _ENVELOPE
+    for form in forms:
+        position = len(positions)
+        packed = compact_ids(list(form.get("requires") or []), positions)
+        positions[form["id_"]] = position
+        body = {key: value for key, value in form.items() if key != "requires"}
+        if len(_dumps(body)) + 16 > room // 2:
+            body.pop("input", None)
+        text = _dumps({**body, "r": packed}) if packed else _dumps(body)
+        if chunk and size + len(text) + 1 > limit:
+            groups.append([_record(chunk_at, chunk, False)])
+            chunk, chunk_at, size = [], position, _ENVELOPE
+        if len(text) <= room:
+            chunk.append(text)
+            size += len(text) + 1
+            continue
+        # one task too long even alone: its requirements go on in continuation records
+        head, rest = _split_list(packed, room - len(_dumps(body)) - 8)
+        chunk.append(_dumps({**body, "r": head}))
+        group = [_record(chunk_at, chunk, True)]
+        while rest:
+            part, rest = _split_list(rest, room - 16)
+            group.append(_record(position, [], bool(rest), _dumps(part)))
+        groups.append(group)
+        chunk, chunk_at, size = [], position + 1, _ENVELOPE
+    if chunk:
+        groups.append([_record(chunk_at, chunk, False)])
+    return groups
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
 
 
 def rerun_input(input_text: str | None, workflow_id: str, run_id: str) -> str:

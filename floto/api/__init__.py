@@ -23,6 +23,7 @@ from floto.api._errors import (
     ValidationError,
     WorkflowAlreadyStartedError,
 )
+from floto.api._payloads import PayloadStore
 from floto.api._swf import Swf
 from floto.api._types import ActivityType, WorkflowType
 
@@ -37,6 +38,7 @@ __all__ = [
     "LimitExceededError",
     "NetworkError",
     "OperationNotPermittedError",
+    "PayloadStore",
     "Swf",
     "SwfError",
     "ThrottledError",

@@ -27,7 +27,10 @@ LOCAL_REGION = "us-east-1"
 
 DUMMY_CREDENTIALS = {"aws_access_key_id": "floto-local", "aws_secret_access_key": "floto-local"}
 
-_ENDPOINT_VARIABLES = ("AWS_ENDPOINT_URL_SWF", "AWS_ENDPOINT_URL")
+
+def _endpoint_variables(service: str) -> tuple[str, str]:
+    """The variables boto3 reads a service's endpoint from, most specific first."""
+    return (f"AWS_ENDPOINT_URL_{service.upper()}", "AWS_ENDPOINT_URL")
 
 
 def default_identity() -> str:
@@ -60,9 +63,14 @@ def is_aws_endpoint(endpoint: str | None) -> bool:
 
 
 def make_client(
-    region_name: str | None, profile_name: str | None, endpoint_url: str | None, config: Any
+    region_name: str | None,
+    profile_name: str | None,
+    endpoint_url: str | None,
+    config: Any,
+    service: str = "swf",
 ) -> Any:
-    """A boto3 SWF client for the given settings (see :class:`floto.api.Swf`).
+    """A boto3 client of ``service`` (SWF unless told) for the given settings (see
+    :class:`floto.api.Swf`).
 
     Whether requests go to AWS is decided from the host the connection will use; only then
     are the configured credentials used. Anywhere else gets dummy ones.
@@ -79,22 +87,22 @@ def make_client(
     region = region_name or session.region_name
     config = default_config(config)
     if endpoint_url is not None and not read_endpoint(endpoint_url, "endpoint_url").is_aws:
-        return _client(session, region or LOCAL_REGION, endpoint_url, config, dummy=True)
+        return _client(session, region or LOCAL_REGION, endpoint_url, config, True, service)
     # Let boto3 resolve the endpoint (endpoint_url, AWS_ENDPOINT_URL_SWF, AWS_ENDPOINT_URL,
     # the config file). boto3 reads credentials lazily, so this client has sent nothing yet.
-    client = _client(session, region or LOCAL_REGION, endpoint_url, config, dummy=False)
+    client = _client(session, region or LOCAL_REGION, endpoint_url, config, False, service)
     resolved = client.meta.endpoint_url
-    source = "endpoint_url" if endpoint_url is not None else _source_of(resolved)
+    source = "endpoint_url" if endpoint_url is not None else _source_of(resolved, service)
     if not read_endpoint(resolved, source).is_aws:
-        log.debug("SWF endpoint %s is not AWS: using dummy credentials", resolved)
-        return _client(session, region or LOCAL_REGION, resolved, config, dummy=True)
+        log.debug("%s endpoint %s is not AWS: using dummy credentials", service, resolved)
+        return _client(session, region or LOCAL_REGION, resolved, config, True, service)
     if region is None:
         raise ConfigurationError(
-            "no AWS region configured for SWF: pass Swf(region_name=...), set "
+            f"no AWS region configured for {service.upper()}: pass Swf(region_name=...), set "
             "AWS_DEFAULT_REGION, or set AWS_ENDPOINT_URL_SWF to use the local engine "
             "(`floto local`)"
         )
-    client.meta.events.register("before-sign.swf", _refuse_to_sign_for_other_hosts)
+    client.meta.events.register(f"before-sign.{service}", _refuse_to_sign_for_other_hosts)
     return client
 
 
@@ -109,34 +117,39 @@ def _refuse_to_sign_for_other_hosts(request: Any, **_: Any) -> None:
         )
 
 
-def _source_of(resolved: str | None) -> str:
+def _source_of(resolved: str | None, service: str) -> str:
     """Which setting gave boto3 the endpoint ``resolved``, to name it in errors."""
-    for variable in _ENDPOINT_VARIABLES:
+    for variable in _endpoint_variables(service):
         if resolved is not None and os.environ.get(variable) == resolved:
             return variable
     return "the endpoint_url of the AWS config file"
 
 
-def _configured_source() -> str:
+def _configured_source(service: str) -> str:
     """The setting boto3 takes the endpoint from when none is given (by its precedence)."""
     ignored = os.environ.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "").lower() == "true"
-    for variable in () if ignored else _ENDPOINT_VARIABLES:
+    for variable in () if ignored else _endpoint_variables(service):
         if os.environ.get(variable):
             return variable
     return "the endpoint_url of the AWS config file"
 
 
-def _client(session: Any, region: str, endpoint: str | None, config: Any, *, dummy: bool) -> Any:
+def _client(
+    session: Any, region: str, endpoint: str | None, config: Any, dummy: bool, service: str
+) -> Any:
     credentials = DUMMY_CREDENTIALS if dummy else {}
+    if service == "s3" and (dummy or (endpoint and not is_aws_endpoint(endpoint))):
+        # a local S3 (the engine) answers path-style requests only
+        config = config.merge(botocore.config.Config(s3={"addressing_style": "path"}))
     try:
         return session.client(
-            "swf", region_name=region, endpoint_url=endpoint, config=config, **credentials
+            service, region_name=region, endpoint_url=endpoint, config=config, **credentials
         )
     except ValueError as error:  # botocore: "Invalid endpoint: ..."
-        source = "endpoint_url" if endpoint is not None else _configured_source()
+        source = "endpoint_url" if endpoint is not None else _configured_source(service)
         value = endpoint if endpoint is not None else os.environ.get(source)
         raise EndpointError(
-            f"{source}={value!r:.200} is not a valid SWF endpoint URL ({error}); expected "
-            "e.g. http://127.0.0.1:4566.",
+            f"{source}={value!r:.200} is not a valid {service.upper()} endpoint URL ({error}); "
+            "expected e.g. http://127.0.0.1:4566.",
             endpoint=value,
         ) from None

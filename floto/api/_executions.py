@@ -25,6 +25,12 @@ class ExecutionsMixin:
     def _call(self, operation: str, **kwargs: Any) -> dict[str, Any]:  # pragma: no cover
         raise NotImplementedError
 
+    def fit_payload(self, text: str, *, what: str = "payload") -> str:  # pragma: no cover
+        raise NotImplementedError
+
+    def store_payload(self, text: str, *, what: str = "payload") -> str:  # pragma: no cover
+        raise NotImplementedError
+
     def start_workflow_execution(
         self,
         *,
@@ -44,8 +50,12 @@ class ExecutionsMixin:
         ``workflow_id`` defaults to ``<type name>_<type version>``. ``input``: a str is sent
         as it is, anything else as JSON with sorted keys (tasks and specs included).
 
+        An input over SWF's 32,768 characters is stored in the payload store and the run's
+        input is its reference (see :class:`floto.api.Swf`'s ``payload_store``).
+
         Raises:
-            PayloadTooLargeError: the input is over 32,768 characters (nothing is sent).
+            PayloadTooLargeError: the input is over 32,768 characters and there is no payload
+                store, or over the store's cap (nothing is sent).
             WorkflowAlreadyStartedError: an open execution has this workflow id.
         """
         return self._call(
@@ -55,7 +65,9 @@ class ExecutionsMixin:
             workflowType={"name": workflow_type_name, "version": workflow_type_version},
             **_present(
                 taskList={"name": task_list} if task_list else None,
-                input=encode_payload(input, field="input", what="workflow input"),
+                input=encode_payload(
+                    input, field="input", what="workflow input", fit=self.fit_payload
+                ),
                 taskStartToCloseTimeout=_timeout(
                     decision_task_start_to_close_timeout,
                     "decision_task_start_to_close_timeout",
@@ -82,7 +94,7 @@ class ExecutionsMixin:
         """Send a signal to an open execution (input encoded as in start_workflow_execution).
 
         Raises:
-            PayloadTooLargeError: the input is over 32,768 characters (nothing is sent).
+            PayloadTooLargeError: as for start_workflow_execution (nothing is sent).
             UnknownResourceError: no open execution with this id.
         """
         self._call(
@@ -91,7 +103,10 @@ class ExecutionsMixin:
             workflowId=workflow_id,
             signalName=signal_name,
             **_present(
-                input=encode_payload(input, field="input", what="signal input"), runId=run_id
+                input=encode_payload(
+                    input, field="input", what="signal input", fit=self.fit_payload
+                ),
+                runId=run_id,
             ),
         )
 
@@ -184,7 +199,14 @@ class ExecutionsMixin:
         if input is _SAME_INPUT:
             input_text = self._input_text(domain, workflow_id, run_id)
         else:
-            input_text = encode_payload(input, field="input", what="workflow input")
+            input_text = encode_payload(
+                input, field="input", what="workflow input", fit=self.fit_payload
+            )
+        wrapped = wire.rerun_input(input_text, workflow_id, run_id)
+        if input_text is not None and len(wrapped) > MAX_PAYLOAD_CHARS:
+            # the input itself goes to the payload store, so the wrapper stays readable
+            stored = self.store_payload(input_text, what="workflow input")
+            wrapped = wire.rerun_input(stored, workflow_id, run_id)
         workflow_type = info["workflowType"]
         new_id = new_workflow_id or workflow_id
         started = self._call(
@@ -192,9 +214,7 @@ class ExecutionsMixin:
             domain=domain,
             workflowId=new_id,
             workflowType={"name": workflow_type["name"], "version": workflow_type["version"]},
-            input=encode_payload(
-                wire.rerun_input(input_text, workflow_id, run_id), what="rerun input"
-            ),
+            input=encode_payload(wrapped, what="rerun input"),
             **_present(
                 taskList=config.get("taskList"),
                 taskStartToCloseTimeout=config.get("taskStartToCloseTimeout"),

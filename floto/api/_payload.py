@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from floto.boundedjson import dumps_checked
@@ -9,17 +10,24 @@ from floto.errors import PayloadTooLargeError
 from floto.limits import MAX_JSON_DEPTH, MAX_PAYLOAD_CHARS
 from floto.specs import JSONEncoder
 
+Fit = Callable[..., str]
+"""``fit(text, what=...)``: the text, or the reference of a stored copy (``Swf.fit_payload``)."""
 
-def encode_payload(value: Any, *, field: str = "input", what: str | None = None) -> str | None:
+
+def encode_payload(
+    value: Any, *, field: str = "input", what: str | None = None, fit: Fit | None = None
+) -> str | None:
     """SWF text for ``value``: a str verbatim, None as None, anything else as sorted JSON.
 
     Tasks, retry strategies, DeciderSpecs and dates inside ``value`` are encoded by
-    :class:`floto.specs.JSONEncoder`.
+    :class:`floto.specs.JSONEncoder`. Text over SWF's limit goes through ``fit`` (the
+    payload store) when given.
 
     Raises:
         SpecError: ``value`` is not JSON-serialisable (NaN and infinities included), or nests
             deeper than floto reads (``floto.limits.MAX_JSON_DEPTH``).
-        PayloadTooLargeError: the text is longer than SWF's 32,768 characters.
+        PayloadTooLargeError: the text is longer than SWF's 32,768 characters (and ``fit``
+            could not store it).
     """
     if value is None:
         return None
@@ -27,6 +35,8 @@ def encode_payload(value: Any, *, field: str = "input", what: str | None = None)
         text = value
     else:  # no deeper than floto's readers (deciders, workers) accept
         text = dumps_checked(value, MAX_JSON_DEPTH, field, cls=JSONEncoder, sort_keys=True)
+    if fit is not None:
+        return fit(text, what=what or field)
     check_payload_size(text, what=what or field, field=field)
     return text
 

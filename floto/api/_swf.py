@@ -26,9 +26,13 @@ from floto.api._errors import (
 )
 from floto.api._executions import ExecutionsMixin
 from floto.api._history import HistoryMixin
+from floto.api._payloads import NO_STORE_HINT, PayloadStore, reader_for, store_for
 from floto.api._tasks import TasksMixin
 from floto.api._types import ActivityType, WorkflowType
 from floto.backoff import Backoff
+from floto.errors import PayloadError, PayloadTooLargeError
+from floto.limits import MAX_PAYLOAD_CHARS
+from floto.wire import PayloadRef
 
 log = logging.getLogger("floto.api")
 
@@ -56,6 +60,11 @@ class Swf(ExecutionsMixin, HistoryMixin, TasksMixin):
         endpoint_url: SWF endpoint, e.g. ``http://127.0.0.1:8042`` for the local engine.
         client: a ready boto3 SWF client to use instead of building one.
         config: a ``botocore.config.Config`` merged over floto's (70 s read timeout).
+        payload_store: where payloads over SWF's limits go: a :class:`PayloadStore`, an
+            ``s3://bucket/prefix`` URL, ``False`` for none, or None (the default):
+            ``FLOTO_PAYLOAD_STORE`` if set, else on the local engine a bucket of its own
+            S3 (no setup), else none — then an oversized payload is refused with an error
+            that says how to configure a store.
 
     Attributes:
         call_counts: requests sent, by SWF operation name (retries count), e.g.
@@ -75,6 +84,7 @@ class Swf(ExecutionsMixin, HistoryMixin, TasksMixin):
         *,
         client: Any = None,
         config: Any = None,
+        payload_store: PayloadStore | str | bool | None = None,
     ) -> None:
         if client is None:
             client = make_client(region_name, profile_name, endpoint_url, config)
@@ -82,6 +92,56 @@ class Swf(ExecutionsMixin, HistoryMixin, TasksMixin):
         self._lock = threading.Lock()
         self.call_counts: Counter[str] = Counter()
         self.domains = Domains(self)
+        self._region = getattr(client.meta, "region_name", None) or region_name
+        self.payload_store: PayloadStore | None = store_for(
+            payload_store, self.endpoint_url, self._region
+        )
+        self._readers: dict[str, PayloadStore] = {}
+
+    # -- payloads ------------------------------------------------------------------------------
+    def fit_payload(self, text: str, *, what: str = "payload") -> str:
+        """``text`` if it fits SWF's 32,768 characters, else the reference of a stored copy.
+
+        Raises:
+            PayloadTooLargeError: too long and no payload store is configured, or over the
+                store's cap.
+            PayloadError: the store could not be written.
+        """
+        if len(text) <= MAX_PAYLOAD_CHARS:
+            return text
+        return self.store_payload(text, what=what)
+
+    def store_payload(self, text: str, *, what: str = "payload") -> str:
+        """The reference (JSON text) of a copy of ``text`` in the payload store.
+
+        Raises:
+            PayloadTooLargeError: no payload store is configured, or over its cap.
+            PayloadError: the store could not be written.
+        """
+        if self.payload_store is None:
+            raise PayloadTooLargeError(
+                what, size=len(text), limit=MAX_PAYLOAD_CHARS, hint=NO_STORE_HINT
+            )
+        return self.payload_store.put(text, what=what).to_text()
+
+    def resolve_payload(self, ref: PayloadRef) -> str:
+        """The text a payload reference stands for (the resolver :mod:`floto.history` takes).
+
+        Read through the configured store, else through a reader for the reference's bucket.
+
+        Raises:
+            PayloadError: the object cannot be read, or is corrupt.
+        """
+        if not isinstance(ref, PayloadRef):
+            raise PayloadError(f"not a payload reference: {ref!r}")
+        store = self.payload_store
+        bucket, _ = ref.bucket_and_key
+        if store is None or store.bucket != bucket:
+            store = self._readers.get(bucket)
+            if store is None:
+                store = reader_for(ref, self.endpoint_url, self._region)
+                self._readers[bucket] = store
+        return store.get(ref)
 
     @property
     def client(self) -> Any:

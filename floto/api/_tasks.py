@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from floto.api._errors import UnknownResourceError
 from floto.api._payload import encode_payload
+from floto.errors import FlotoError
 from floto.limits import (
     MAX_HEARTBEAT_DETAILS_CHARS,
     MAX_HISTORY_PAGE_SIZE,
@@ -14,6 +16,8 @@ from floto.limits import (
     cut,
     cut_reason,
 )
+
+log = logging.getLogger("floto.api")
 
 
 def _present(**kwargs: Any) -> dict[str, Any]:
@@ -35,6 +39,11 @@ class TasksMixin:
 
     def _call(self, operation: str, **kwargs: Any) -> dict[str, Any]:  # pragma: no cover
         raise NotImplementedError
+
+    def fit_payload(self, text: str, *, what: str = "payload") -> str:  # pragma: no cover
+        raise NotImplementedError
+
+    payload_store: Any = None
 
     def _poll(self, operation: str, domain: str, **kwargs: Any) -> dict[str, Any]:
         """A poll; an UnknownResource answer about the domain says what it means."""
@@ -106,27 +115,40 @@ class TasksMixin:
     def respond_activity_task_completed(self, task_token: str, result: Any = None) -> None:
         """Complete an activity task; ``result``: a str as it is, anything else as JSON.
 
+        A result over 32,768 characters goes to the payload store (its reference is sent).
+
         Raises:
-            PayloadTooLargeError: the result is over 32,768 characters (nothing is sent).
+            PayloadTooLargeError: the result is over 32,768 characters and there is no
+                payload store, or over the store's cap (nothing is sent).
         """
-        self._call(
-            "respond_activity_task_completed",
-            taskToken=task_token,
-            **_present(result=encode_payload(result, field="result", what="activity result")),
-        )
+        text = encode_payload(result, field="result", what="activity result", fit=self.fit_payload)
+        self._call("respond_activity_task_completed", taskToken=task_token,
+                   **_present(result=text))  # fmt: skip
 
     def respond_activity_task_failed(
         self, task_token: str, reason: str | None = None, details: str | None = None
     ) -> None:
-        """Fail an activity task; ``reason`` is cut to 256 characters, ``details`` to 32,768."""
+        """Fail an activity task; ``reason`` is cut to 256 characters. ``details`` over 32,768
+        characters go to the payload store if there is one (else they are cut)."""
         self._call(
             "respond_activity_task_failed",
             taskToken=task_token,
             **_present(
                 reason=cut_reason(reason, MAX_REASON_CHARS),
-                details=cut(details, MAX_PAYLOAD_CHARS),
+                details=self._fit_details(details, "failure details"),
             ),
         )
+
+    def _fit_details(self, details: str | None, what: str) -> str | None:
+        """Details as sent: stored when too long and a store is configured, else cut."""
+        if details is None or len(details) <= MAX_PAYLOAD_CHARS or self.payload_store is None:
+            return cut(details, MAX_PAYLOAD_CHARS)
+        try:
+            return self.fit_payload(details, what=what)
+        except (ValueError, FlotoError) as error:  # over the cap, store down: cut instead
+            log.warning("%s not stored (%s); cut to %s characters", what, error,
+                        f"{MAX_PAYLOAD_CHARS:,}")  # fmt: skip
+            return cut(details, MAX_PAYLOAD_CHARS)
 
     def respond_activity_task_canceled(self, task_token: str, details: str | None = None) -> None:
         """Report an activity task as canceled (after a heartbeat said cancelRequested)."""

@@ -24,6 +24,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def check(args: argparse.Namespace) -> int:
+    import sys
+
+    from floto.dsl import payload_warnings
     from floto.specs import check_tasks
 
     target = (
@@ -35,6 +38,8 @@ def check(args: argparse.Namespace) -> int:
         check_tasks(target.tasks, path="activity_tasks")
     except ValueError as error:
         raise _common.CommandError(f"{target.source}: {error}") from None
+    for line in payload_warnings(target.tasks):
+        print(f"floto check: {target.source}: warning: {line}", file=sys.stderr)
     domain = f", domain {target.spec.domain!r}" if target.spec is not None else ""
     count = len(target.tasks)
     print(f"{target.source}: {count} task{'' if count == 1 else 's'}{domain}, OK")

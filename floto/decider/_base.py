@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable
 from typing import Any
@@ -15,6 +16,7 @@ from floto.api import Swf, SwfError, UnknownResourceError, ValidationError, defa
 from floto.backoff import Backoff
 from floto.decider import _decisions as d
 from floto.decider._planner import Plan, failure_details
+from floto.errors import PayloadError
 from floto.history import ExecutionState, History
 from floto.limits import MAX_HISTORY_PAGE_SIZE
 
@@ -66,14 +68,23 @@ class DecisionLoop:
     reads only the first page, whose cost does not grow with the history; a cold replay
     reads ``events / page_size`` pages once.
 
+    A run can also close without this loop: terminated, timed out, failed or completed by
+    someone else. SWF sends no decision task then, so every ``gone_check_seconds`` (and
+    whenever an answer is refused because the task is gone) the loop asks SWF about the
+    runs it decided and has not seen closed (``DescribeWorkflowExecution``, at most
+    ``gone_checks_per_round`` a round); each one found closed is logged once, forgotten and
+    passed to :meth:`on_gone`.
+
     Attributes:
         swf: the :class:`floto.api.Swf` used for every call.
         identity: sent with every poll.
         cache: states of recent runs (LRU, ``cache_size`` runs).
         max_run_errors: consecutive errors deciding one run before the run is failed.
+        gone_check_seconds: how often runs closed from outside are looked for.
     """
 
     max_run_errors = 3
+    gone_checks_per_round = 20
 
     def __init__(
         self,
@@ -84,6 +95,7 @@ class DecisionLoop:
         swf: Swf | None = None,
         cache_size: int = 1_000,
         page_size: int = 100,
+        gone_check_seconds: float = 30.0,
     ) -> None:
         if not _whole(page_size) or not 1 <= page_size <= MAX_HISTORY_PAGE_SIZE:
             raise ValueError(f"page_size must be 1 to {MAX_HISTORY_PAGE_SIZE}, got {page_size!r}")
@@ -100,6 +112,9 @@ class DecisionLoop:
         self._run_errors: Counter[str] = Counter()
         self._domain_lost = False  # reported that the endpoint does not know the domain
         self.last_history: History | None = None
+        self.gone_check_seconds = gone_check_seconds
+        self._watched: OrderedDict[str, str] = OrderedDict()  # open run id -> workflow id
+        self._last_gone_check = time.monotonic()
 
     # -- for subclasses ------------------------------------------------------------------
     def make_state(self) -> ExecutionState:
@@ -122,6 +137,10 @@ class DecisionLoop:
 
     def after_respond(self, history: History, plan: Plan) -> None:
         """Called after each accepted response."""
+
+    def on_gone(self, workflow_id: str, run_id: str, status: str) -> None:
+        """Called once for a run found closed that this loop did not close (``status``:
+        SWF's close status, e.g. ``TERMINATED``, or ``UNKNOWN`` if SWF no longer knows it)."""
 
     # -- the loop --------------------------------------------------------------------------
     def stop(self) -> None:
@@ -178,10 +197,14 @@ class DecisionLoop:
         response = self.swf.poll_for_decision_task(
             self.domain, self.task_list, identity=self.identity, page_size=self.page_size
         )
-        if "taskToken" not in response:
-            return False
-        self.decide(response)
-        return True
+        try:
+            if "taskToken" not in response:
+                return False
+            self.decide(response)
+            return True
+        finally:
+            if time.monotonic() - self._last_gone_check >= self.gone_check_seconds:
+                self.check_gone_runs()
 
     def decide(self, response: dict[str, Any]) -> None:
         """Answer one decision task (its first page is ``response``)."""
@@ -194,8 +217,11 @@ class DecisionLoop:
             self.last_history = history
             self.prepare(history)
             plan = self.plan(history)
-        except SwfError:
+        except (SwfError, PayloadError) as error:
             self.cache.drop(run_id)
+            if isinstance(error, SwfError) or error.transient:
+                raise  # passes with time: the task times out and comes back
+            self._run_error(response, run_id, error)
             raise
         except Exception as error:
             self.cache.drop(run_id)
@@ -215,11 +241,17 @@ class DecisionLoop:
         run_id = history.run_id
         log.debug("run %s: %d new events, %d decisions", run_id, len(history.new_events),
                   len(plan.decisions))  # fmt: skip
+        if run_id and history.workflow_id and not history.state.is_closed:
+            self._watched[run_id] = history.workflow_id
+            self._watched.move_to_end(run_id)
+            while len(self._watched) > max(self.cache.max_runs, 1):
+                self._watched.popitem(last=False)
         try:
             self.swf.respond_decision_task_completed(history.task_token, plan.decisions)
         except UnknownResourceError as error:
             log.warning("run %s: decision task no longer open (timed out, or the run closed); "
                         "answer dropped: %s", run_id, error)  # fmt: skip
+            self.check_gone_runs([run_id] if run_id else [])
         except ValidationError as error:
             self.cache.drop(run_id)
             answer = {"taskToken": history.task_token, "startedEventId": history.started_event_id}
@@ -230,7 +262,47 @@ class DecisionLoop:
             self.after_respond(history, plan)
         if plan.closing and self._closed(history):
             self.cache.drop(run_id)
+            self._watched.pop(run_id or "", None)
             self.on_closed(history, plan)
+
+    def check_gone_runs(self, run_ids: list[str] | None = None) -> list[str]:
+        """Ask SWF about runs this loop decided and has not seen closed (the longest unseen
+        first, ``gone_checks_per_round`` at most; or ``run_ids``); handle each one closed.
+        Returns the run ids found closed."""
+        self._last_gone_check = time.monotonic()
+        if run_ids is None:
+            run_ids = list(self._watched)[: self.gone_checks_per_round]
+        gone = []
+        for run_id in run_ids:
+            workflow_id = self._watched.get(run_id)
+            if workflow_id is None:
+                continue
+            status = self._close_status(workflow_id, run_id)
+            if status is None:
+                self._watched.move_to_end(run_id)  # open: check the others first next time
+                continue
+            del self._watched[run_id]
+            self.cache.drop(run_id)
+            self._run_errors.pop(run_id, None)
+            log.warning("run %s of %s closed without this decider (%s); it gets no more "
+                        "decisions", run_id, workflow_id, status)  # fmt: skip
+            self.on_gone(workflow_id, run_id, status)
+            gone.append(run_id)
+        return gone
+
+    def _close_status(self, workflow_id: str, run_id: str) -> str | None:
+        """SWF's close status of a run, None while it is open (or cannot be asked now)."""
+        try:
+            described = self.swf.describe_workflow_execution(self.domain, workflow_id, run_id)
+        except UnknownResourceError:
+            return "UNKNOWN"  # past its retention: long closed
+        except SwfError as error:
+            log.info("run %s: could not check whether it is still open: %s", run_id, error)
+            return None
+        info = described.get("executionInfo") or {}
+        if info.get("executionStatus") != "CLOSED":
+            return None
+        return str(info.get("closeStatus") or "UNKNOWN")
 
     def _closed(self, history: History) -> bool:
         """Whether the run is closed now (SWF may have refused the closing decision)."""

@@ -17,9 +17,10 @@ from floto.api import Swf, SwfError, WorkflowType
 from floto.decider import _decisions as d
 from floto.decider._base import DecisionLoop
 from floto.decider._planner import Plan
-from floto.errors import SpecError
+from floto.errors import PayloadTooLargeError, SpecError
 from floto.history import ExecutionState, History, TaskStatus, new_state
 from floto.ids import to_swf_id
+from floto.limits import MAX_PAYLOAD_CHARS
 from floto.specs import DeciderSpec, decode_spec
 
 log = logging.getLogger("floto.decider")
@@ -84,8 +85,11 @@ def child_id(state: ExecutionState, signal_event_id: int) -> str:
     return to_swf_id(f"{state.workflow_id}:{run}:{signal_event_id}")
 
 
-def plan_daemon(state: ExecutionState, domain: str) -> Plan:
-    """Decisions for the daemon run: one child per new signal, a marker per bad one."""
+def plan_daemon(state: ExecutionState, domain: str, fit: Callable[..., str] | None = None) -> Plan:
+    """Decisions for the daemon run: one child per new signal, a marker per bad one.
+
+    ``fit`` (``Swf.fit_payload``) stores a child input over SWF's limit in the payload store.
+    """
     if state.is_closed:
         return Plan()
     if state.cancel_requested:
@@ -98,6 +102,7 @@ def plan_daemon(state: ExecutionState, domain: str) -> Plan:
         workflow_id = child_id(state, event_id)
         try:
             request = read_signal(signal["input"], domain, workflow_id, signal.get("input_error"))
+            decision = _start(request, workflow_id, event_id, signal["input"], fit)
         except Exception as error:  # a bad signal, or a bug reading one: never the daemon's end
             reason = str(error)
             if not isinstance(error, SpecError):
@@ -106,20 +111,34 @@ def plan_daemon(state: ExecutionState, domain: str) -> Plan:
             details = json.dumps({"signal": event_id, "error": reason[:30_000]})
             decisions.append(d.record_marker(wire.SIGNAL_REJECTED_MARKER, details))
             continue
-        decisions.append(_start(request, workflow_id, event_id, signal["input"]))
+        decisions.append(decision)
         if len(decisions) >= 99:
             break
     return Plan(decisions)
 
 
-def _start(request: ChildRequest, workflow_id: str, event_id: int, value: Any) -> dict[str, Any]:
+def _start(
+    request: ChildRequest,
+    workflow_id: str,
+    event_id: int,
+    value: Any,
+    fit: Callable[..., str] | None,
+) -> dict[str, Any]:
+    """StartChildWorkflowExecution for a signal (SpecError: its input cannot be sent)."""
     name, version = request.workflow_type
+    text = json.dumps(value["input"], sort_keys=True) if "input" in value else None
+    if text is not None and fit is not None:
+        text = fit(text, what="child workflow input")  # PayloadTooLargeError is a SpecError
+    elif text is not None and len(text) > MAX_PAYLOAD_CHARS:
+        raise PayloadTooLargeError(
+            "child workflow input", size=len(text), limit=MAX_PAYLOAD_CHARS, path="input.input"
+        )
     return d.start_child_of_type(
         name,
         version,
         workflow_id,
         task_list=request.spec.task_list,
-        input_text=json.dumps(value["input"], sort_keys=True) if "input" in value else None,
+        input_text=text,
         control=wire.control(task=f"signal-{event_id}", signal=event_id),
     )
 
@@ -154,10 +173,10 @@ class Daemon(DecisionLoop):
         self._runs_with_decider: set[str] = set()
 
     def make_state(self) -> ExecutionState:
-        return new_state(domain=self.domain)
+        return new_state(domain=self.domain, resolver=self.swf.resolve_payload)
 
     def plan(self, history: History) -> Plan:
-        return plan_daemon(history.state, self.domain)
+        return plan_daemon(history.state, self.domain, self.swf.fit_payload)
 
     def run(self, *, until: Callable[[], bool] | None = None) -> None:
         """Register the default child type, then decide until :meth:`stop` (or ``until()``);

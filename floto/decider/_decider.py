@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from typing import Any
 
@@ -48,6 +49,9 @@ class Decider(DecisionLoop):
         swf: the :class:`floto.api.Swf` to use (default: a new one).
         cache_size: runs whose state is kept between decision tasks (LRU).
         page_size: events per history page (see :class:`DecisionLoop`).
+        gone_check_seconds: how often to look for runs closed from outside (terminated,
+            timed out...): each is logged once, and with ``terminate_decider_after_completion``
+            the decider stops.
         event_budget: events a run is planned for; past it, pending work moves into shards
             (child runs of type ``floto_shard`` this decider decides), so runs stay under
             SWF's 25,000-event limit (see docs/limits-and-payloads.md).
@@ -69,6 +73,7 @@ class Decider(DecisionLoop):
         swf: Swf | None = None,
         cache_size: int = 1_000,
         page_size: int = 100,
+        gone_check_seconds: float = 30.0,
         event_budget: int = EVENT_BUDGET,
     ) -> None:
         spec = _load_spec(decider_spec)
@@ -80,8 +85,9 @@ class Decider(DecisionLoop):
         )
         super().__init__(
             spec.domain, _check_task_list(spec), identity, swf=swf, cache_size=cache_size,
-            page_size=page_size,
+            page_size=page_size, gone_check_seconds=gone_check_seconds,
         )  # fmt: skip
+        self.config = dataclasses.replace(self.config, fit=self.swf.fit_payload)
         self.sharder = Sharder(self.swf, self.domain, event_budget)
 
     @staticmethod
@@ -103,7 +109,7 @@ class Decider(DecisionLoop):
         return self.decider_spec.repeat_workflow
 
     def make_state(self) -> ExecutionState:
-        return new_state(self.tasks, domain=self.domain)
+        return new_state(self.tasks, domain=self.domain, resolver=self.swf.resolve_payload)
 
     def make_state_for(self, response: dict[str, Any]) -> ExecutionState:
         """Shard runs (floto's own child runs) take their tasks from their input."""
@@ -129,6 +135,15 @@ class Decider(DecisionLoop):
         if self.decider_spec.terminate_decider_after_completion:
             self.terminate_decider = True
 
+    def on_gone(self, workflow_id: str, run_id: str, status: str) -> None:
+        """A run closed from outside (terminated, timed out...): stop if the spec says to
+        stop after completion (a run continued as new goes on)."""
+        if status == "CONTINUED_AS_NEW":
+            return
+        if self.decider_spec.terminate_decider_after_completion:
+            log.info("decider stops: run %s closed (%s)", run_id, status)
+            self.terminate_decider = True
+
 
 class DynamicDecider(Decider):
     """A Decider whose tasks come with each run: the workflow input's ``activity_tasks``.
@@ -148,4 +163,6 @@ class DynamicDecider(Decider):
         return []
 
     def make_state(self) -> ExecutionState:
-        return new_state(domain=self.domain, tasks_from_input=True)
+        return new_state(
+            domain=self.domain, tasks_from_input=True, resolver=self.swf.resolve_payload
+        )

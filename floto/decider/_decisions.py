@@ -145,13 +145,17 @@ def continue_as_new(
     )
 
 
-def tasks_markers(tasks: list[Task]) -> list[dict[str, Any]]:
-    """RecordMarker decisions whose details, in order, hold every task's JSON form.
+def tasks_markers(
+    tasks: list[Task], recorded: list[str] | None = None
+) -> list[list[dict[str, Any]]]:
+    """RecordMarker decisions recording ``tasks`` (``floto.tasks``, compact records: see
+    :func:`floto.wire.pack_task_records`), in groups that must go in one response.
 
-    Each marker's details is a JSON list of whole task dicts, at most 32,768 characters. A
-    task whose JSON alone is longer is recorded without its ``input``.
+    ``recorded``: the task ids the run's markers recorded before, in order.
     """
-    return list_markers(wire.TASKS_MARKER, [_task_text(task) for task in tasks])
+    forms = [task.to_dict() for task in tasks]
+    groups = wire.pack_task_records(forms, list(recorded or []))
+    return [[record_marker(wire.TASKS_MARKER, details) for details in group] for group in groups]
 
 
 def reused_markers(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -175,12 +179,3 @@ def list_markers(name: str, texts: list[str]) -> list[dict[str, Any]]:
     if chunk:
         markers.append(record_marker(name, "[" + ",".join(chunk) + "]"))
     return markers
-
-
-def _task_text(task: Task) -> str:
-    form = task.to_dict()
-    text = dumps(form)
-    if len(text) + 2 > MAX_PAYLOAD_CHARS:
-        form.pop("input", None)
-        text = dumps(form)
-    return text

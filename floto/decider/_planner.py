@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from floto import wire
 from floto.boundedjson import check_depth
 from floto.decider import _decisions as d
-from floto.errors import SpecError
+from floto.errors import PayloadError, PayloadTooLargeError, SpecError
 from floto.history import SHARD_KIND, ExecutionState, TaskState, TaskStatus, shard_input
 from floto.limits import (
     EVENT_GUARD,
@@ -54,6 +55,9 @@ class PlanConfig:
         max_open_activities: open activities per run floto allows itself; the rest wait.
         max_open_children: open child workflows per run (SWF's limit is 1,000).
         throttle_delay: seconds before retrying a decision SWF refused for a passing limit.
+        fit: ``fit(text, what=...)``: the text, or the reference of a copy in the payload
+            store when it is over SWF's limit (``floto.api.Swf.fit_payload``); None: text
+            over the limit is a problem of the run.
         event_guard: a run with this many events is failed with floto's reason, before SWF
             terminates it at its limit.
     """
@@ -66,6 +70,28 @@ class PlanConfig:
     max_open_children: int = MAX_OPEN_CHILD_WORKFLOWS
     throttle_delay: int = 5
     event_guard: int = EVENT_GUARD
+    fit: Callable[..., str] | None = field(default=None, compare=False)
+
+
+def fit_text(text: str, what: str, config: PlanConfig) -> str:
+    """``text`` as it can be sent: itself, or the reference of a stored copy.
+
+    Raises:
+        PayloadTooLargeError: over SWF's limit and nothing can store it (or over the cap).
+        PayloadError: the store failed (transient ones should be retried by the loop).
+    """
+    if len(text) <= MAX_PAYLOAD_CHARS:
+        return text
+    if config.fit is None:
+        raise PayloadTooLargeError(what, size=len(text), limit=MAX_PAYLOAD_CHARS)
+    return config.fit(text, what=what)
+
+
+def _unsendable(error: Exception) -> str:
+    """A run problem for a payload that cannot be sent (transient store errors propagate)."""
+    if isinstance(error, PayloadError) and error.transient:
+        raise error
+    return str(error)
 
 
 @dataclass
@@ -100,6 +126,18 @@ class _Batch:
             return True
         return False
 
+    def fits_all(self, decisions: list[dict[str, Any]]) -> bool:
+        """Add all of ``decisions`` or none."""
+        count = len(self.decisions)
+        size = sum(len(d.dumps(decision)) for decision in decisions)
+        if count + len(decisions) + 1 > self.config.max_decisions:
+            return False
+        if self.chars + size > self.config.max_request_chars:
+            return False
+        self.decisions.extend(decisions)
+        self.chars += size
+        return True
+
 
 def plan(state: ExecutionState, config: PlanConfig, *, started_event_id: int = 0) -> Plan:
     """The decisions for ``state`` (``started_event_id``: the decision task's, for ids)."""
@@ -120,10 +158,10 @@ def plan(state: ExecutionState, config: PlanConfig, *, started_event_id: int = 0
         )})  # fmt: skip
     failures = state.failures()
     if failures:
-        return _fail_plan(failures)
+        return _fail_plan(failures, config)
     for decision in ("CompleteWorkflowExecution", "ContinueAsNewWorkflowExecution"):
         if decision in refused:
-            return _fail_plan({"": f"SWF refused {decision}: {refused[decision]}"})
+            return _fail_plan({"": f"SWF refused {decision}: {refused[decision]}"}, config)
     return _progress(state, config, started_event_id)
 
 
@@ -138,20 +176,21 @@ def _refused_for_good(state: ExecutionState) -> dict[str, str]:
 
 def _progress(state: ExecutionState, config: PlanConfig, started_event_id: int) -> Plan:
     batch = _Batch(config)
-    markers = d.tasks_markers(state.unrecorded_tasks())
-    markers += d.reused_markers(state.unrecorded_reuse())
-    markers += d.list_markers(
+    groups = d.tasks_markers(state.unrecorded_tasks(), state.recorded_ids)
+    singles = d.reused_markers(state.unrecorded_reuse())
+    singles += d.list_markers(
         wire.SHARDS_MARKER, [d.dumps(plan.to_entry()) for plan in state.unrecorded_shards()]
     )
-    for marker in markers:
-        if not batch.fits(marker):
+    groups += [[marker] for marker in singles]
+    for group in groups:
+        if not batch.fits_all(group):
             return Plan([*batch.decisions, d.wake_timer(started_event_id)], None, 0)
     if state.all_completed:
         return _close(state, config, batch, started_event_id)
     problems: dict[str, str] = {}
     deferred = _schedule_ready(state, config, batch, problems)
     if problems:
-        return _fail_plan(problems)
+        return _fail_plan(problems, config)
     plan_ = Plan(batch.decisions, None, deferred)
     if deferred:
         plan_.decisions.append(d.wake_timer(started_event_id))
@@ -226,16 +265,15 @@ def _start(
     if isinstance(task, Timer):
         return d.start_user_timer(ts.task_id, task)
     if ts.kind == SHARD_KIND:
-        return _start_shard(state, ts, problems)
-    text = d.dumps(state.context_of(ts.task_id))
+        return _start_shard(state, ts, config, problems)
     what = "child workflow input" if isinstance(task, ChildWorkflow) else "activity input"
-    if len(text) > MAX_PAYLOAD_CHARS:
-        problems[ts.task_id] = (
-            f"{what} is {len(text):,} characters, over SWF's limit of {MAX_PAYLOAD_CHARS:,}"
-        )
-        return None
+    text = d.dumps(state.context_of(ts.task_id, by_reference=True))
     try:  # what the worker or child decider would refuse to read, refused here instead
         check_depth(text, MAX_JSON_DEPTH, what)
+        text = fit_text(text, what, config)
+    except (PayloadTooLargeError, PayloadError) as error:
+        problems[ts.task_id] = _unsendable(error)
+        return None
     except SpecError as error:
         problems[ts.task_id] = str(error)
         return None
@@ -249,14 +287,15 @@ def _start(
 _SHARD_SETTINGS = ("executionStartToCloseTimeout", "taskStartToCloseTimeout", "childPolicy")
 
 
-def _start_shard(state: ExecutionState, ts: TaskState, problems: dict[str, str]) -> dict | None:
+def _start_shard(
+    state: ExecutionState, ts: TaskState, config: PlanConfig, problems: dict[str, str]
+) -> dict | None:
     """StartChildWorkflowExecution of a shard, on this run's own decision task list (the same
-    decider decides it) with this run's timeouts."""
-    text = d.dumps(shard_input(state, ts))
-    if len(text) > MAX_PAYLOAD_CHARS:
-        problems[ts.task_id] = (
-            f"shard input is {len(text):,} characters, over SWF's limit of {MAX_PAYLOAD_CHARS:,}"
-        )
+    decider decides it) with this run's timeouts; an input over SWF's limit is stored."""
+    try:
+        text = fit_text(d.dumps(shard_input(state, ts)), "shard input", config)
+    except (PayloadTooLargeError, PayloadError) as error:
+        problems[ts.task_id] = _unsendable(error)
         return None
     name, version = wire.SHARD_TYPE
     settings = {
@@ -270,14 +309,13 @@ def _start_shard(state: ExecutionState, ts: TaskState, problems: dict[str, str])
 
 
 def _close(state: ExecutionState, config: PlanConfig, batch: _Batch, started_event_id: int) -> Plan:
-    results = state.run_result()
-    text = d.dumps(results)
-    if len(text) > MAX_PAYLOAD_CHARS:
+    results = state.run_result(by_reference=True)
+    try:
+        text = fit_text(d.dumps(results), "workflow result", config)
+    except (PayloadTooLargeError, PayloadError) as error:
         sizes = sorted(((len(d.dumps(v)), k) for k, v in results.items()), reverse=True)
         shown = ", ".join(f"{k}: {n:,}" for n, k in sizes[:5])
-        message = f"workflow result is {len(text):,} characters, over SWF's limit of "
-        message += f"{MAX_PAYLOAD_CHARS:,} (largest results: {shown})"
-        return _fail_plan({"": message})
+        return _fail_plan({"": f"{_unsendable(error)} (largest results: {shown})"}, config)
     if config.repeat_workflow:
         version = state.workflow_type[1] if state.workflow_type else None
         closing = [
@@ -303,11 +341,17 @@ def failure_reason(failures: dict[str, str]) -> str:
     return f"{len(ids)} tasks failed: " + ", ".join(ids)
 
 
-def failure_details(failures: dict[str, str]) -> str:
+def failure_details(failures: dict[str, str], config: PlanConfig | None = None) -> str:
     """The FailWorkflowExecution details: JSON ``{task id: error message}`` (``{"error": ...}``
-    for a problem of the run itself), cut to fit SWF's limit."""
+    for a problem of the run itself); over SWF's limit, stored in the payload store if there
+    is one, else cut to fit."""
     mapping = {("error" if key == "" else key): value for key, value in failures.items()}
     text = d.dumps(mapping)
+    if len(text) > MAX_PAYLOAD_CHARS and config is not None and config.fit is not None:
+        try:
+            return config.fit(text, what="failure details")
+        except (PayloadTooLargeError, PayloadError) as error:
+            log.warning("failure details not stored (%s); cut instead", error)
     budget = 2000
     while len(text) > MAX_PAYLOAD_CHARS and budget > 20:
         mapping = {key: value[:budget] for key, value in mapping.items()}
@@ -318,8 +362,8 @@ def failure_details(failures: dict[str, str]) -> str:
     return text
 
 
-def _fail_plan(failures: dict[str, str]) -> Plan:
+def _fail_plan(failures: dict[str, str], config: PlanConfig | None = None) -> Plan:
     reason = failure_reason(failures)
     if len(reason) > MAX_REASON_CHARS:
         reason = reason[: MAX_REASON_CHARS - 3] + "..."
-    return Plan([d.fail(reason, failure_details(failures))], "FailWorkflowExecution")
+    return Plan([d.fail(reason, failure_details(failures, config))], "FailWorkflowExecution")

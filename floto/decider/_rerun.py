@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Sequence
 
@@ -10,6 +11,7 @@ from floto.decider._decisions import dumps
 from floto.history import ExecutionState, apply_reuse, reuse_entries, state_from_events
 from floto.limits import MAX_PAYLOAD_CHARS
 from floto.specs.task import Task
+from floto.wire import payload_ref_of_text
 
 log = logging.getLogger("floto.decider")
 
@@ -37,8 +39,9 @@ def load_reuse(state: ExecutionState, swf: Swf, domain: str, tasks: Sequence[Tas
         return
     except SwfError:
         raise
-    earlier = state_from_events(events, tasks, domain=domain)
-    entries = reuse_entries(earlier, input_changed=earlier.input_text != state.input_text)
+    earlier = state_from_events(events, tasks, domain=domain, resolver=swf.resolve_payload)
+    changed = not _same_text(earlier.input_text, state.input_text)
+    entries = reuse_entries(earlier, input_changed=changed)
     fitting = [entry for entry in entries if len(dumps(entry)) + 2 <= MAX_PAYLOAD_CHARS]
     if len(fitting) < len(entries):
         log.warning("rerun of %s: %d task(s) run again: their results are too large for a "
@@ -46,3 +49,18 @@ def load_reuse(state: ExecutionState, swf: Swf, domain: str, tasks: Sequence[Tas
     reused = apply_reuse(state, fitting, record=True)
     state.index.reuse_loaded = True
     log.info("run %s reuses %d task(s) of %s", state.run_id, reused, label)
+
+
+def _same_text(first: str | None, second: str | None) -> bool:
+    """Whether two inputs hold the same text, one or both possibly as a payload reference
+    (compared by SHA-256, nothing is read)."""
+    if first == second:
+        return True
+    if first is None or second is None:
+        return False
+    return _digest(first) == _digest(second)
+
+
+def _digest(text: str) -> str:
+    ref = payload_ref_of_text(text)
+    return ref.sha256 if ref is not None else hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -15,9 +15,11 @@ from floto.dsl._helpers import (
     pairwise,
     timer,
 )
+from floto.dsl._payloads import PayloadSizeWarning, oversized_inputs, payload_warnings
 from floto.dsl._workflow import ServesTasks, Workflow
 
 __all__ = [
+    "PayloadSizeWarning",
     "ServesTasks",
     "Workflow",
     "activity_task",
@@ -25,6 +27,8 @@ __all__ = [
     "child_workflow",
     "cross",
     "generator_task",
+    "oversized_inputs",
     "pairwise",
+    "payload_warnings",
     "timer",
 ]

@@ -7,6 +7,7 @@ from typing import Any, Protocol
 
 import networkx as nx
 
+from floto.dsl._payloads import warn_about_payloads
 from floto.errors import SpecError
 from floto.specs import DeciderSpec, TaskGraph, check_tasks
 from floto.specs.task import Task
@@ -57,6 +58,10 @@ def collect_upstream(tasks: Iterable[Task]) -> list[Task]:
 class Workflow:
     """The workflow made of the given tasks and everything upstream of them.
 
+    Checking it (reading ``tasks``, ``graph``, ``check()``, ``decider_spec()``) warns
+    (:class:`PayloadSizeWarning`) about a literal task input over SWF's 32,768 characters
+    when this environment configures no payload store.
+
     >>> a, b = ActivityTask("a", "v1"), ActivityTask("b", "v1")
     >>> flow = Workflow(a >> b)
     >>> [task.id_ for task in flow.tasks]  # a first: b requires it
@@ -74,6 +79,7 @@ class Workflow:
             ordered = discovered.topological_order()
             # The same check, in topological order: no need to run it twice.
             self._checked = TaskGraph(tuple(ordered), discovered.graph, discovered.generation)
+            warn_about_payloads(ordered)
         return self._checked
 
     @property

@@ -11,6 +11,8 @@ from floto.history._derive import (
 from floto.history._follow import ExecutionFollower
 from floto.history._history import History
 from floto.history._pages import PageReader
+from floto.history._payloads import Resolver as PayloadResolver
+from floto.history._payloads import StoredPayload, load_payload
 from floto.history._reuse import apply_reuse, reuse_entries
 from floto.history._shards import (
     SHARD_KIND,
@@ -40,8 +42,10 @@ __all__ = [
     "HistoryError",
     "HistoryGapError",
     "PageReader",
+    "PayloadResolver",
     "Progress",
     "ShardPlan",
+    "StoredPayload",
     "TaskState",
     "TaskStatus",
     "WorkflowStatus",
@@ -49,6 +53,7 @@ __all__ = [
     "apply_shards",
     "find_input_tasks",
     "fold_events",
+    "load_payload",
     "new_state",
     "plan_shards",
     "projected_events",

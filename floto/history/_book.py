@@ -10,8 +10,6 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from floto.boundedjson import JsonLimitError, loads
-from floto.errors import SpecError
 from floto.history._state import (
     Attempt,
     AttemptOutcome,
@@ -20,7 +18,6 @@ from floto.history._state import (
     TaskState,
     TaskStatus,
 )
-from floto.limits import MAX_PAYLOAD_CHARS
 from floto.specs.task import Task
 
 FINAL_STATUS = {
@@ -212,28 +209,6 @@ def mark_throttled(state: ExecutionState, ts: TaskState, error: str) -> None:
     ts.status = TaskStatus.WAITING_TO_RETRY
     ts.throttled, ts.retry_due = True, False
     state.ready.add(ts)
-
-
-def read_json(text: Any) -> tuple[Any, str | None]:
-    """(value, problem) of an attribute's JSON text, read by floto's bounded reader.
-
-    Text that is not JSON (not written by floto) stays a string, with no problem. JSON that
-    floto refuses to read (nested too deep, numbers not finite or out of range, longer than
-    SWF allows) stays a string too, and the problem says why: never a RecursionError.
-    """
-    if not isinstance(text, str):
-        return text, None
-    try:
-        return loads(text, "", max_chars=MAX_PAYLOAD_CHARS), None
-    except JsonLimitError as error:
-        return text, error.reason
-    except SpecError:
-        return text, None
-
-
-def parse_json(text: Any) -> Any:
-    """JSON text as a value; text floto does not read as JSON stays a string (:func:`read_json`)."""
-    return read_json(text)[0]
 
 
 def error_text(reason: Any, details: Any, fallback: str) -> str:

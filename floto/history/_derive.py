@@ -12,15 +12,20 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from floto import wire
-from floto.errors import FlotoError, SpecError
-from floto.history._book import (
-    add_tasks,
-    attributes,
-    event_time,
-    parse_json,
-    read_json,
-)
+from floto.errors import FlotoError, PayloadError, SpecError
+from floto.history._book import add_tasks, attributes, event_time
 from floto.history._events import TASK_HANDLERS
+from floto.history._markers import read_tasks_marker
+from floto.history._payloads import (
+    Resolver,
+    StoredPayload,
+    load_payload,
+    parse_json,
+    payload_value,
+    raw,
+    read_payload,
+    shallow_value,
+)
 from floto.history._reuse import reused_marker_folded
 from floto.history._shards import load_shard_input, shards_marker_folded
 from floto.history._state import ExecutionState, WorkflowStatus
@@ -75,6 +80,7 @@ def new_state(
     domain: str | None = None,
     tasks_from_input: bool = False,
     record_tasks: bool = True,
+    resolver: Resolver | None = None,
 ) -> ExecutionState:
     """A state before any event: every task pending, roots ready.
 
@@ -84,8 +90,9 @@ def new_state(
         tasks_from_input: take the tasks from the workflow input's ``activity_tasks``
             (DynamicDecider) when WorkflowExecutionStarted is folded.
         record_tasks: the tasks still need their ``floto.tasks`` marker (the decider writes it).
+        resolver: reads payloads stored outside SWF (``floto.api.Swf.resolve_payload``).
     """
-    state = ExecutionState(domain=domain)
+    state = ExecutionState(domain=domain, resolver=resolver)
     index = state.index
     index.tasks_from_input = tasks_from_input
     if tasks is not None:
@@ -132,12 +139,16 @@ def state_from_events(
     domain: str | None = None,
     workflow_id: str | None = None,
     run_id: str | None = None,
+    resolver: Resolver | None = None,
 ) -> ExecutionState:
     """Build the ExecutionState of a run from its whole history (e.g. a finished run's).
 
     The task graph comes from ``spec`` (a DeciderSpec or a task list) if given, else from
     the run's ``floto.tasks`` markers, the ``activity_tasks`` of its input (DynamicDecider
     runs) and its generators' results. Tasks seen only in events appear too.
+
+    ``resolver`` (``floto.api.Swf().resolve_payload``) reads payloads that SWF holds as
+    references to the payload store; without one, reading such a value raises PayloadError.
     """
     tasks = getattr(spec, "activity_tasks", spec)
     state = new_state(
@@ -145,6 +156,7 @@ def state_from_events(
         domain=domain,
         tasks_from_input=tasks is None,
         record_tasks=False,
+        resolver=resolver,
     )
     state.index.strict_input = False
     state.workflow_id, state.run_id = workflow_id, run_id
@@ -155,7 +167,7 @@ def state_from_events(
 def _started(state: ExecutionState, event: Event, attrs: Attrs) -> None:
     state.started_at = event_time(event)
     state.rerun_of, state.input_text = wire.read_rerun_input(attrs.get("input"))
-    state.workflow_input, input_problem = read_json(state.input_text)
+    state.workflow_input, input_problem = read_payload(state.input_text, state.resolver)
     workflow_type = attrs.get("workflowType") or {}
     if workflow_type:
         state.workflow_type = (workflow_type.get("name", ""), workflow_type.get("version", ""))
@@ -193,16 +205,22 @@ def _tasks_from_input(state: ExecutionState, input_problem: str | None = None) -
                 f"{input_problem}"
             )
         return
-    shard = (
-        state.workflow_input.get(wire.SHARD_KEY) if isinstance(state.workflow_input, dict) else None
-    )
+    try:
+        shallow = shallow_value(raw(state, "workflow_input"))  # stored results stay unread
+        shard = shallow.get(wire.SHARD_KEY) if isinstance(shallow, dict) else None
+        workflow_input = None if isinstance(shard, dict) else state.workflow_input
+    except PayloadError as error:
+        if error.transient:
+            raise
+        state.problems[""] = f"the workflow input cannot be read: {error}"
+        return
     if isinstance(shard, dict):
         try:
             load_shard_input(state, shard)
         except (SpecError, ValueError) as error:
             state.problems[""] = f"bad shard input: {error}"
         return
-    found = find_input_tasks(state.workflow_input)
+    found = find_input_tasks(workflow_input)
     if found is None:
         if index.strict_input:
             state.problems[""] = (
@@ -210,9 +228,9 @@ def _tasks_from_input(state: ExecutionState, input_problem: str | None = None) -
                 "from input['activity_tasks'] or input['child_workflow']['activity_tasks'])"
             )
         return
-    path, raw = found
+    path, listed = found
     try:
-        tasks = decode_tasks(raw, path=".".join(path))
+        tasks = decode_tasks(listed, path=".".join(path))
         if not tasks:
             raise SpecError("is empty; the workflow needs at least one task", path=".".join(path))
         for task in tasks:
@@ -233,10 +251,10 @@ def _closed(state: ExecutionState, event: Event, attrs: Attrs) -> None:
     state.status = _CLOSED[event_type]
     state.closed_at = event_time(event)
     if event_type == "WorkflowExecutionCompleted":
-        state.result = parse_json(attrs.get("result"))
+        state.result = payload_value(attrs.get("result"), state.resolver)
     elif event_type in ("WorkflowExecutionFailed", "WorkflowExecutionTerminated"):
         state.failure_reason = attrs.get("reason")
-        state.failure_details = parse_json(attrs.get("details"))
+        state.failure_details = payload_value(attrs.get("details"), state.resolver)
     elif event_type == "WorkflowExecutionContinuedAsNew":
         state.new_run_id = attrs.get("newExecutionRunId")
 
@@ -255,7 +273,14 @@ def _cancel_requested(state: ExecutionState, event: Event, attrs: Attrs) -> None
 
 
 def _signaled(state: ExecutionState, event: Event, attrs: Attrs) -> None:
-    value, problem = read_json(attrs.get("input"))
+    value, problem = read_payload(attrs.get("input"), state.resolver)
+    if isinstance(value, StoredPayload) and state.resolver is not None:
+        try:  # signals are few, and read by whoever decides them: read a stored one now
+            value = value.value
+        except PayloadError as error:
+            if error.transient:
+                raise
+            problem = str(error)
     state.signals.append(
         {
             "name": attrs.get("signalName"),
@@ -275,7 +300,7 @@ def _marker(state: ExecutionState, event: Event, attrs: Attrs) -> None:
     elif name == wire.REUSED_MARKER:
         reused_marker_folded(state, parse_json(details))
     elif name == wire.RESULT_MARKER:
-        state.result = parse_json(details)
+        state.result = payload_value(details, state.resolver)
     elif name == wire.SIGNAL_REJECTED_MARKER:
         value = parse_json(details)
         if isinstance(value, dict) and isinstance(value.get("signal"), int):
@@ -284,8 +309,10 @@ def _marker(state: ExecutionState, event: Event, attrs: Attrs) -> None:
 
 def _tasks_marker(state: ExecutionState, details: Any) -> None:
     try:
-        tasks = decode_tasks(details or "[]", path=wire.TASKS_MARKER, check_graph=False)
-    except SpecError as error:
+        tasks = read_tasks_marker(state, load_payload(details or "[]", state.resolver))
+    except (SpecError, PayloadError) as error:
+        if isinstance(error, PayloadError) and error.transient:
+            raise
         log.warning("run %s: unreadable %s marker ignored: %s", state.run_id, wire.TASKS_MARKER,
                     error)  # fmt: skip
         return

@@ -23,10 +23,10 @@ from floto.history._book import (
     mark_scheduled,
     mark_throttled,
     new_attempt,
-    parse_json,
     task_state,
 )
 from floto.history._generated import expand_generator
+from floto.history._payloads import payload_value
 from floto.history._shards import (
     SHARD_KIND,
     shard_attempt_opened,
@@ -124,13 +124,13 @@ def _activity_closed(state: ExecutionState, event: Event, attrs: dict[str, Any])
     event_type, when = event["eventType"], event_time(event)
     if event_type == "ActivityTaskCompleted":
         has_result = "result" in attrs
-        result = parse_json(attrs.get("result"))
+        result = payload_value(attrs.get("result"), state.resolver)
         close_attempt(attempt, AttemptOutcome.COMPLETED, event, when)
         if ts.kind == "generator":
             expand_generator(state, ts, result if has_result else None)
         mark_completed(state, ts, result, has_result)
         return
-    details = parse_json(attrs.get("details"))
+    details = payload_value(attrs.get("details"), state.resolver)
     if event_type == "ActivityTaskFailed":
         outcome, error = AttemptOutcome.FAILED, error_text(attrs.get("reason"), details, "failed")
     elif event_type == "ActivityTaskTimedOut":
@@ -280,12 +280,12 @@ def _child_closed(state: ExecutionState, event: Event, attrs: dict[str, Any]) ->
     event_type, when = event["eventType"], event_time(event)
     if event_type == "ChildWorkflowExecutionCompleted":
         close_attempt(attempt, AttemptOutcome.COMPLETED, event, when)
-        result = parse_json(attrs.get("result"))
+        result = payload_value(attrs.get("result"), state.resolver)
         if ts.kind == SHARD_KIND:
             shard_completed(state, ts, result)
         mark_completed(state, ts, result, "result" in attrs)
         return
-    details = parse_json(attrs.get("details"))
+    details = payload_value(attrs.get("details"), state.resolver)
     fallbacks = {
         "ChildWorkflowExecutionFailed": "child workflow failed",
         "ChildWorkflowExecutionTimedOut": f"child workflow timed out ({attrs.get('timeoutType')})",

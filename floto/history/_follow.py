@@ -7,6 +7,7 @@ from typing import Any
 
 from floto.history._derive import HistoryGapError, fold_events, state_from_events
 from floto.history._pages import Event, NewestFirstPages, PageReader
+from floto.history._payloads import Resolver
 from floto.history._state import ExecutionState
 
 log = logging.getLogger("floto.history")
@@ -26,6 +27,8 @@ class ExecutionFollower:
             :data:`floto.history.PageReader`; ``floto.api.Swf.history_page_reader`` makes one).
         domain, workflow_id, run_id: the run, for display.
         spec: a DeciderSpec or task list giving the graph, or None.
+        resolver: reads payloads stored outside SWF (``floto.api.Swf.resolve_payload``), so
+            results, inputs and details read as their values.
 
     Attributes:
         state: the run's ExecutionState so far.
@@ -40,8 +43,10 @@ class ExecutionFollower:
         workflow_id: str | None = None,
         run_id: str | None = None,
         spec: Any = None,
+        resolver: Resolver | None = None,
     ) -> None:
         self._read_page = read_page
+        self._resolver = resolver
         self._identity = {"domain": domain, "workflow_id": workflow_id, "run_id": run_id}
         self._spec = spec
         self.state = self._empty_state()
@@ -49,7 +54,7 @@ class ExecutionFollower:
         self.pages = 0
 
     def _empty_state(self) -> ExecutionState:
-        return state_from_events([], self._spec, **self._identity)
+        return state_from_events([], self._spec, resolver=self._resolver, **self._identity)
 
     def poll(self) -> list[Event]:
         """Read what is new and fold it in; returns the new events, oldest first."""

@@ -9,8 +9,9 @@ from typing import Any
 
 import networkx as nx
 
-from floto.errors import SpecError
+from floto.errors import PayloadError, SpecError
 from floto.history._book import add_requirements, add_tasks
+from floto.history._payloads import StoredPayload
 from floto.history._state import ExecutionState, TaskState
 from floto.ids import wire_id_problem
 from floto.specs import decode_tasks
@@ -20,7 +21,18 @@ _MAX_SHOWN = 5
 
 
 def expand_generator(state: ExecutionState, generator: TaskState, result: Any) -> None:
-    """Join the generator's tasks to the graph, or record why the run must fail."""
+    """Join the generator's tasks to the graph, or record why the run must fail.
+
+    A task list stored outside SWF is read now (not kept: the tasks are what matters).
+    """
+    try:
+        if isinstance(result, StoredPayload):
+            result = result.load()
+    except PayloadError as error:
+        if error.transient:
+            raise
+        state.problems[generator.task_id] = f"the generator's task list cannot be read: {error}"
+        return
     try:
         tasks = _decode(result)
         _check(state, generator.task_id, tasks)

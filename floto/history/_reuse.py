@@ -14,6 +14,7 @@ from typing import Any
 
 from floto.history._book import mark_completed
 from floto.history._generated import expand_generator
+from floto.history._payloads import value_payload
 from floto.history._state import ExecutionState, TaskStatus
 
 Entry = dict[str, Any]
@@ -35,7 +36,7 @@ def reuse_entries(earlier: ExecutionState, *, input_changed: bool = False) -> li
             continue
         entry: Entry = {"task": task_id}
         if ts.has_result:
-            entry["result"] = ts.result
+            entry["result"] = ts.wire_result  # a stored result stays a reference, unread
         entries.append(entry)
     return entries
 
@@ -67,9 +68,10 @@ def apply_reuse(state: ExecutionState, entries: Iterable[Entry], *, record: bool
                 state.index.unrecorded_reuse.pop(task_id, None)
             continue
         has_result = "result" in entry
+        result = value_payload(entry.get("result"), state.resolver)
         if ts.kind == "generator":
-            expand_generator(state, ts, entry.get("result"))
-        mark_completed(state, ts, entry.get("result"), has_result, TaskStatus.REUSED)
+            expand_generator(state, ts, result)
+        mark_completed(state, ts, result, has_result, TaskStatus.REUSED)
         reused += 1
         if record:
             state.index.unrecorded_reuse[ts.task_id] = entry

@@ -24,6 +24,7 @@ from typing import Any
 
 from floto import wire
 from floto.history._book import FINAL_STATUS, add_tasks, mark_completed
+from floto.history._payloads import shallow_value, value_payload
 from floto.history._state import (
     AttemptOutcome,
     ExecutionState,
@@ -252,11 +253,14 @@ def shard_attempt_opened(state: ExecutionState, ts: TaskState, status: TaskStatu
 
 def shard_completed(state: ExecutionState, ts: TaskState, result: Any) -> None:
     """The shard child completed: every member completes, with its result if it had one."""
+    result = shallow_value(result)  # members' stored results stay references
     results = result.get("results") if isinstance(result, dict) else None
     results = results if isinstance(results, dict) else {}
     for member in shard_members(state, ts):
         has_result = member.task_id in results
-        mark_completed(state, member, results.get(member.task_id), has_result)
+        mark_completed(
+            state, member, value_payload(results.get(member.task_id), state.resolver), has_result
+        )
 
 
 def shard_failed(state: ExecutionState, ts: TaskState, outcome: AttemptOutcome, error: str,
@@ -285,13 +289,13 @@ def shard_input(state: ExecutionState, ts: TaskState) -> dict[str, Any]:
     given = {}
     for required in ts.requires:
         other = state.tasks.get(required)
-        given[required] = {"result": other.result} if other and other.has_result else {}
+        given[required] = {"result": other.wire_result} if other and other.has_result else {}
     document: dict[str, Any] = {
         "tasks": [_member_document(member) for member in members],
         "given": given,
     }
     if any(not member.requires for member in members) and state.input_text is not None:
-        document["workflow"] = state.root_input()
+        document["workflow"] = state.root_input(by_reference=True)
     return {wire.SHARD_KEY: document}
 
 
@@ -318,10 +322,10 @@ def load_shard_input(state: ExecutionState, value: dict[str, Any]) -> None:
         state.tasks[task_id] = placeholder
         index.given[task_id] = None
         has_result = isinstance(entry, dict) and "result" in entry
-        mark_completed(state, placeholder, entry.get("result") if has_result else None,
-                       has_result, TaskStatus.REUSED)  # fmt: skip
+        result = value_payload(entry.get("result"), state.resolver) if has_result else None
+        mark_completed(state, placeholder, result, has_result, TaskStatus.REUSED)
     if "workflow" in value:
-        state.workflow_input = value["workflow"]
+        state.workflow_input = value_payload(value["workflow"], state.resolver)
     else:
         state.input_text = None  # members that require nothing see no workflow input
     tasks = decode_tasks(value.get("tasks") or [], path=f"{wire.SHARD_KEY}.tasks",

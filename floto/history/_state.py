@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 import networkx as nx
 
+from floto.history._payloads import Resolved, Resolver, dataclass_repr, on_wire, raw
 from floto.specs.task import Task
 
 _SILENT_KINDS = frozenset({"timer", "generator"})
@@ -93,9 +94,12 @@ class Attempt:
     outcome: AttemptOutcome = AttemptOutcome.OPEN
     error: str | None = None  # reason/details of a failed, timed out or rejected attempt
     closed_event_id: int | None = None
-    details: Any = None  # the failure's details (parsed JSON where possible)
+    # the failure's details (parsed JSON where possible; a stored one is read on first use)
+    details: Any = Resolved()  # noqa: RUF009 (a descriptor, not a call per instance)
     identity: str | None = None  # the worker (or decider) that took the attempt
     workflow_execution: dict[str, str] | None = None  # a child's {workflowId, runId}
+
+    __repr__ = dataclass_repr
 
     @property
     def duration(self) -> float | None:
@@ -116,7 +120,9 @@ class TaskState:
     kind: str  # "activity", "generator", "child_workflow", "timer"
     status: TaskStatus = TaskStatus.PENDING
     attempts: list[Attempt] = field(default_factory=list)
-    result: Any = None  # parsed result; see has_result (0, "", [], {} and False are results)
+    # the parsed result (a stored one is read on first use); see has_result (0, "", [], {}
+    # and False are results)
+    result: Any = Resolved()  # noqa: RUF009 (a descriptor, not a call per instance)
     has_result: bool = False
     error: str | None = None  # last error message, if any attempt failed
     generated_by: str | None = None  # id of the generator that created this task
@@ -128,6 +134,14 @@ class TaskState:
     retry_due: bool = False  # a delayed retry's timer fired: schedule the next attempt now
     throttled: bool = False  # SWF refused the last attempt for a rate or open-count limit
     shard: str | None = None  # the shard (child run) this task was delegated to
+
+    __repr__ = dataclass_repr
+
+    @property
+    def wire_result(self) -> Any:
+        """The result as SWF holds it: a stored result (or one holding stored values) stays a
+        payload reference, so it can be passed on without being read."""
+        return on_wire(raw(self, "result"))
 
     @property
     def attempt_count(self) -> int:
@@ -256,6 +270,8 @@ class StateIndex:
     open_activities: int = 0
     open_children: int = 0
     unrecorded: dict[str, None] = field(default_factory=dict)  # base tasks not in a marker yet
+    recorded: list[str] = field(default_factory=list)  # task ids in floto.tasks record order
+    partial_record: dict[str, Any] | None = None  # a task form whose requirements continue
     handled_signals: set[int] = field(default_factory=set)
     tasks_from_input: bool = False  # DynamicDecider: the base tasks are in the workflow input
     strict_input: bool = True  # a missing or bad task list in the input is a problem
@@ -297,10 +313,11 @@ class ExecutionState:
     run_id: str | None = None
     workflow_type: tuple[str, str] | None = None
     status: WorkflowStatus = WorkflowStatus.OPEN
-    workflow_input: Any = None
-    result: Any = None
+    # parsed values; stored ones (floto.api's payload store) are read on first use
+    workflow_input: Any = Resolved()  # noqa: RUF009 (a descriptor, not a call per instance)
+    result: Any = Resolved()  # noqa: RUF009
     failure_reason: str | None = None
-    failure_details: Any = None
+    failure_details: Any = Resolved()  # noqa: RUF009
     started_at: Any = None
     closed_at: Any = None
     tasks: dict[str, TaskState] = field(default_factory=dict)
@@ -323,6 +340,10 @@ class ExecutionState:
     # Closing decisions SWF refused: {"decision", "cause", "event_id"} each.
     close_rejections: list[dict[str, Any]] = field(default_factory=list)
     index: StateIndex = field(default_factory=StateIndex, repr=False)
+    # reads payloads stored outside SWF (floto.api.Swf.resolve_payload); None: cannot
+    resolver: Resolver | None = field(default=None, repr=False, compare=False)
+
+    __repr__ = dataclass_repr
 
     @property
     def order(self) -> list[str]:
@@ -408,12 +429,14 @@ class ExecutionState:
         """Ids of the tasks that require ``task_id`` directly."""
         return list(self.index.dependents.get(task_id, ()))
 
-    def sink_results(self) -> dict[str, Any]:
+    def sink_results(self, *, by_reference: bool = False) -> dict[str, Any]:
         """``{task id: result}`` of the tasks nothing depends on (the run's result): timers,
-        generators and tasks without a result are left out."""
+        generators and tasks without a result are left out.
+
+        ``by_reference``: stored results stay payload references (what a decider sends)."""
         dependents = self.index.dependents
         return {
-            task_id: ts.result
+            task_id: ts.wire_result if by_reference else ts.result
             for task_id, ts in self.tasks.items()
             if not dependents.get(task_id)
             and ts.has_result
@@ -421,13 +444,20 @@ class ExecutionState:
             and ts.kind not in _NOT_USER_KINDS
         }
 
-    def run_result(self) -> dict[str, Any]:
+    @property
+    def recorded_ids(self) -> list[str]:
+        """Ids the run's ``floto.tasks`` markers recorded so far, in order (what compact
+        records refer to by position)."""
+        return self.index.recorded
+
+    def run_result(self, *, by_reference: bool = False) -> dict[str, Any]:
         """What the run completes with: :meth:`sink_results`; a shard run returns every
-        member's result (``{"results": {task id: result}}``) to the run it serves."""
+        member's result (``{"results": {task id: result}}``) to the run it serves.
+        ``by_reference``: stored results stay payload references."""
         if not self.index.shard_run:
-            return self.sink_results()
+            return self.sink_results(by_reference=by_reference)
         results = {
-            task_id: ts.result
+            task_id: ts.wire_result if by_reference else ts.result
             for task_id, ts in self.tasks.items()
             if ts.has_result and ts.kind not in _SILENT_KINDS and ts.kind not in _NOT_USER_KINDS
         }
@@ -451,11 +481,14 @@ class ExecutionState:
         """Whether this run is a rerun whose decider has still to read the earlier run."""
         return self.rerun_of is not None and not self.index.reuse_loaded
 
-    def root_input(self) -> Any:
+    def root_input(self, *, by_reference: bool = False) -> Any:
         """The workflow input as tasks without requirements see it (a DynamicDecider's task
-        list removed from it)."""
-        value = self.workflow_input
+        list removed from it). ``by_reference``: a stored input stays a payload reference
+        unless a task list has to be removed from it."""
         path = self.index.stripped_input_path
+        if by_reference and not path:
+            return on_wire(raw(self, "workflow_input"))
+        value = self.workflow_input
         if not path or not isinstance(value, dict):
             return value
         value = dict(value)
@@ -467,21 +500,24 @@ class ExecutionState:
             value[path[0]] = {key: item for key, item in inner.items() if key != path[1]}
         return value
 
-    def context_of(self, task_id: str) -> dict[str, Any]:
+    def context_of(self, task_id: str, *, by_reference: bool = False) -> dict[str, Any]:
         """The context the next attempt of ``task_id`` receives (the seed's "Activity
         Context"): ``workflow`` (the input, for tasks that require nothing), the result of
         each required task that returned one, and the task's own input as ``activity_task``
-        (``child_workflow`` for child workflows)."""
+        (``child_workflow`` for child workflows).
+
+        ``by_reference``: stored values stay payload references, as the decider sends them
+        (the worker resolves them); else they are read."""
         ts = self.tasks[task_id]
         context: dict[str, Any] = {}
         requires = ts.requires
         if not requires and self.input_text is not None:
-            context["workflow"] = self.root_input()
+            context["workflow"] = self.root_input(by_reference=by_reference)
         for required_id in requires:
             required = self.tasks.get(required_id)
             if required is None or required.kind in _SILENT_KINDS or not required.has_result:
                 continue
-            context[required_id] = required.result
+            context[required_id] = required.wire_result if by_reference else required.result
         task_input = getattr(ts.task, "input", None)
         if task_input is not None:
             key = "child_workflow" if ts.kind == "child_workflow" else "activity_task"

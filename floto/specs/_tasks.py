@@ -14,9 +14,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
 from floto.boundedjson import dumps_checked
-from floto.errors import CycleError, PayloadTooLargeError, SpecError
+from floto.errors import CycleError, SpecError
 from floto.ids import default_task_id
-from floto.limits import MAX_ID_CHARS, MAX_PAYLOAD_CHARS, MAX_TIMER_SECONDS, MAX_VALUE_DEPTH
+from floto.limits import MAX_ID_CHARS, MAX_TIMER_SECONDS, MAX_VALUE_DEPTH
 from floto.specs._form import Field, JSONEncoder, JsonForm, decode_form, json_kind, loads
 from floto.specs._operators import DependencyOperators
 from floto.specs._retry import Strategy, decode_strategy
@@ -211,26 +211,22 @@ def _check_name(task: Task, field: str, value: Any) -> None:
         )
 
 
-def _json_input(task: Task, value: Any) -> Any:
-    """The input as floto sends it: checked against SWF's limit and floto's nesting limit, and
-    with any floto Task, DeciderSpec or date inside it replaced by its JSON form (as
+def _json_input(task: Task, value: Any) -> tuple[Any, int]:
+    """(the input as floto sends it, the length of its JSON): checked against floto's nesting
+    limit, with any floto Task, DeciderSpec or date inside it replaced by its JSON form (as
     ``floto.specs.JSONEncoder`` writes it), so that ``ChildWorkflow(input={"activity_tasks":
-    [task, ...]})`` works."""
+    [task, ...]})`` works.
+
+    An input over SWF's limit is allowed: it travels through the payload store (floto.api);
+    ``floto.dsl.oversized_inputs`` finds such inputs, so ``Workflow`` and ``floto check`` can
+    warn when no store is configured."""
     path = f"{task._label()}.input"
     try:
         encoded = dumps_checked(value, MAX_VALUE_DEPTH, path, sort_keys=True)
     except SpecError:  # e.g. a Task inside: floto's encoder writes its JSON form
         encoded = dumps_checked(value, MAX_VALUE_DEPTH, path, sort_keys=True, cls=JSONEncoder)
         value = json.loads(encoded)  # floto's own text, within the limits just checked
-    if len(encoded) > MAX_PAYLOAD_CHARS:
-        raise PayloadTooLargeError(
-            "encoded input",
-            size=len(encoded),
-            limit=MAX_PAYLOAD_CHARS,
-            path=task._label(),
-            field="input",
-        )
-    return value
+    return value, (len(encoded) if value is not None else 0)
 
 
 def _check_retry_strategy(task: Task, value: Any) -> None:
@@ -254,7 +250,7 @@ class _WorkTask(Task):
         task_list: str | None,
     ) -> None:
         super().__init__(id_=id_, requires=requires)
-        input = _json_input(self, input)
+        input, self._input_chars = _json_input(self, input)
         _check_retry_strategy(self, retry_strategy)
         if task_list is not None:
             _check_name(self, "task_list", task_list)
@@ -269,8 +265,14 @@ class _WorkTask(Task):
 
     @input.setter
     def input(self, value: Any) -> None:
-        self._input = _json_input(self, value)
+        self._input, self._input_chars = _json_input(self, value)
         Task._touch()
+
+    @property
+    def input_chars(self) -> int:
+        """Characters of the input's JSON text (0 without input): over SWF's 32,768 it can
+        only travel through a payload store."""
+        return self._input_chars
 
 
 class ActivityTask(_WorkTask):

@@ -12,16 +12,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from floto.boundedjson import dumps_checked, loads
-from floto.errors import SpecError
+from floto.errors import PayloadError, SpecError
+from floto.history import PayloadResolver, load_payload
 from floto.limits import MAX_PAYLOAD_CHARS, MAX_VALUE_DEPTH
 from floto.specs import JSONEncoder
 from floto.specs.task import Task
+from floto.wire import mentions_payload_ref
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """``failed`` False: ``result`` is the JSON text to send (None: no result).
-    ``failed`` True: ``reason`` and ``details`` describe the failure."""
+    """``failed`` False: ``result`` is the JSON text to send (None: no result; text over
+    SWF's limit is for the payload store). ``failed`` True: ``reason`` and ``details``
+    describe the failure."""
 
     failed: bool
     result: str | None = None
@@ -41,21 +44,32 @@ class BadInput(ValueError):
     """The task's input is not JSON that floto reads (see :func:`floto.boundedjson.loads`)."""
 
 
-def parse_context(text: str | None) -> Any:
+def parse_context(text: str | None, resolver: PayloadResolver | None = None) -> Any:
     """The context handed to the function: the task's input parsed as JSON, ``{}`` if absent.
 
+    Payload references in it (a stored input, or stored results of required tasks passed on
+    by reference) are read through ``resolver`` and replaced by their values.
+
     Raises:
-        BadInput: the input is not JSON, or is JSON that floto does not read: longer than
-            SWF's payload limit, nested deeper than ``MAX_JSON_DEPTH``, numbers not finite.
+        BadInput: the input is not JSON, or is JSON that floto does not read (longer than
+            SWF's payload limit, nested deeper than ``MAX_JSON_DEPTH``, numbers not finite),
+            or holds a stored payload that cannot be read.
     """
     if text is None or text == "":
         return {}
     try:
-        return loads(text, "", max_chars=MAX_PAYLOAD_CHARS)
+        value = loads(text, "", max_chars=MAX_PAYLOAD_CHARS)
     except SpecError as error:
         raise BadInput(
             f"the task's input is not JSON floto reads: {error.reason}; it begins {text[:100]!r}"
         ) from None
+    if not mentions_payload_ref(text):
+        return value
+    try:
+        return load_payload(text, resolver)
+    except (PayloadError, SpecError) as error:
+        message = f"the task's input holds a stored payload that cannot be read: {error}"
+        raise BadInput(message) from None
 
 
 def from_exception(error: BaseException, what: str) -> Outcome:
@@ -77,16 +91,6 @@ def _preview(value: Any) -> str:
         return f"<{type(value).__name__} whose repr failed>"
 
 
-def _sized(text: str, what: str) -> Outcome:
-    if len(text) > MAX_PAYLOAD_CHARS:
-        return Outcome.failure(
-            f"{what} is {len(text):,} characters of JSON, over SWF's limit of "
-            f"{MAX_PAYLOAD_CHARS:,}",
-            f"the first 1,000 characters:\n{text[:1000]}",
-        )
-    return Outcome.success(text)
-
-
 def activity_outcome(value: Any, what: str) -> Outcome:
     """An activity's return value as a result: always JSON; None means no result."""
     if value is None:
@@ -97,7 +101,7 @@ def activity_outcome(value: Any, what: str) -> Outcome:
         return Outcome.failure(
             f"{what} returned a value that {error.reason}", f"returned value: {_preview(value)}"
         )
-    return _sized(text, f"the result of {what}")
+    return Outcome.success(text)
 
 
 def generator_outcome(value: Any, what: str) -> Outcome:
@@ -127,4 +131,4 @@ def generator_outcome(value: Any, what: str) -> Outcome:
         text = json.dumps(documents, cls=JSONEncoder, allow_nan=False)
     except (TypeError, ValueError, RecursionError) as error:
         return Outcome.failure(f"generator {what} returned tasks whose input is not JSON: {error}")
-    return _sized(text, f"the task list of generator {what}")
+    return Outcome.success(text)

@@ -11,6 +11,7 @@ from typing import Any
 
 from floto.api import Swf, UnknownResourceError, default_identity
 from floto.backoff import Backoff
+from floto.errors import PayloadError, PayloadTooLargeError
 from floto.ids import from_swf_id
 from floto.limits import MAX_ID_CHARS, MAX_TIMER_SECONDS
 from floto.worker._heartbeat import Heartbeat, Heartbeater
@@ -35,10 +36,11 @@ class ActivityWorker:
     sends heartbeats while it runs, and responds:
 
     * completed, with the return value as JSON (``None``: no result; a generator's list of
-      tasks as a JSON list of task documents);
+      tasks as a JSON list of task documents); a result over SWF's 32,768 characters goes to
+      the Swf's payload store and its reference is sent;
     * failed, with a reason and details, if the function raised, is not registered, or its
-      return value is not JSON-serialisable, is over 32,768 characters, or (generators) is
-      not a list of tasks with distinct ids;
+      return value is not JSON-serialisable, is over 32,768 characters with no payload store
+      (or over the store's cap), or (generators) is not a list of tasks with distinct ids;
     * canceled, if a heartbeat's answer said SWF requested cancellation (whatever the function
       returned: it is not told, and runs to its end).
 
@@ -221,7 +223,7 @@ class ActivityWorker:
     ) -> Outcome:
         what = f"{definition.name!r} version {definition.version!r}"
         try:
-            context = parse_context(text)
+            context = parse_context(text, self.swf.resolve_payload)
         except BadInput as error:
             return Outcome.failure(str(error), f"input: {text!r}"[:2000])
         try:
@@ -233,10 +235,26 @@ class ActivityWorker:
             return from_exception(error, f"activity {what}")
         try:
             if definition.kind == "generator":
-                return generator_outcome(value, what)
-            return activity_outcome(value, f"activity {what}")
+                outcome = generator_outcome(value, what)
+                return self._fit(outcome, f"the task list of generator {what}")
+            outcome = activity_outcome(value, f"activity {what}")
+            return self._fit(outcome, f"the result of activity {what}")
         except Exception as error:  # e.g. a result's own __repr__ raising: fail, go on
             return from_exception(error, f"encoding the return value of {what}")
+
+    def _fit(self, outcome: Outcome, what: str) -> Outcome:
+        """The outcome with a result SWF takes: stored in the payload store if too long."""
+        text = outcome.result
+        if outcome.failed or text is None:
+            return outcome
+        try:
+            return Outcome.success(self.swf.fit_payload(text, what=what))
+        except PayloadTooLargeError as error:
+            return Outcome.failure(
+                str(error), f"{error}\n\nthe first 1,000 characters:\n{text[:1000]}"
+            )
+        except PayloadError as error:
+            return Outcome.failure(f"{what} could not be stored: {error}")
 
     def _respond(
         self, task: dict[str, Any], outcome: Outcome, label: str, *, cancel_requested: bool

@@ -119,13 +119,17 @@ def test_signal_encodes_a_decider_spec_in_its_input(stubbed):
     )
 
 
-def test_input_over_32768_characters_is_refused_before_sending(stubbed):
+def test_input_over_32768_characters_without_a_store_is_refused_before_sending(stubbed):
     swf, _ = stubbed
+    swf.payload_store = None
     with pytest.raises(PayloadTooLargeError, match="32,768") as caught:
         swf.start_workflow_execution(
             domain="d", workflow_type_name="w", workflow_type_version="1", input="x" * 32_769
         )
     assert caught.value.size == 32_769
+    assert "workflow input is 32,769 characters, over SWF's limit of 32,768" in str(caught.value)
+    assert "FLOTO_PAYLOAD_STORE=s3://" in str(caught.value)
+    assert "payload_store=" in str(caught.value)
     assert swf.call_counts == {}
 
 
@@ -175,6 +179,7 @@ def test_activity_failure_cuts_reason_and_details_with_a_marker(stubbed):
 
     swf.client.meta.events.register("before-parameter-build.swf.RespondActivityTaskFailed", capture)
     stub.add_response("respond_activity_task_failed", {})
+    swf.payload_store = None
     swf.respond_activity_task_failed("tok", reason="r" * 300, details="d" * 40_000)
     assert len(sent["reason"]) == 256 and sent["reason"].endswith("...")
     assert len(sent["details"]) == 32_768

@@ -12,7 +12,6 @@ from floto.decider._planner import PlanConfig, plan
 from floto.history import fold_events, new_state, state_from_events
 from floto.ids import to_swf_id
 from floto.limits import MAX_DECISIONS_PER_RESPONSE, MAX_PAYLOAD_CHARS
-from floto.specs import decode_tasks
 from floto.specs.task import ActivityTask
 
 CONFIG = PlanConfig()
@@ -125,12 +124,17 @@ def test_open_activity_limit_holds_tasks_back_without_a_wake_up_timer():
 def test_a_large_spec_is_recorded_over_several_markers_that_decode_back():
     tasks = [ActivityTask(name="a", version="1", input="z" * 1000, id_=f"t{n}") for n in range(70)]
     tasks.append(ActivityTask(name="a", version="1", input="w" * 32_700, id_="huge"))
-    markers = tasks_markers(tasks)
+    groups = tasks_markers(tasks)
+    markers = [marker for group in groups for marker in group]
     assert len(markers) == 3  # 30 + 30 + (10 and the huge one, without its input)
-    decoded = []
+    h = H()
+    h.start()
+    h.decision()
     for marker in markers:
         details = attrs(marker)["details"]
         assert len(details) <= MAX_PAYLOAD_CHARS
-        decoded += decode_tasks(details, check_graph=False)
-    assert [t.id_ for t in decoded] == [t.id_ for t in tasks]
-    assert decoded[-1].input is None  # alone over the limit: recorded without its input
+        h.marker("floto.tasks", details)
+    decoded = state_from_events(h.events)
+    assert list(decoded.tasks) == [t.id_ for t in tasks]
+    assert decoded.tasks["t3"].task.input == "z" * 1000
+    assert decoded.tasks["huge"].task.input is None  # alone over the limit: without its input

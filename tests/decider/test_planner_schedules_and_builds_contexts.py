@@ -48,7 +48,9 @@ def test_the_first_decision_records_the_tasks_and_schedules_the_roots():
     assert kinds == ["RecordMarker", "ScheduleActivityTask", "StartTimer"]
     marker = attrs(result.decisions[0])
     assert marker["markerName"] == wire.TASKS_MARKER
-    assert [t["id_"] for t in json.loads(marker["details"])] == [a.id_, b.id_, "t"]
+    record = json.loads(marker["details"])
+    assert [t["id_"] for t in record["tasks"]] == [a.id_, b.id_, "t"]
+    assert record["tasks"][1]["r"] == [0]  # b requires a: by its position in the record
     schedule = attrs(result.decisions[1])
     assert schedule["activityId"] == to_swf_id(a.id_)
     assert schedule["activityType"] == {"name": "a", "version": "1"}

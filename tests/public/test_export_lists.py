@@ -12,19 +12,20 @@ EXPORTS = {
     "generator specs",
     "floto.api": "ActivityType ConfigurationError DefaultUndefinedError DomainAlreadyExistsError "
     "DomainDeprecatedError Domains EndpointError LimitExceededError NetworkError "
-    "OperationNotPermittedError Swf SwfError ThrottledError TypeAlreadyExistsError "
+    "OperationNotPermittedError PayloadStore Swf SwfError ThrottledError TypeAlreadyExistsError "
     "TypeDeprecatedError UnknownResourceError ValidationError WorkflowAlreadyStartedError "
     "WorkflowType default_identity",
     "floto.specs": "DeciderSpec JSONEncoder SPEC_TYPE TASK_TYPES TYPES TaskGraph check_tasks "
     "connect decode decode_spec decode_task decode_tasks loads retry_strategy task",
     "floto.specs.task": "ActivityTask ChildWorkflow Generator Task Timer",
     "floto.specs.retry_strategy": "DelayedRetry InstantRetry Strategy",
-    "floto.dsl": "ServesTasks Workflow activity_task chain child_workflow cross generator_task "
-    "pairwise timer",
+    "floto.dsl": "PayloadSizeWarning ServesTasks Workflow activity_task chain child_workflow cross "
+    "generator_task oversized_inputs pairwise payload_warnings timer",
     "floto.history": "Attempt AttemptOutcome ExecutionFollower ExecutionState History "
-    "HistoryError HistoryGapError PageReader Progress SHARD_KIND ShardPlan TaskState TaskStatus "
-    "WorkflowStatus apply_reuse apply_shards find_input_tasks fold_events new_state plan_shards "
-    "projected_events reuse_entries shard_input state_from_events",
+    "HistoryError HistoryGapError PageReader PayloadResolver Progress SHARD_KIND ShardPlan "
+    "StoredPayload TaskState TaskStatus WorkflowStatus apply_reuse apply_shards find_input_tasks "
+    "fold_events load_payload new_state plan_shards projected_events reuse_entries shard_input "
+    "state_from_events",
     "floto.decider": "CHILD_WORKFLOW_TYPE Daemon Decider DynamicDecider RESTART_SIGNAL SIGNAL_NAME",
     "floto.worker": "ActivityDefinition ActivityRegistry ActivityWorker RegistrationError "
     "activity default_registry generator",

@@ -158,6 +158,25 @@ def file_length(context):
     return len(copied["path"])
 
 
+@_activity("big")
+def big(context):
+    """Returns ``{"blob": "b" * size}`` (``activity_task['size']`` characters)."""
+    return {"blob": "b" * context["activity_task"]["size"]}
+
+
+@_activity("measure")
+def measure(context):
+    """Describes each value it received: its JSON size and SHA-256 (no value is echoed)."""
+    import hashlib
+    import json
+
+    described = {}
+    for key, value in context.items():
+        text = json.dumps(value, sort_keys=True)
+        described[key] = {"chars": len(text), "sha256": hashlib.sha256(text.encode()).hexdigest()}
+    return described
+
+
 def activity_types() -> list[tuple[str, str]]:
     return [(definition.name, definition.version) for definition in REGISTRY]
 

@@ -202,10 +202,6 @@ def _activity(name, **extra):
             ),
             "cycle in the task graph: a -> b -> a",
         ),
-        (
-            _spec_with([_activity("a", input="x" * 40_000)]),
-            "activity_tasks[0].input: encoded input is 40,002 characters",
-        ),
     ],
 )
 def test_bad_document_gets_one_error_naming_field_and_reason(document, message):

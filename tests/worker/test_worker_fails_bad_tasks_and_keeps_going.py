@@ -6,13 +6,15 @@ import json
 
 from scheduling import scheduler_fixture, swf_fixture  # noqa: F401  (pytest fixtures)
 
+from floto.api import PayloadStore, Swf
 from floto.specs.task import ActivityTask
+from floto.wire import payload_ref_of_text
 from floto.worker import activity, generator
 
 
-def _run(scheduler, name, version="1", **schedule):
+def _run(scheduler, name, version="1", swf=None, **schedule):
     run = scheduler.schedule(name, version, **schedule)
-    worker = scheduler.worker()
+    worker = scheduler.worker(**({"swf": swf} if swf is not None else {}))
     assert worker.run_once() is True
     return worker, scheduler.outcome(run)
 
@@ -30,13 +32,13 @@ def test_exception_fails_the_task_with_message_and_traceback(scheduler):
     assert 'raise ValueError("bad date "' in attributes["details"]
 
 
-def test_long_exception_messages_are_cut_to_swf_limits(scheduler):
+def test_long_exception_messages_are_cut_to_swf_limits_without_a_store(scheduler):
     @activity("longError", "1", registry=scheduler.registry)
     def long_error():
         raise RuntimeError("x" * 50_000)
 
     scheduler.activity_type("longError")
-    _, (kind, attributes) = _run(scheduler, "longError")
+    _, (kind, attributes) = _run(scheduler, "longError", swf=Swf(payload_store=False))
     assert kind == "ActivityTaskFailed"
     assert len(attributes["reason"]) == 256 and attributes["reason"].startswith("RuntimeError: xxx")
     assert len(attributes["details"]) == 32_768 and "cut by floto" in attributes["details"]
@@ -61,15 +63,45 @@ def test_unserialisable_result_fails_the_task(scheduler):
     assert "'unserialisable' version '1'" in attributes["reason"]
 
 
-def test_result_over_the_payload_limit_fails_the_task(scheduler):
+def test_long_exception_details_go_to_the_payload_store_when_there_is_one(scheduler):
+    @activity("longError", "1", registry=scheduler.registry)
+    def long_error():
+        raise RuntimeError("x" * 50_000)
+
+    scheduler.activity_type("longError")
+    worker, (kind, attributes) = _run(scheduler, "longError")
+    assert kind == "ActivityTaskFailed"
+    ref = payload_ref_of_text(attributes["details"])
+    assert ref is not None and ref.size > 50_000
+    stored = worker.swf.resolve_payload(ref)
+    assert "RuntimeError: xxx" in stored and "Traceback (most recent call last)" in stored
+    assert "cut by floto" not in stored
+
+
+def test_result_over_the_payload_limit_without_a_store_fails_the_task(scheduler):
     @activity("huge", "1", registry=scheduler.registry)
     def huge():
         return "y" * 40_000
 
     scheduler.activity_type("huge")
-    _, (kind, attributes) = _run(scheduler, "huge")
+    _, (kind, attributes) = _run(scheduler, "huge", swf=Swf(payload_store=False))
     assert kind == "ActivityTaskFailed"
-    assert "40,002 characters of JSON, over SWF's limit of 32,768" in attributes["reason"]
+    assert "40,002 characters, over SWF's limit of 32,768" in attributes["reason"]
+    assert "FLOTO_PAYLOAD_STORE=s3://" in attributes["details"]
+
+
+def test_result_over_the_stores_cap_fails_the_task_naming_the_cap(scheduler, local_engine):
+    @activity("huge", "1", registry=scheduler.registry)
+    def huge():
+        return "y" * 40_000
+
+    scheduler.activity_type("huge")
+    store = PayloadStore("floto-payloads", endpoint_url=local_engine.endpoint_url,
+                         create_bucket=True, max_bytes=35_000)  # fmt: skip
+    _, (kind, attributes) = _run(scheduler, "huge", swf=Swf(payload_store=store))
+    assert kind == "ActivityTaskFailed"
+    assert "40,002 bytes, over floto's payload cap of 35,000" in attributes["reason"]
+    assert store.call_counts["PutObject"] == 0
 
 
 def test_input_that_is_not_json_fails_the_task(scheduler):
