@@ -23,5 +23,6 @@ def run_follower(
     run_id = run_id or swf.latest_run_id(domain, workflow_id)
     read_page = swf.history_page_reader(domain, workflow_id, run_id, page_size=PAGE_SIZE)
     return ExecutionFollower(
-        read_page, domain=domain, workflow_id=workflow_id, run_id=run_id, spec=spec
-    )
+        read_page, domain=domain, workflow_id=workflow_id, run_id=run_id, spec=spec,
+        resolver=swf.resolve_payload,
+    )  # fmt: skip

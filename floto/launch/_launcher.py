@@ -436,6 +436,7 @@ class Launcher:
         return state_from_events(
             events, launched.spec.activity_tasks, domain=self.domain,
             workflow_id=launched.workflow_id, run_id=launched.run_id,
+            resolver=self.swf.resolve_payload,
         )  # fmt: skip
 
     def __repr__(self) -> str:

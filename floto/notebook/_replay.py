@@ -60,7 +60,7 @@ class Replay(widgets.VBox):
         run = self.run
         tasks = getattr(run.spec, "activity_tasks", None)
         return state_from_events([], tasks, domain=run.domain, workflow_id=run.workflow_id,
-                                 run_id=run.run_id)  # fmt: skip
+                                 run_id=run.run_id, resolver=run.swf.resolve_payload)  # fmt: skip
 
     def state_at(self, count: int) -> ExecutionState:
         """The state after the first ``count`` events (folding forward when it can)."""

@@ -66,7 +66,7 @@ class Run:
         self.run_id = run_id or swf.latest_run_id(domain, workflow_id)
         self._follower = ExecutionFollower(
             read_page, domain=domain, workflow_id=workflow_id, run_id=self.run_id,
-            spec=getattr(spec, "activity_tasks", None),
+            spec=getattr(spec, "activity_tasks", None), resolver=swf.resolve_payload,
         )  # fmt: skip
         self.lab = lab  # the Lab that made this run (it serves reruns and tracks them)
         self._lock = threading.RLock()  # folding and drawing never overlap

@@ -157,8 +157,9 @@ def _fetch_state(args: argparse.Namespace) -> Any:
         args.domain, workflow_id=args.workflow_id, run_id=args.run_id
     )
     return state_from_events(
-        events, domain=args.domain, workflow_id=args.workflow_id, run_id=args.run_id
-    )
+        events, domain=args.domain, workflow_id=args.workflow_id, run_id=args.run_id,
+        resolver=swf.resolve_payload,
+    )  # fmt: skip
 
 
 def _check_same_workflow(args: argparse.Namespace, spec: Any, state: Any) -> None:

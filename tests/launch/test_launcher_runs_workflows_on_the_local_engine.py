@@ -119,3 +119,17 @@ def test_a_decider_spec_keeps_its_own_task_lists(launcher, registry):
     assert launcher.wait(launched, timeout=30).result == {d.id_: 8}
     lists = {(s.kind, s.task_list) for s in launcher.services}
     assert {("decider", "my_deciders"), ("worker", "my_workers")} <= lists
+
+
+def test_a_result_over_swfs_limit_comes_back_whole_from_the_payload_store(launcher, registry):
+    big = "x" * 100_000
+
+    @floto.activity("big", "1", registry=registry)
+    def make_big():
+        return big
+
+    task = ActivityTask("big", "1")
+    state = launcher.wait(launcher.launch(Workflow(task)), timeout=60)
+    assert state.status is WorkflowStatus.COMPLETED
+    assert state.tasks[task.id_].result == big  # stored in S3, read back on access
+    assert state.result == {task.id_: big}
