@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from typing import Any
 
 from moto.core.base_backend import BackendDict
@@ -30,26 +31,69 @@ from floto.local._state import CONFIG, LOCK
 from floto.local._tasks import LocalActivityTask, LocalDecisionTask
 
 
-class TaskQueue:
-    """Scheduled tasks of one task list, oldest first, and the pollers waiting for them."""
-
-    __slots__ = ("cond", "items")
-
-    def __init__(self) -> None:
-        self.items: deque[Any] = deque()
-        self.cond = threading.Condition(LOCK)
-
-    def push(self, item: Any) -> None:
-        self.items.append(item)
-        self.cond.notify()
-
-
 def _decision_ready(wfe: LocalExecution) -> bool:
     return wfe.open and wfe.scheduled_dt is not None and wfe.started_dt is None
 
 
 def _activity_ready(task: LocalActivityTask) -> bool:
     return task.state == "SCHEDULED" and task.workflow_execution.open
+
+
+class TaskQueue:
+    """Scheduled tasks of one task list, oldest first, and the pollers waiting for them.
+
+    For time skipping: ``waiting`` counts the polls waiting now; ``seen`` is when a poller was
+    last there (a poll ended, or a task of this list was answered), and a poller counts as
+    present for a short grace after that, the gap between one call of a worker and its next
+    poll. Until its first poll, a list counts as about to be polled for a longer grace from
+    when it was first used: a worker or decider started just after its first task arrives.
+    """
+
+    __slots__ = ("cond", "created", "items", "ready", "seen", "waiting")
+
+    def __init__(self, ready: Callable[[Any], bool]) -> None:
+        self.items: deque[Any] = deque()
+        self.cond = threading.Condition(LOCK)
+        self.ready = ready
+        self.waiting = 0
+        self.seen: float | None = None  # never polled yet
+        self.created = time.monotonic()
+
+    def push(self, item: Any) -> None:
+        self.items.append(item)
+        self.cond.notify()
+
+    def present_until(self) -> float:
+        """Until when (``time.monotonic()``) a poller counts as present, while none waits."""
+        if self.seen is None:
+            return self.created + CONFIG.skip_first_grace
+        return self.seen + CONFIG.skip_grace
+
+    def has_ready(self) -> bool:
+        """True if a task is waiting to be handed out (stale entries are dropped)."""
+        while self.items and not self.ready(self.items[0]):
+            self.items.popleft()
+        return bool(self.items)
+
+
+BACKENDS: list[LocalSWFBackend] = []
+"""Every backend of this process (one per account and region used)."""
+
+
+def skip_allowed_at() -> float | None:
+    """When (``time.monotonic()``) time skipping may move the clock ahead, if nothing changes;
+    None while a task is worked on, or waits for a poller that is waiting for it."""
+    allowed = float("-inf")
+    for backend in BACKENDS:
+        if backend.tokens:  # a started decision or activity task: real work
+            return None
+        for queue in backend.queues.values():
+            if not queue.has_ready():
+                continue
+            if queue.waiting:
+                return None
+            allowed = max(allowed, queue.present_until())
+    return allowed
 
 
 class LocalSWFBackend(SWFBackend):
@@ -63,6 +107,7 @@ class LocalSWFBackend(SWFBackend):
         self.domains_by_name: dict[str, LocalDomain] = {}
         self.tokens: dict[str, Any] = {}
         self.queues: dict[tuple[str, str, str], TaskQueue] = {}
+        BACKENDS.append(self)
 
     @moto_override
     def _process_timeouts(self) -> None:
@@ -142,7 +187,8 @@ class LocalSWFBackend(SWFBackend):
         key = (domain_name, kind, task_list)
         queue = self.queues.get(key)
         if queue is None:
-            queue = self.queues[key] = TaskQueue()
+            ready = _decision_ready if kind == "decision" else _activity_ready
+            queue = self.queues[key] = TaskQueue(ready)
         return queue
 
     def enqueue_decision(self, wfe: LocalExecution) -> None:
@@ -151,17 +197,31 @@ class LocalSWFBackend(SWFBackend):
     def enqueue_activity(self, domain_name: str, task: LocalActivityTask) -> None:
         self.queue(domain_name, "activity", task.task_list).push(task)
 
-    def _wait_for(self, queue: TaskQueue, ready: Any, wait: float | None) -> Any:
+    def _wait_for(self, queue: TaskQueue, wait: float | None) -> Any:
         deadline = time.monotonic() + (CONFIG.poll_wait if wait is None else wait)
-        while True:
-            while queue.items:
-                item = queue.items.popleft()
-                if ready(item):
-                    return item
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return None
-            queue.cond.wait(remaining)
+        try:
+            while True:
+                if queue.has_ready():
+                    return queue.items.popleft()
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return None
+                queue.waiting += 1
+                try:
+                    queue.cond.wait(remaining)  # real time: a poll waits as long on any clock
+                finally:
+                    queue.waiting -= 1
+        finally:
+            queue.seen = time.monotonic()
+
+    def _answered(self, task: LocalDecisionTask | LocalActivityTask) -> None:
+        """``task`` was answered: the poller that took it will be back on its list soon."""
+        wfe = task.workflow_execution
+        if isinstance(task, LocalDecisionTask):
+            queue = self.queue(wfe.domain.name, "decision", wfe.task_list)
+        else:
+            queue = self.queue(wfe.domain.name, "activity", task.task_list)
+        queue.seen = time.monotonic()
 
     @moto_override
     def poll_for_decision_task(
@@ -172,7 +232,7 @@ class LocalSWFBackend(SWFBackend):
         wait: float | None = None,
     ) -> LocalDecisionTask | None:
         self._get_domain(domain_name)
-        wfe = self._wait_for(self.queue(domain_name, "decision", task_list), _decision_ready, wait)
+        wfe = self._wait_for(self.queue(domain_name, "decision", task_list), wait)
         if wfe is None:
             return None
         dt = wfe.scheduled_dt
@@ -188,7 +248,7 @@ class LocalSWFBackend(SWFBackend):
         wait: float | None = None,
     ) -> LocalActivityTask | None:
         self._get_domain(domain_name)
-        task = self._wait_for(self.queue(domain_name, "activity", task_list), _activity_ready, wait)
+        task = self._wait_for(self.queue(domain_name, "activity", task_list), wait)
         if task is not None:
             _activities.start_activity(task, identity)
         return task
@@ -224,11 +284,13 @@ class LocalSWFBackend(SWFBackend):
         dt = self._task(task_token, LocalDecisionTask)
         wfe = dt.workflow_execution
         validate_decisions(wfe, decisions or [])
+        self._answered(dt)
         complete_decision_task(wfe, dt, decisions or [], execution_context)
 
     @moto_override
     def respond_activity_task_completed(self, task_token: str, result: Any = None) -> None:
         task = self._task(task_token, LocalActivityTask)
+        self._answered(task)
         _activities.close_activity(task, "COMPLETED", "ActivityTaskCompleted", result=result)
 
     @moto_override
@@ -236,12 +298,14 @@ class LocalSWFBackend(SWFBackend):
         self, task_token: str, reason: str | None = None, details: Any = None
     ) -> None:
         task = self._task(task_token, LocalActivityTask)
+        self._answered(task)
         _activities.close_activity(
             task, "FAILED", "ActivityTaskFailed", reason=reason, details=details
         )
 
     def respond_activity_task_canceled(self, task_token: str, details: Any = None) -> None:
         task = self._task(task_token, LocalActivityTask)
+        self._answered(task)
         _activities.close_activity(
             task,
             "CANCELED",

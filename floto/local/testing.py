@@ -28,7 +28,7 @@ def running_engine(
     *, poll_wait: float = TEST_POLL_WAIT, configure_environment: bool = False, **kwargs: Any
 ) -> Iterator[LocalEngine]:
     """A fresh engine process for the ``with`` block; optionally in ``os.environ`` too
-    (restored afterwards)."""
+    (restored afterwards). Other options (``time_skipping=True``...) go to :class:`LocalEngine`."""
     import os
 
     saved = dict(os.environ)
@@ -54,7 +54,8 @@ def engine_fixture(
 ) -> Any:
     """A pytest fixture ``name`` yielding a started :class:`LocalEngine` (one per ``scope``).
 
-    Other options (``retain_closed``, ``extra_args``...) go to :class:`LocalEngine`.
+    Other options (``time_skipping``, ``retain_closed``, ``extra_args``...) go to
+    :class:`LocalEngine`.
     """
     import pytest
 
