@@ -12,7 +12,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from moto.core.base_backend import BackendDict
 from moto.swf.exceptions import (
@@ -180,7 +180,7 @@ class LocalSWFBackend(SWFBackend):
         return self._get_domain(domain_name).get_workflow_execution(workflow_id, run_id=run_id)
 
     def on_closed(self, wfe: LocalExecution) -> None:
-        wfe.domain.on_closed(wfe)
+        cast(LocalDomain, wfe.domain).on_closed(wfe)
 
     # queues and long polls -------------------------------------------------------------
     def queue(self, domain_name: str, kind: str, task_list: str) -> TaskQueue:
@@ -224,10 +224,10 @@ class LocalSWFBackend(SWFBackend):
         queue.seen = time.monotonic()
 
     @moto_override
-    def poll_for_decision_task(
+    def poll_for_decision_task(  # type: ignore[override]
         self,
         domain_name: str,
-        task_list: str,  # type: ignore[override]
+        task_list: str,
         identity: str | None = None,
         wait: float | None = None,
     ) -> LocalDecisionTask | None:
@@ -240,10 +240,10 @@ class LocalSWFBackend(SWFBackend):
         return dt
 
     @moto_override
-    def poll_for_activity_task(
+    def poll_for_activity_task(  # type: ignore[override]
         self,
         domain_name: str,
-        task_list: str,  # type: ignore[override]
+        task_list: str,
         identity: str | None = None,
         wait: float | None = None,
     ) -> LocalActivityTask | None:
@@ -266,9 +266,9 @@ class LocalSWFBackend(SWFBackend):
         return sum(1 for task in items if _activity_ready(task))
 
     # task tokens -----------------------------------------------------------------------
-    def _task(self, task_token: str, kind: type) -> Any:
-        task = self.tokens.get(task_token)
-        if not isinstance(task, kind) or not task.workflow_execution.open:
+    def _task(self, task_token: str, kind: type[Any]) -> Any:
+        task: Any = self.tokens.get(task_token)
+        if not (isinstance(task, kind) and task.workflow_execution.open):
             raise SWFUnknownResourceFault(
                 "task, or it is no longer open: taskToken", task_token[:64]
             )

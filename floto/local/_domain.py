@@ -63,8 +63,9 @@ class LocalDomain(Untracked, Domain):
         return wfe
 
     def on_closed(self, wfe: Any) -> None:
-        if self.open_by_id.get(wfe.workflow_id) is wfe:
-            del self.open_by_id[wfe.workflow_id]
+        workflow_id = wfe.workflow_id
+        if self.open_by_id.get(workflow_id) is wfe:
+            del self.open_by_id[workflow_id]
         self.closed[wfe.run_id] = wfe
         self.prune()
         if CONFIG.retain_seconds is not None:

@@ -80,7 +80,7 @@ class LocalExecution(Untracked, WorkflowExecution):
         self.task_priority: str | None = kwargs.pop("task_priority", None)
         super().__init__(domain, workflow_type, workflow_id, **kwargs)
         self.parent_wfe = parent
-        self.parent = parent.to_short_dict() if parent else None
+        self.parent = parent.to_short_dict() if parent else None  # type: ignore[assignment]
         self.events_list: list[Event] = []
         self.open_activities: dict[str, LocalActivityTask] = {}
         self.timers: dict[str, tuple[int, Entry]] = {}  # id: (TimerStarted id, its entry)
@@ -112,7 +112,7 @@ class LocalExecution(Untracked, WorkflowExecution):
         return evt
 
     @moto_override
-    def _add_event(self, event_type: str, *args: Any, **kwargs: Any) -> Event:
+    def _add_event(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError("floto.local records events with add()")
 
     # start -----------------------------------------------------------------------------
@@ -186,6 +186,7 @@ class LocalExecution(Untracked, WorkflowExecution):
         self.backend.tokens[dt.task_token] = dt
         limit = seconds(self.task_start_to_close_timeout)
         if limit is not None:
+            assert dt.started_timestamp is not None  # set by dt.start()
             due = dt.started_timestamp + limit
             dt.timeout_entry = SCHEDULER.at(due, self._decision_timeout, dt)
 

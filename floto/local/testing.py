@@ -15,9 +15,11 @@ from __future__ import annotations
 import contextlib
 import uuid
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 from floto.local._engine import LocalEngine
+
+Scope = Literal["session", "package", "module", "class", "function"]
 
 TEST_POLL_WAIT = 3.0
 """Idle polls return after this many seconds in tests (SWF: 60)."""
@@ -46,7 +48,7 @@ def running_engine(
 
 def engine_fixture(
     *,
-    scope: str = "session",
+    scope: Scope = "session",
     poll_wait: float = TEST_POLL_WAIT,
     configure_environment: bool = False,
     name: str = "local_engine",
@@ -70,7 +72,7 @@ def engine_fixture(
 
 
 def swf_client_fixture(
-    engine_fixture_name: str = "local_engine", scope: str = "session", name: str = "swf"
+    engine_fixture_name: str = "local_engine", scope: Scope = "session", name: str = "swf"
 ) -> Any:
     """A pytest fixture ``name`` yielding a boto3 SWF client on the named engine fixture."""
     import pytest
