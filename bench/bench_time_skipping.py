@@ -4,7 +4,8 @@ Run: ``python bench/bench_time_skipping.py [--quick]``. Prints:
 - the wall time a one-hour timer takes to fire under time skipping (median of N), and the
   engine-time gap between TimerStarted and TimerFired;
 - the gap, as the engine sees it, between a worker's answer and its next poll (a boto3 loop
-  and floto's ActivityWorker): what the skip grace (0.25 s) must cover;
+  and floto's ActivityWorker): what the skip grace (0.25 s) must cover; and between a client's
+  start of a run and its poll for the run's decision task: what the pickup time (2 s) covers;
 - the cost of a cheap call and of decision poll + respond with and without time skipping, and
   their ratios (the idle probe runs on the ticker thread, woken by each event).
 """
@@ -117,6 +118,19 @@ def boto3_gaps(dom: Domain, count: int) -> list[float]:
     return _gaps(dom.events(run))
 
 
+def start_poll_gaps(dom: Domain, count: int) -> list[float]:
+    """Engine-time gaps (ms) between a run's start and its first decision poll, for a client
+    that starts a run and then polls for it, one call after the other."""
+    gaps = []
+    for _ in range(count):
+        run = dom.start()
+        dom.decide({"decisionType": "CompleteWorkflowExecution"})
+        events = dom.events(run)
+        started = _stamps(events, "WorkflowExecutionStarted")[0]
+        gaps.append((_stamps(events, "DecisionTaskStarted")[0] - started) * 1000)
+    return sorted(gaps)
+
+
 def floto_worker_gaps(engine: LocalEngine, dom: Domain, count: int) -> list[float]:
     engine.configure_environment(credentials="dummy")
     import floto
@@ -131,23 +145,26 @@ def floto_worker_gaps(engine: LocalEngine, dom: Domain, count: int) -> list[floa
     return _gaps(dom.events(run))
 
 
-def median_ms(fn: Any, n: int, before: Any = None) -> float:
-    times = []
-    for _ in range(n):
-        if before:
-            before()
-        began = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - began)
-    return statistics.median(times) * 1000
-
-
-def call_costs(engine: LocalEngine, n: int) -> dict[str, float]:
-    dom = Domain(engine.client("swf"))
+def call_costs(engines: dict[str, LocalEngine], n: int) -> dict[str, dict[str, float]]:
+    """Median ms of a cheap call and of decision poll + respond on each engine, sampled in
+    alternation so that both see the same machine load."""
+    doms = {label: Domain(engine.client("swf")) for label, engine in engines.items()}
     complete = {"decisionType": "CompleteWorkflowExecution"}
+    samples: dict[str, dict[str, list[float]]] = {
+        label: {"cheap": [], "poll+respond": []} for label in engines
+    }
+    for _ in range(n):
+        for label, dom in doms.items():
+            began = time.perf_counter()
+            dom.swf.describe_domain(name=dom.name)
+            samples[label]["cheap"].append(time.perf_counter() - began)
+            dom.start()
+            began = time.perf_counter()
+            dom.decide(complete)
+            samples[label]["poll+respond"].append(time.perf_counter() - began)
     return {
-        "cheap": median_ms(lambda: dom.swf.describe_domain(name=dom.name), n),
-        "poll+respond": median_ms(lambda: dom.decide(complete), n, before=dom.start),
+        label: {key: statistics.median(values) * 1000 for key, values in kinds.items()}
+        for label, kinds in samples.items()
     }
 
 
@@ -175,12 +192,14 @@ def main() -> int:
         print(f"  boto3 loop:           {spread(boto3_gaps(Domain(engine.client('swf')), count))}")
         gaps = floto_worker_gaps(engine, Domain(engine.client("swf")), count)
         print(f"  floto ActivityWorker: {spread(gaps)}")
-        skipping = call_costs(engine, n)
-    with LocalEngine(poll_wait=5) as engine:
-        real = call_costs(engine, n)
-    print("per call (median ms): real time | time skipping | ratio")
-    for key, value in real.items():
-        print(f"  {key:>13}: {value:7.2f} | {skipping[key]:7.2f} | {skipping[key] / value:5.2f}")
+        print(f"a client's start -> its next poll, at the engine ({count} runs), ms:")
+        print(f"  boto3, one call after the other: {spread(start_poll_gaps(dom, count))}")
+    with LocalEngine(poll_wait=5) as real, LocalEngine(poll_wait=5, time_skipping=True) as skip:
+        costs = call_costs({"real": real, "skipping": skip}, n)
+    print("per call (median ms, sampled alternately): real time | time skipping | ratio")
+    for key, value in costs["real"].items():
+        skipping = costs["skipping"][key]
+        print(f"  {key:>13}: {value:7.2f} | {skipping:7.2f} | {skipping / value:5.2f}")
     return 0
 
 

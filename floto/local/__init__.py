@@ -10,7 +10,8 @@ lower layer that must reach a higher one is handed what it needs (a run gets its
 ``backend``; the ticker gets the backend's idle probe when time skipping is on):
 
 1. _state, _clock, _compat, _limits, _paging -- lock, settings, clock, moto contract, checks
-2. _events, _timers -- history events; the heaps of due times and the ticker (time skipping)
+2. _events, _timers, _queues -- history events; the heaps of due times and the ticker (time
+   skipping); task queues and their long polls
 3. _tasks -- moto's decision and activity task classes, extended
 4. _execution, _domain -- the run model: history, its one decision task, closing, parent and
    children; the domain that indexes runs and drops closed ones

@@ -1,17 +1,13 @@
 """The SWF backend: moto's, with indexed state, task queues and real long polls.
 
 Every method runs with the engine lock held (the response layer takes it). Each task list has
-a queue and a ``Condition`` on the engine lock: a poll that finds nothing waits on its own
-task list's condition, which releases the lock, and only that task list's pollers are woken
-when a task arrives there.
+a queue (floto.local._queues) that long polls wait on. :func:`skip_allowed_at` is the idle
+probe that time skipping hands to the ticker.
 """
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import deque
-from collections.abc import Callable
 from typing import Any, cast
 
 from moto.core.base_backend import BackendDict
@@ -27,7 +23,8 @@ from floto.local._compat import moto_override
 from floto.local._decisions import complete_decision_task, validate_decisions
 from floto.local._domain import LocalDomain
 from floto.local._execution import LocalExecution
-from floto.local._state import CONFIG, LOCK
+from floto.local._queues import TaskQueue
+from floto.local._state import CONFIG
 from floto.local._tasks import LocalActivityTask, LocalDecisionTask
 
 
@@ -37,43 +34,6 @@ def _decision_ready(wfe: LocalExecution) -> bool:
 
 def _activity_ready(task: LocalActivityTask) -> bool:
     return task.state == "SCHEDULED" and task.workflow_execution.open
-
-
-class TaskQueue:
-    """Scheduled tasks of one task list, oldest first, and the pollers waiting for them.
-
-    For time skipping: ``waiting`` counts the polls waiting now; ``seen`` is when a poller was
-    last there (a poll ended, or a task of this list was answered), and a poller counts as
-    present for a short grace after that, the gap between one call of a worker and its next
-    poll. Until its first poll, a list counts as about to be polled for a longer grace from
-    when it was first used: a worker or decider started just after its first task arrives.
-    """
-
-    __slots__ = ("cond", "created", "items", "ready", "seen", "waiting")
-
-    def __init__(self, ready: Callable[[Any], bool]) -> None:
-        self.items: deque[Any] = deque()
-        self.cond = threading.Condition(LOCK)
-        self.ready = ready
-        self.waiting = 0
-        self.seen: float | None = None  # never polled yet
-        self.created = time.monotonic()
-
-    def push(self, item: Any) -> None:
-        self.items.append(item)
-        self.cond.notify()
-
-    def present_until(self) -> float:
-        """Until when (``time.monotonic()``) a poller counts as present, while none waits."""
-        if self.seen is None:
-            return self.created + CONFIG.skip_first_grace
-        return self.seen + CONFIG.skip_grace
-
-    def has_ready(self) -> bool:
-        """True if a task is waiting to be handed out (stale entries are dropped)."""
-        while self.items and not self.ready(self.items[0]):
-            self.items.popleft()
-        return bool(self.items)
 
 
 BACKENDS: list[LocalSWFBackend] = []
@@ -88,11 +48,10 @@ def skip_allowed_at() -> float | None:
         if backend.tokens:  # a started decision or activity task: real work
             return None
         for queue in backend.queues.values():
-            if not queue.has_ready():
-                continue
-            if queue.waiting:
+            expected = queue.expected_until()
+            if expected is None:
                 return None
-            allowed = max(allowed, queue.present_until())
+            allowed = max(allowed, expected)
     return allowed
 
 
@@ -198,21 +157,7 @@ class LocalSWFBackend(SWFBackend):
         self.queue(domain_name, "activity", task.task_list).push(task)
 
     def _wait_for(self, queue: TaskQueue, wait: float | None) -> Any:
-        deadline = time.monotonic() + (CONFIG.poll_wait if wait is None else wait)
-        try:
-            while True:
-                if queue.has_ready():
-                    return queue.items.popleft()
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    return None
-                queue.waiting += 1
-                try:
-                    queue.cond.wait(remaining)  # real time: a poll waits as long on any clock
-                finally:
-                    queue.waiting -= 1
-        finally:
-            queue.seen = time.monotonic()
+        return queue.wait(time.monotonic() + (CONFIG.poll_wait if wait is None else wait))
 
     def _answered(self, task: LocalDecisionTask | LocalActivityTask) -> None:
         """``task`` was answered: the poller that took it will be back on its list soon."""
@@ -256,14 +201,12 @@ class LocalSWFBackend(SWFBackend):
     @moto_override
     def count_pending_decision_tasks(self, domain_name: str, task_list: str) -> int:  # type: ignore[override]
         self._get_domain(domain_name)
-        items = self.queue(domain_name, "decision", task_list).items
-        return sum(1 for wfe in items if _decision_ready(wfe))
+        return self.queue(domain_name, "decision", task_list).count_ready()
 
     @moto_override
     def count_pending_activity_tasks(self, domain_name: str, task_list: str) -> int:  # type: ignore[override]
         self._get_domain(domain_name)
-        items = self.queue(domain_name, "activity", task_list).items
-        return sum(1 for task in items if _activity_ready(task))
+        return self.queue(domain_name, "activity", task_list).count_ready()
 
     # task tokens -----------------------------------------------------------------------
     def _task(self, task_token: str, kind: type[Any]) -> Any:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from floto.errors import FlotoError
 from floto.local._compat import import_refusal
-from floto.local._state import SKIP_FIRST_GRACE, SKIP_GRACE, SKIP_QUIET
+from floto.local._state import SKIP_GRACE, SKIP_PICKUP, SKIP_QUIET
 
 
 def _port(text: str) -> int:
@@ -103,12 +103,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
         f"(default {SKIP_GRACE})",
     )
     parser.add_argument(
-        "--skip-first-grace",
+        "--skip-pickup",
         type=_seconds,
         default=None,
         metavar="SECONDS",
-        help="time skipping: a task list nobody polled yet counts as about to be polled this "
-        f"long after its first task (default {SKIP_FIRST_GRACE})",
+        help="time skipping: a newly scheduled task counts as about to be handed out this long "
+        f"(default {SKIP_PICKUP})",
     )
     parser.add_argument(
         "--skip-quiet",
@@ -181,7 +181,7 @@ def run(args: argparse.Namespace) -> int:
         max_open_children=args.max_open_children,
         time_skipping=args.time_skipping,
         skip_grace=args.skip_grace,
-        skip_first_grace=args.skip_first_grace,
+        skip_pickup=args.skip_pickup,
         skip_quiet=args.skip_quiet,
     )
     try:

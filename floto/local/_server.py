@@ -52,7 +52,7 @@ class ServeOptions:
     max_open_children: int | None = None
     time_skipping: bool = False
     skip_grace: float | None = None
-    skip_first_grace: float | None = None
+    skip_pickup: float | None = None
     skip_quiet: float | None = None
 
 
@@ -178,8 +178,8 @@ def configure(options: ServeOptions) -> None:
         CONFIG.max_open_children = options.max_open_children
     if options.skip_grace is not None:
         CONFIG.skip_grace = options.skip_grace
-    if options.skip_first_grace is not None:
-        CONFIG.skip_first_grace = options.skip_first_grace
+    if options.skip_pickup is not None:
+        CONFIG.skip_pickup = options.skip_pickup
     if options.skip_quiet is not None:
         CONFIG.skip_quiet = options.skip_quiet
     if options.time_skipping:

@@ -19,9 +19,9 @@ SKIP_GRACE = 0.25
 """Seconds a poller counts as present after its last poll ended or its last task was answered
 (time skipping): longer than a worker's gap between answering and polling again."""
 
-SKIP_FIRST_GRACE = 2.0
-"""Seconds a task list nobody has polled yet counts as about to be polled, from its first use
-(time skipping): a worker or decider started just after the run it serves."""
+SKIP_PICKUP = 2.0
+"""Seconds a newly scheduled task counts as about to be handed out (time skipping): the client
+that just started a run is about to poll; a worker or decider process is starting."""
 
 SKIP_QUIET = 0.1
 """Seconds without any new event before time skipping moves the clock."""
@@ -38,7 +38,7 @@ class EngineConfig:
     max_open_children: int = MAX_OPEN_CHILD_WORKFLOWS
     time_skipping: bool = False
     skip_grace: float = SKIP_GRACE
-    skip_first_grace: float = SKIP_FIRST_GRACE
+    skip_pickup: float = SKIP_PICKUP
     skip_quiet: float = SKIP_QUIET
 
 

@@ -205,7 +205,8 @@ def test_a_worker_between_two_calls_still_counts_as_there(tenv: Env) -> None:
 
 
 def test_a_worker_started_just_after_its_first_task_still_gets_it(tenv: Env) -> None:
-    """Nobody polled the list yet: it counts as about to be polled for --skip-first-grace."""
+    """Nobody polled the list yet: a new task counts as about to be handed out for
+    --skip-pickup (2 s)."""
     run = tenv.start()
     tenv.respond(
         tenv.decision(),
@@ -217,6 +218,17 @@ def test_a_worker_started_just_after_its_first_task_still_gets_it(tenv: Env) -> 
     assert task["activityId"] == "a"
     kinds = tenv.types(run)
     assert "ActivityTaskTimedOut" not in kinds and "TimerFired" not in kinds
+
+
+def test_a_client_that_starts_a_run_then_polls_a_moment_later_gets_its_task(tenv: Env) -> None:
+    run = tenv.start(workflow_id="first")
+    tenv.respond(tenv.decision(), decide("CompleteWorkflowExecution"))
+    time.sleep(0.6)  # the decider's last poll is past the grace
+    run = tenv.start(workflow_id="second")
+    time.sleep(0.5)  # a slow client: past the quiet period too
+    task = tenv.decision()
+    assert task["workflowExecution"]["runId"] == run["runId"]
+    assert tenv.describe(run)["executionInfo"]["executionStatus"] == "OPEN"
 
 
 def test_a_scheduled_activity_nobody_polls_for_times_out_in_engine_time(tenv: Env) -> None:
