@@ -7,17 +7,18 @@ from SWF.
 Layers, lowest first. A module imports only from layers below its own, never from its own
 layer or above (tests/local/test_engine_layers.py checks every import, wherever it is); a
 lower layer that must reach a higher one is handed what it needs (a run gets its backend as
-``backend``):
+``backend``; the ticker gets the backend's idle probe when time skipping is on):
 
-1. _state, _events, _compat, _limits, _paging -- lock, settings, events, checks
-2. _timers -- the heap of due times and its ticker
+1. _state, _clock, _compat, _limits, _paging -- lock, settings, clock, moto contract, checks
+2. _events, _timers, _queues -- history events; the heaps of due times and the ticker (time
+   skipping); task queues and their long polls
 3. _tasks -- moto's decision and activity task classes, extended
 4. _execution, _domain -- the run model: history, its one decision task, closing, parent and
    children; the domain that indexes runs and drops closed ones
 5. _activities, _children -- what decisions and calls do to activities and to other runs
 6. _decisions -- RespondDecisionTaskCompleted: validation, then each decision's handler
 7. _backend, _queries -- the backend: queues, long polls, task tokens; list filters
-8. _responses -- the SWF response layer
+8. _responses, _control -- the SWF response layer; floto's own endpoints (the clock)
 9. _server -- the launcher: HTTP server, start-up check, floto's own endpoints
 10. _cli, _engine -- the command line; the client side (the engine's process, attaching)
 11. testing, __main__ -- pytest fixtures; ``python -m floto.local``
@@ -27,10 +28,18 @@ floto.local imports nothing else of floto but floto.errors and floto.limits.
 
 from floto.local._engine import (
     EndpointURLError,
+    EngineClockError,
     EngineStartError,
     LocalEngine,
     ensure_engine,
     is_reachable,
 )
 
-__all__ = ["EndpointURLError", "EngineStartError", "LocalEngine", "ensure_engine", "is_reachable"]
+__all__ = [
+    "EndpointURLError",
+    "EngineClockError",
+    "EngineStartError",
+    "LocalEngine",
+    "ensure_engine",
+    "is_reachable",
+]

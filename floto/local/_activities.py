@@ -6,11 +6,11 @@ activities are indexed by id.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from moto.core.utils import camelcase_to_underscores
 
+from floto.local._clock import CLOCK
 from floto.local._events import type_dict
 from floto.local._execution import LocalExecution, seconds
 from floto.local._tasks import LocalActivityTask
@@ -91,7 +91,7 @@ def schedule_activity(wfe: LocalExecution, completed_id: int, attrs: dict[str, A
         control=attrs.get("control"),
     )
     wfe.open_activities[task.activity_id] = task
-    wfe.latest_activity_task_timestamp = time.time()
+    wfe.latest_activity_task_timestamp = CLOCK.now()
     _arm(task, "scheduleToStartTimeout", task.scheduled_timestamp, "SCHEDULE_TO_START")
     _arm(task, "scheduleToCloseTimeout", task.scheduled_timestamp, "SCHEDULE_TO_CLOSE")
     wfe.backend.enqueue_activity(wfe.domain.name, task)
@@ -101,7 +101,8 @@ def schedule_activity(wfe: LocalExecution, completed_id: int, attrs: dict[str, A
 def _arm(task: LocalActivityTask, key: str, since: float, kind: str) -> None:
     limit = seconds(task.timeouts.get(key))
     if limit is not None:
-        SCHEDULER.at(since + limit, _timeout, task, kind, task.started_event_id)
+        entry = SCHEDULER.at(since + limit, _timeout, task, kind, task.started_event_id)
+        task.timeouts_due.append(entry)
 
 
 def start_activity(task: LocalActivityTask, identity: str | None) -> None:
@@ -127,8 +128,8 @@ def _timeout(task: LocalActivityTask, kind: str, started_id: int | None) -> None
         return
     if kind == "HEARTBEAT":
         due = task.last_heartbeat_timestamp + float(task.timeouts["heartbeatTimeout"])
-        if due > time.time():  # a heartbeat came in: wait for the next deadline
-            SCHEDULER.at(due, _timeout, task, kind, started_id)
+        if due > CLOCK.now():  # a heartbeat came in: wait for the next deadline
+            task.timeouts_due.append(SCHEDULER.at(due, _timeout, task, kind, started_id))
             return
     close_activity(
         task, "TIMED_OUT", "ActivityTaskTimedOut", timeoutType=kind, details=task.details
@@ -145,6 +146,7 @@ def close_activity(task: LocalActivityTask, state: str, event_type: str, **attrs
         **attrs,
     )
     task.state = state
+    task.cancel_timeouts()
     wfe.open_activities.pop(task.activity_id, None)
     wfe.backend.tokens.pop(task.task_token, None)
     wfe.needs_decision()
@@ -152,7 +154,7 @@ def close_activity(task: LocalActivityTask, state: str, event_type: str, **attrs
 
 def heartbeat(task: LocalActivityTask, details: Any) -> bool:
     """Reset the heartbeat clock; True if cancellation was requested."""
-    task.last_heartbeat_timestamp = time.time()
+    task.last_heartbeat_timestamp = CLOCK.now()
     if details is not None:
         task.details = details
     return task.cancel_requested_event_id is not None

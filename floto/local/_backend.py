@@ -1,17 +1,14 @@
 """The SWF backend: moto's, with indexed state, task queues and real long polls.
 
 Every method runs with the engine lock held (the response layer takes it). Each task list has
-a queue and a ``Condition`` on the engine lock: a poll that finds nothing waits on its own
-task list's condition, which releases the lock, and only that task list's pollers are woken
-when a task arrives there.
+a queue (floto.local._queues) that long polls wait on. :func:`skip_allowed_at` is the idle
+probe that time skipping hands to the ticker.
 """
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import deque
-from typing import Any
+from typing import Any, cast
 
 from moto.core.base_backend import BackendDict
 from moto.swf.exceptions import (
@@ -26,22 +23,9 @@ from floto.local._compat import moto_override
 from floto.local._decisions import complete_decision_task, validate_decisions
 from floto.local._domain import LocalDomain
 from floto.local._execution import LocalExecution
-from floto.local._state import CONFIG, LOCK
+from floto.local._queues import TaskQueue
+from floto.local._state import CONFIG
 from floto.local._tasks import LocalActivityTask, LocalDecisionTask
-
-
-class TaskQueue:
-    """Scheduled tasks of one task list, oldest first, and the pollers waiting for them."""
-
-    __slots__ = ("cond", "items")
-
-    def __init__(self) -> None:
-        self.items: deque[Any] = deque()
-        self.cond = threading.Condition(LOCK)
-
-    def push(self, item: Any) -> None:
-        self.items.append(item)
-        self.cond.notify()
 
 
 def _decision_ready(wfe: LocalExecution) -> bool:
@@ -50,6 +34,25 @@ def _decision_ready(wfe: LocalExecution) -> bool:
 
 def _activity_ready(task: LocalActivityTask) -> bool:
     return task.state == "SCHEDULED" and task.workflow_execution.open
+
+
+BACKENDS: list[LocalSWFBackend] = []
+"""Every backend of this process (one per account and region used)."""
+
+
+def skip_allowed_at() -> float | None:
+    """When (``time.monotonic()``) time skipping may move the clock ahead, if nothing changes;
+    None while a task is worked on, or waits for a poller that is waiting for it."""
+    allowed = float("-inf")
+    for backend in BACKENDS:
+        if backend.tokens:  # a started decision or activity task: real work
+            return None
+        for queue in backend.queues.values():
+            expected = queue.expected_until()
+            if expected is None:
+                return None
+            allowed = max(allowed, expected)
+    return allowed
 
 
 class LocalSWFBackend(SWFBackend):
@@ -63,6 +66,7 @@ class LocalSWFBackend(SWFBackend):
         self.domains_by_name: dict[str, LocalDomain] = {}
         self.tokens: dict[str, Any] = {}
         self.queues: dict[tuple[str, str, str], TaskQueue] = {}
+        BACKENDS.append(self)
 
     @moto_override
     def _process_timeouts(self) -> None:
@@ -135,14 +139,15 @@ class LocalSWFBackend(SWFBackend):
         return self._get_domain(domain_name).get_workflow_execution(workflow_id, run_id=run_id)
 
     def on_closed(self, wfe: LocalExecution) -> None:
-        wfe.domain.on_closed(wfe)
+        cast(LocalDomain, wfe.domain).on_closed(wfe)
 
     # queues and long polls -------------------------------------------------------------
     def queue(self, domain_name: str, kind: str, task_list: str) -> TaskQueue:
         key = (domain_name, kind, task_list)
         queue = self.queues.get(key)
         if queue is None:
-            queue = self.queues[key] = TaskQueue()
+            ready = _decision_ready if kind == "decision" else _activity_ready
+            queue = self.queues[key] = TaskQueue(ready)
         return queue
 
     def enqueue_decision(self, wfe: LocalExecution) -> None:
@@ -151,28 +156,28 @@ class LocalSWFBackend(SWFBackend):
     def enqueue_activity(self, domain_name: str, task: LocalActivityTask) -> None:
         self.queue(domain_name, "activity", task.task_list).push(task)
 
-    def _wait_for(self, queue: TaskQueue, ready: Any, wait: float | None) -> Any:
-        deadline = time.monotonic() + (CONFIG.poll_wait if wait is None else wait)
-        while True:
-            while queue.items:
-                item = queue.items.popleft()
-                if ready(item):
-                    return item
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return None
-            queue.cond.wait(remaining)
+    def _wait_for(self, queue: TaskQueue, wait: float | None) -> Any:
+        return queue.wait(time.monotonic() + (CONFIG.poll_wait if wait is None else wait))
+
+    def _answered(self, task: LocalDecisionTask | LocalActivityTask) -> None:
+        """``task`` was answered: the poller that took it will be back on its list soon."""
+        wfe = task.workflow_execution
+        if isinstance(task, LocalDecisionTask):
+            queue = self.queue(wfe.domain.name, "decision", wfe.task_list)
+        else:
+            queue = self.queue(wfe.domain.name, "activity", task.task_list)
+        queue.seen = time.monotonic()
 
     @moto_override
-    def poll_for_decision_task(
+    def poll_for_decision_task(  # type: ignore[override]
         self,
         domain_name: str,
-        task_list: str,  # type: ignore[override]
+        task_list: str,
         identity: str | None = None,
         wait: float | None = None,
     ) -> LocalDecisionTask | None:
         self._get_domain(domain_name)
-        wfe = self._wait_for(self.queue(domain_name, "decision", task_list), _decision_ready, wait)
+        wfe = self._wait_for(self.queue(domain_name, "decision", task_list), wait)
         if wfe is None:
             return None
         dt = wfe.scheduled_dt
@@ -180,15 +185,15 @@ class LocalSWFBackend(SWFBackend):
         return dt
 
     @moto_override
-    def poll_for_activity_task(
+    def poll_for_activity_task(  # type: ignore[override]
         self,
         domain_name: str,
-        task_list: str,  # type: ignore[override]
+        task_list: str,
         identity: str | None = None,
         wait: float | None = None,
     ) -> LocalActivityTask | None:
         self._get_domain(domain_name)
-        task = self._wait_for(self.queue(domain_name, "activity", task_list), _activity_ready, wait)
+        task = self._wait_for(self.queue(domain_name, "activity", task_list), wait)
         if task is not None:
             _activities.start_activity(task, identity)
         return task
@@ -196,19 +201,17 @@ class LocalSWFBackend(SWFBackend):
     @moto_override
     def count_pending_decision_tasks(self, domain_name: str, task_list: str) -> int:  # type: ignore[override]
         self._get_domain(domain_name)
-        items = self.queue(domain_name, "decision", task_list).items
-        return sum(1 for wfe in items if _decision_ready(wfe))
+        return self.queue(domain_name, "decision", task_list).count_ready()
 
     @moto_override
     def count_pending_activity_tasks(self, domain_name: str, task_list: str) -> int:  # type: ignore[override]
         self._get_domain(domain_name)
-        items = self.queue(domain_name, "activity", task_list).items
-        return sum(1 for task in items if _activity_ready(task))
+        return self.queue(domain_name, "activity", task_list).count_ready()
 
     # task tokens -----------------------------------------------------------------------
-    def _task(self, task_token: str, kind: type) -> Any:
-        task = self.tokens.get(task_token)
-        if not isinstance(task, kind) or not task.workflow_execution.open:
+    def _task(self, task_token: str, kind: type[Any]) -> Any:
+        task: Any = self.tokens.get(task_token)
+        if not (isinstance(task, kind) and task.workflow_execution.open):
             raise SWFUnknownResourceFault(
                 "task, or it is no longer open: taskToken", task_token[:64]
             )
@@ -224,11 +227,13 @@ class LocalSWFBackend(SWFBackend):
         dt = self._task(task_token, LocalDecisionTask)
         wfe = dt.workflow_execution
         validate_decisions(wfe, decisions or [])
+        self._answered(dt)
         complete_decision_task(wfe, dt, decisions or [], execution_context)
 
     @moto_override
     def respond_activity_task_completed(self, task_token: str, result: Any = None) -> None:
         task = self._task(task_token, LocalActivityTask)
+        self._answered(task)
         _activities.close_activity(task, "COMPLETED", "ActivityTaskCompleted", result=result)
 
     @moto_override
@@ -236,12 +241,14 @@ class LocalSWFBackend(SWFBackend):
         self, task_token: str, reason: str | None = None, details: Any = None
     ) -> None:
         task = self._task(task_token, LocalActivityTask)
+        self._answered(task)
         _activities.close_activity(
             task, "FAILED", "ActivityTaskFailed", reason=reason, details=details
         )
 
     def respond_activity_task_canceled(self, task_token: str, details: Any = None) -> None:
         task = self._task(task_token, LocalActivityTask)
+        self._answered(task)
         _activities.close_activity(
             task,
             "CANCELED",

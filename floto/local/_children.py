@@ -3,8 +3,9 @@ ContinueAsNew."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from floto.local._domain import LocalDomain
 from floto.local._events import type_dict
 from floto.local._execution import ChildLink, LocalExecution
 from floto.local._state import CONFIG
@@ -60,7 +61,7 @@ def _run_kwargs(settings: dict[str, Any]) -> dict[str, Any]:
 
 def start_child(parent: LocalExecution, completed_id: int, attrs: dict[str, Any]) -> bool:
     """StartChildWorkflowExecution, with the parent's Initiated and Started events."""
-    domain, wid = parent.domain, attrs["workflowId"]
+    domain, wid = cast(LocalDomain, parent.domain), attrs["workflowId"]
     name, version = attrs["workflowType"]["name"], attrs["workflowType"]["version"]
     wtype = domain.get_type("workflow", name, version, ignore_empty=True)
     settings, cause = (
@@ -129,12 +130,13 @@ def start_child(parent: LocalExecution, completed_id: int, attrs: dict[str, Any]
 
 
 def _target(wfe: LocalExecution, attrs: dict[str, Any]) -> LocalExecution | None:
+    domain = cast(LocalDomain, wfe.domain)
     run_id = attrs.get("runId")
     if run_id:
-        target = wfe.domain.runs.get(run_id)
+        target = domain.runs.get(run_id)
         ok = target is not None and target.workflow_id == attrs["workflowId"] and target.open
         return target if ok else None
-    return wfe.domain.open_by_id.get(attrs["workflowId"])
+    return domain.open_by_id.get(attrs["workflowId"])
 
 
 def signal_external(wfe: LocalExecution, completed_id: int, attrs: dict[str, Any]) -> bool:

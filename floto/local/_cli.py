@@ -13,6 +13,7 @@ from typing import NoReturn
 
 from floto.errors import FlotoError
 from floto.local._compat import import_refusal
+from floto.local._state import SKIP_GRACE, SKIP_PICKUP, SKIP_QUIET
 
 
 class _Parser(argparse.ArgumentParser):
@@ -111,6 +112,35 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="drop closed executions this long after they close",
     )
+    parser.add_argument(
+        "--time-skipping",
+        action="store_true",
+        help="run on a virtual clock that jumps to the next timer or timeout whenever no task "
+        "is being worked on or about to be handed out (see docs/local-engine.md)",
+    )
+    parser.add_argument(
+        "--skip-grace",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help="time skipping: a poller counts as present this long after its last call "
+        f"(default {SKIP_GRACE})",
+    )
+    parser.add_argument(
+        "--skip-pickup",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help="time skipping: a newly scheduled task counts as about to be handed out this long "
+        f"(default {SKIP_PICKUP})",
+    )
+    parser.add_argument(
+        "--skip-quiet",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help=f"time skipping: skip only after this long without a new event (default {SKIP_QUIET})",
+    )
     # a run's first event and its termination need two events at least
     parser.add_argument(
         "--max-history-events", type=_at_least(2), default=None, metavar="N", help=argparse.SUPPRESS
@@ -180,6 +210,10 @@ def run(args: argparse.Namespace) -> int:
         retain_seconds=args.retain_seconds,
         max_history_events=args.max_history_events,
         max_open_children=args.max_open_children,
+        time_skipping=args.time_skipping,
+        skip_grace=args.skip_grace,
+        skip_pickup=args.skip_pickup,
+        skip_quiet=args.skip_quiet,
     )
     try:
         return serve(options)

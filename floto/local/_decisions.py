@@ -122,20 +122,20 @@ def _start_timer(wfe: LocalExecution, completed_id: int, attrs: dict[str, Any]) 
         startToFireTimeout=attrs["startToFireTimeout"],
         decisionTaskCompletedEventId=completed_id,
     )
-    marker = object()
-    wfe.timers[timer_id] = (evt.event_id, marker)
-    SCHEDULER.at(
-        evt.timestamp + float(attrs["startToFireTimeout"]), _fire_timer, wfe, timer_id, marker
+    due = evt.timestamp + float(attrs["startToFireTimeout"])
+    wfe.timers[timer_id] = (
+        evt.event_id,
+        SCHEDULER.at(due, _fire_timer, wfe, timer_id, evt.event_id),
     )
     return True
 
 
-def _fire_timer(wfe: LocalExecution, timer_id: str, marker: object) -> None:
+def _fire_timer(wfe: LocalExecution, timer_id: str, started_id: int) -> None:
     entry = wfe.timers.get(timer_id)
-    if not wfe.open or entry is None or entry[1] is not marker:
+    if not wfe.open or entry is None or entry[0] != started_id:
         return  # cancelled, or the run closed: timers die with their run
     del wfe.timers[timer_id]
-    wfe.add("TimerFired", timerId=timer_id, startedEventId=entry[0])
+    wfe.add("TimerFired", timerId=timer_id, startedEventId=started_id)
     wfe.needs_decision()
 
 
@@ -150,6 +150,7 @@ def _cancel_timer(wfe: LocalExecution, completed_id: int, attrs: dict[str, Any])
             decisionTaskCompletedEventId=completed_id,
         )
         return False
+    entry[1].drop()
     wfe.add(
         "TimerCanceled",
         timerId=timer_id,

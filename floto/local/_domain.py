@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from collections import OrderedDict
 from typing import Any
 
 from moto.swf.exceptions import SWFUnknownResourceFault, SWFWorkflowExecutionAlreadyStartedFault
 from moto.swf.models import Domain
 
+from floto.local._clock import CLOCK
 from floto.local._compat import moto_override
 from floto.local._state import CONFIG
 from floto.local._tasks import Untracked
@@ -63,16 +63,17 @@ class LocalDomain(Untracked, Domain):
         return wfe
 
     def on_closed(self, wfe: Any) -> None:
-        if self.open_by_id.get(wfe.workflow_id) is wfe:
-            del self.open_by_id[wfe.workflow_id]
+        workflow_id = wfe.workflow_id
+        if self.open_by_id.get(workflow_id) is wfe:
+            del self.open_by_id[workflow_id]
         self.closed[wfe.run_id] = wfe
         self.prune()
         if CONFIG.retain_seconds is not None:
-            SCHEDULER.at(time.time() + CONFIG.retain_seconds + 0.01, self.prune)
+            SCHEDULER.chore(CLOCK.now() + CONFIG.retain_seconds + 0.01, self.prune)
 
     def prune(self) -> None:
         """Drop closed runs beyond the retention count or age."""
-        oldest = None if CONFIG.retain_seconds is None else time.time() - CONFIG.retain_seconds
+        oldest = None if CONFIG.retain_seconds is None else CLOCK.now() - CONFIG.retain_seconds
         while self.closed:
             run_id, wfe = next(iter(self.closed.items()))
             too_many = len(self.closed) > CONFIG.retain_closed

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import atexit
+import json
+import math
 import os
 import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -31,6 +36,10 @@ class EngineStartError(FlotoError, RuntimeError):
 
 class EndpointURLError(EngineStartError, ValueError):
     """An endpoint URL that is not ``http(s)://host[:port]``."""
+
+
+class EngineClockError(FlotoError, RuntimeError):
+    """The engine's clock could not be read or skipped (a real-time engine cannot skip)."""
 
 
 def _checked_url(endpoint_url: Any) -> str:
@@ -75,6 +84,8 @@ class LocalEngine:
         region: region assumed for requests that do not name one.
         retain_closed: closed executions kept per domain.
         retain_seconds: drop closed executions this long after they close.
+        time_skipping: run on a virtual clock that jumps to the next timer or timeout when
+            the engine is idle (see docs/local-engine.md); :meth:`skip` moves it on demand.
         extra_args: more ``floto local`` options.
         startup_timeout: seconds to wait for the engine to accept requests.
     """
@@ -88,11 +99,13 @@ class LocalEngine:
         region: str = "us-east-1",
         retain_closed: int = 1000,
         retain_seconds: float | None = None,
+        time_skipping: bool = False,
         extra_args: tuple[str, ...] = (),
         startup_timeout: float = 30.0,
     ) -> None:
         self.host, self.port, self.poll_wait, self.region = host, port, poll_wait, region
         self.retain_closed, self.retain_seconds = retain_closed, retain_seconds
+        self.time_skipping = time_skipping
         self.extra_args, self.startup_timeout = tuple(extra_args), startup_timeout
         self.endpoint_url: str | None = None
         self.startup_seconds: float | None = None
@@ -137,6 +150,8 @@ class LocalEngine:
         ]
         if self.retain_seconds is not None:
             cmd += ["--retain-seconds", str(self.retain_seconds)]
+        if self.time_skipping:
+            cmd.append("--time-skipping")
         return cmd + list(self.extra_args)
 
     def start(self) -> LocalEngine:
@@ -207,6 +222,41 @@ class LocalEngine:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
+    # clock -----------------------------------------------------------------------------
+    def now(self) -> datetime:
+        """The engine's time (virtual with time skipping), as an aware UTC datetime."""
+        return _stamp(self._clock("GET", "clock", None))
+
+    def skip(self, seconds: float) -> datetime:
+        """Move a time-skipping engine's clock ``seconds`` ahead, firing the timers and timeouts
+        that fall due on the way; returns the engine's new time.
+
+        Raises:
+            ValueError: ``seconds`` is not a finite number >= 0.
+            EngineClockError: the engine runs on real time, or cannot be reached.
+        """
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+            raise ValueError(f"seconds must be a number, got {seconds!r}")
+        if not math.isfinite(seconds) or seconds < 0:
+            raise ValueError(f"seconds must be a finite number >= 0, got {seconds!r}")
+        return _stamp(self._clock("POST", "clock/skip", {"seconds": seconds}))
+
+    def _clock(self, method: str, path: str, body: dict[str, Any] | None) -> dict[str, Any]:
+        if self.endpoint_url is None:
+            raise EngineClockError("the engine is not running: start() it (or use `with`) first")
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(
+            f"{self.endpoint_url}/_floto/{path}", data=data, method=method
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.poll_wait + 10) as response:
+                answer: dict[str, Any] = json.loads(response.read())
+                return answer
+        except urllib.error.HTTPError as exc:
+            raise EngineClockError(_clock_message(exc)) from None
+        except (OSError, ValueError) as exc:
+            raise EngineClockError(f"cannot reach the engine's clock: {exc}") from None
+
     # clients ---------------------------------------------------------------------------
     def environment(self) -> dict[str, str]:
         """The variables that point boto3 at this engine (endpoint URLs for SWF and S3)."""
@@ -249,6 +299,17 @@ class LocalEngine:
             aws_secret_access_key="testing",
             **kwargs,
         )
+
+
+def _stamp(answer: dict[str, Any]) -> datetime:
+    return datetime.fromtimestamp(float(answer["now"]), tz=timezone.utc)
+
+
+def _clock_message(exc: urllib.error.HTTPError) -> str:
+    try:
+        return str(json.loads(exc.read())["message"])
+    except (ValueError, KeyError, TypeError, OSError):
+        return f"the engine answered HTTP {exc.code} (is it floto's local engine?)"
 
 
 def ensure_engine(**kwargs: Any) -> LocalEngine:

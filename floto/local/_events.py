@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-import time
 from typing import Any
+
+from floto.local._clock import CLOCK
 
 
 def _decapitalize(name: str) -> str:
@@ -48,7 +49,7 @@ def new_event(
     event_id: int, event_type: str, timestamp: float | None = None, **attrs: Any
 ) -> Event:
     """Build an event; ``attrs`` are given in SWF's camelCase already."""
-    return Event(event_id, event_type, attrs, time.time() if timestamp is None else timestamp)
+    return Event(event_id, event_type, attrs, CLOCK.now() if timestamp is None else timestamp)
 
 
 def type_dict(_type: Any) -> dict[str, str]:

@@ -10,17 +10,17 @@ as ``backend`` when it is built.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from moto.swf.models import WorkflowExecution
 
+from floto.local._clock import CLOCK
 from floto.local._compat import moto_override
 from floto.local._events import Event, new_event, type_dict
 from floto.local._state import CONFIG
 from floto.local._tasks import LocalActivityTask, LocalDecisionTask, Untracked
-from floto.local._timers import SCHEDULER
+from floto.local._timers import SCHEDULER, Entry
 
 _CHILD_CLOSED = {
     "COMPLETED": ("ChildWorkflowExecutionCompleted", ("result",)),
@@ -61,6 +61,11 @@ def seconds(value: str | None) -> float | None:
     return float(value)
 
 
+def _drop(entry: Entry | None) -> None:
+    if entry is not None:
+        entry.drop()
+
+
 class LocalExecution(Untracked, WorkflowExecution):
     """One run of a workflow, as SWF keeps it."""
 
@@ -75,10 +80,11 @@ class LocalExecution(Untracked, WorkflowExecution):
         self.task_priority: str | None = kwargs.pop("task_priority", None)
         super().__init__(domain, workflow_type, workflow_id, **kwargs)
         self.parent_wfe = parent
-        self.parent = parent.to_short_dict() if parent else None
+        self.parent = parent.to_short_dict() if parent else None  # type: ignore[assignment]
         self.events_list: list[Event] = []
         self.open_activities: dict[str, LocalActivityTask] = {}
-        self.timers: dict[str, tuple[int, object]] = {}
+        self.timers: dict[str, tuple[int, Entry]] = {}  # id: (TimerStarted id, its entry)
+        self.run_timeout: Entry | None = None
         self.children: dict[str, ChildLink] = {}
         self.scheduled_dt: LocalDecisionTask | None = None
         self.started_dt: LocalDecisionTask | None = None
@@ -100,18 +106,19 @@ class LocalExecution(Untracked, WorkflowExecution):
         """Record an event; a run that reaches SWF's event limit is terminated."""
         evt = new_event(len(self.events_list) + 1, event_type, **attrs)
         self.events_list.append(evt)
+        SCHEDULER.changed()
         if self.open and len(self.events_list) >= CONFIG.max_history_events - 1:
             self.terminate(cause="EVENT_LIMIT_EXCEEDED")
         return evt
 
     @moto_override
-    def _add_event(self, event_type: str, *args: Any, **kwargs: Any) -> Event:
+    def _add_event(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError("floto.local records events with add()")
 
     # start -----------------------------------------------------------------------------
     @moto_override
     def start(self) -> None:
-        self.start_timestamp = time.time()
+        self.start_timestamp = CLOCK.now()
         parent = self.parent_wfe
         self.add(
             "WorkflowExecutionStarted",
@@ -129,7 +136,7 @@ class LocalExecution(Untracked, WorkflowExecution):
         )
         limit = seconds(self.execution_start_to_close_timeout)
         if limit is not None:
-            SCHEDULER.at(self.start_timestamp + limit, self._workflow_timeout)
+            self.run_timeout = SCHEDULER.at(self.start_timestamp + limit, self._workflow_timeout)
         self.schedule_decision_task()
 
     def _workflow_timeout(self) -> None:
@@ -179,7 +186,9 @@ class LocalExecution(Untracked, WorkflowExecution):
         self.backend.tokens[dt.task_token] = dt
         limit = seconds(self.task_start_to_close_timeout)
         if limit is not None:
-            SCHEDULER.at(dt.started_timestamp + limit, self._decision_timeout, dt)
+            assert dt.started_timestamp is not None  # set by dt.start()
+            due = dt.started_timestamp + limit
+            dt.timeout_entry = SCHEDULER.at(due, self._decision_timeout, dt)
 
     def _decision_timeout(self, dt: LocalDecisionTask) -> None:
         if not self.open or self.started_dt is not dt:
@@ -205,6 +214,7 @@ class LocalExecution(Untracked, WorkflowExecution):
             executionContext=execution_context,
         )
         dt.state = "COMPLETED"
+        _drop(dt.timeout_entry)
         self.started_dt = None
         self.backend.tokens.pop(dt.task_token, None)
         self.last_completed_started_id = dt.started_event_id or 0
@@ -255,13 +265,18 @@ class LocalExecution(Untracked, WorkflowExecution):
         """Close the run: record the event, drop its tasks and timers, tell its parent."""
         self.execution_status = "CLOSED"
         self.close_status = status
-        self.close_timestamp = time.time()
+        self.close_timestamp = CLOCK.now()
         evt = self.add(event_type, **attrs)
+        _drop(self.run_timeout)
         for task in self.open_activities.values():
             self.backend.tokens.pop(task.task_token, None)
+            task.cancel_timeouts()
         for dt in (self.scheduled_dt, self.started_dt):
             if dt is not None:
                 self.backend.tokens.pop(dt.task_token, None)
+                _drop(dt.timeout_entry)
+        for _started_id, entry in self.timers.values():
+            entry.drop()
         self.open_activities.clear()
         self.timers.clear()
         self.scheduled_dt = self.started_dt = None

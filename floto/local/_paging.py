@@ -67,7 +67,7 @@ def history_page(events: Sequence[Any], cursor: HistoryCursor, size: int) -> tup
     count = max(0, min(size, total - cursor.done))
     if cursor.reverse:
         top = hi - cursor.done
-        page = [events[i] for i in range(top - 1, top - 1 - count, -1)]
+        page: Sequence[Any] = [events[i] for i in range(top - 1, top - 1 - count, -1)]
     else:
         start = cursor.lo + cursor.done
         page = events[start : start + count]

@@ -27,7 +27,9 @@ def _in_window(stamp: float | None, window: dict[str, Any] | None) -> bool:
     if stamp is None:
         return False
     oldest, latest = window.get("oldestDate"), window.get("latestDate")
-    return stamp >= float(oldest) and (latest is None or stamp <= float(latest))
+    if oldest is not None and stamp < float(oldest):
+        return False
+    return latest is None or stamp <= float(latest)
 
 
 def _matches(wfe: Any, params: dict[str, Any]) -> bool:

@@ -31,13 +31,13 @@ class LocalSWFResponse(SWFResponse):
         self.region = region
         self.current_account = account
 
-    @moto_override
     @property
+    @moto_override
     def _params(self) -> Any:  # type: ignore[override]
         return self._parsed
 
-    @moto_override
     @property
+    @moto_override
     def swf_backend(self) -> LocalSWFBackend:  # type: ignore[override]
         return swf_backends[self.current_account][self.region]
 

@@ -24,7 +24,8 @@ from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.moto_server import werkzeug_app
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from floto.local import _limits
+from floto.local import _control, _limits
+from floto.local._backend import skip_allowed_at
 from floto.local._compat import check_extension
 from floto.local._responses import LocalSWFResponse
 from floto.local._state import CONFIG
@@ -49,6 +50,10 @@ class ServeOptions:
     retain_seconds: float | None = None
     max_history_events: int | None = None
     max_open_children: int | None = None
+    time_skipping: bool = False
+    skip_grace: float | None = None
+    skip_pickup: float | None = None
+    skip_quiet: float | None = None
 
 
 def _reply(start_response: Callable[..., Any], status: int, body: str) -> Iterable[bytes]:
@@ -64,6 +69,11 @@ def _reply(start_response: Callable[..., Any], status: int, body: str) -> Iterab
     return [data]
 
 
+def _body(environ: dict[str, Any]) -> bytes:
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    return environ["wsgi.input"].read(length) if length else b""
+
+
 class EngineApp:
     """The WSGI application of the engine."""
 
@@ -76,6 +86,10 @@ class EngineApp:
         target = environ.get("HTTP_X_AMZ_TARGET", "")
         if target.startswith(_SWF_PREFIX):
             return self.swf(environ, start_response, target[len(_SWF_PREFIX) :])
+        path = environ.get("PATH_INFO", "")
+        if path.startswith(_control.PREFIX):
+            status, body = _control.answer(environ["REQUEST_METHOD"], path, _body(environ))
+            return _reply(start_response, status, body)
         if self._moto_app is None:  # loads the rest of moto: only when first needed
             self._moto_app = werkzeug_app.DomainDispatcherApplication(
                 werkzeug_app.create_backend_app
@@ -85,8 +99,7 @@ class EngineApp:
     def swf(
         self, environ: dict[str, Any], start_response: Callable[..., Any], action: str
     ) -> Iterable[bytes]:
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-        raw = environ["wsgi.input"].read(length) if length else b"{}"
+        raw = _body(environ) or b"{}"
         match = _REGION.search(environ.get("HTTP_AUTHORIZATION", ""))
         region = match.group(1) if match else self.region
         try:
@@ -163,6 +176,15 @@ def configure(options: ServeOptions) -> None:
         CONFIG.max_history_events = options.max_history_events
     if options.max_open_children:
         CONFIG.max_open_children = options.max_open_children
+    if options.skip_grace is not None:
+        CONFIG.skip_grace = options.skip_grace
+    if options.skip_pickup is not None:
+        CONFIG.skip_pickup = options.skip_pickup
+    if options.skip_quiet is not None:
+        CONFIG.skip_quiet = options.skip_quiet
+    if options.time_skipping:
+        CONFIG.time_skipping = True
+        SCHEDULER.enable_skipping(skip_allowed_at, CONFIG.skip_quiet)
     _limits.preload()
 
 
@@ -203,7 +225,11 @@ def serve(options: ServeOptions) -> int:
     host = options.host if ":" not in options.host else f"[{options.host}]"
     url = f"http://{host}:{server.server_port}"
     try:
-        print(f"floto local engine ready on {url}  (export AWS_ENDPOINT_URL_SWF={url})", flush=True)
+        clock = ", time skipping" if options.time_skipping else ""
+        print(
+            f"floto local engine ready on {url}  (export AWS_ENDPOINT_URL_SWF={url}){clock}",
+            flush=True,
+        )
         if options.port_file:
             _write_port_file(options.port_file, server.server_port)
         server.serve_forever(poll_interval=0.5)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from moto.swf.models import ActivityTask, DecisionTask
 
+from floto.local._clock import CLOCK
 from floto.local._compat import moto_override
 from floto.local._events import type_dict
+from floto.local._timers import Entry
 
 
 class Untracked:
@@ -28,11 +29,12 @@ class LocalDecisionTask(Untracked, DecisionTask):
     def __init__(self, workflow_execution: Any, scheduled_event_id: int) -> None:
         super().__init__(workflow_execution, scheduled_event_id)
         self.previous_started_event_id = 0
+        self.timeout_entry: Entry | None = None  # its start-to-close timeout, once started
 
     @moto_override
     def start(self, started_event_id: int, previous_started_event_id: int | None = None) -> None:
         self.state = "STARTED"
-        self.started_timestamp = time.time()
+        self.started_timestamp = CLOCK.now()
         self.started_event_id = started_event_id
         self.previous_started_event_id = previous_started_event_id or 0
 
@@ -58,8 +60,9 @@ class LocalActivityTask(Untracked, ActivityTask):
         super().__init__(**kwargs)
         self.task_list = task_list
         self.control = control
-        self.scheduled_timestamp = time.time()
+        self.scheduled_timestamp = CLOCK.now()
         self.started_timestamp: float | None = None
+        self.timeouts_due: list[Entry] = []
         self.cancel_requested_event_id: int | None = None
         self.identity: str | None = None
 
@@ -80,4 +83,10 @@ class LocalActivityTask(Untracked, ActivityTask):
     def start(self, started_event_id: int) -> None:
         self.state = "STARTED"
         self.started_event_id = started_event_id
-        self.started_timestamp = self.last_heartbeat_timestamp = time.time()
+        self.started_timestamp = self.last_heartbeat_timestamp = CLOCK.now()
+
+    def cancel_timeouts(self) -> None:
+        """The task closed: its timeouts will not fire, and draw no time skip."""
+        for entry in self.timeouts_due:
+            entry.drop()
+        self.timeouts_due.clear()

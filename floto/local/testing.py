@@ -15,9 +15,11 @@ from __future__ import annotations
 import contextlib
 import uuid
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 from floto.local._engine import LocalEngine
+
+Scope = Literal["session", "package", "module", "class", "function"]
 
 TEST_POLL_WAIT = 3.0
 """Idle polls return after this many seconds in tests (SWF: 60)."""
@@ -28,7 +30,7 @@ def running_engine(
     *, poll_wait: float = TEST_POLL_WAIT, configure_environment: bool = False, **kwargs: Any
 ) -> Iterator[LocalEngine]:
     """A fresh engine process for the ``with`` block; optionally in ``os.environ`` too
-    (restored afterwards)."""
+    (restored afterwards). Other options (``time_skipping=True``...) go to :class:`LocalEngine`."""
     import os
 
     saved = dict(os.environ)
@@ -46,7 +48,7 @@ def running_engine(
 
 def engine_fixture(
     *,
-    scope: str = "session",
+    scope: Scope = "session",
     poll_wait: float = TEST_POLL_WAIT,
     configure_environment: bool = False,
     name: str = "local_engine",
@@ -54,7 +56,8 @@ def engine_fixture(
 ) -> Any:
     """A pytest fixture ``name`` yielding a started :class:`LocalEngine` (one per ``scope``).
 
-    Other options (``retain_closed``, ``extra_args``...) go to :class:`LocalEngine`.
+    Other options (``time_skipping``, ``retain_closed``, ``extra_args``...) go to
+    :class:`LocalEngine`.
     """
     import pytest
 
@@ -69,7 +72,7 @@ def engine_fixture(
 
 
 def swf_client_fixture(
-    engine_fixture_name: str = "local_engine", scope: str = "session", name: str = "swf"
+    engine_fixture_name: str = "local_engine", scope: Scope = "session", name: str = "swf"
 ) -> Any:
     """A pytest fixture ``name`` yielding a boto3 SWF client on the named engine fixture."""
     import pytest

@@ -22,6 +22,9 @@ from floto.local._cli import add_arguments, main
         (["--poll-wait", "nan"], "argument --poll-wait: must be a number >= 0"),
         (["--retain-closed", "-1"], "argument --retain-closed: must be a whole number >= 0"),
         (["--retain-seconds", "-5"], "argument --retain-seconds: must be a number >= 0"),
+        (["--skip-grace", "-0.1"], "argument --skip-grace: must be a number >= 0"),
+        (["--skip-grace", "nan"], "argument --skip-grace: must be a number >= 0"),
+        (["--skip-quiet", "soon"], "argument --skip-quiet: invalid number"),
     ],
 )
 def test_an_out_of_range_option_is_a_usage_error(argv, words, capsys):
