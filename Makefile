@@ -40,6 +40,7 @@ demo: $(VENV)/.installed-local
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check floto tests bench examples
+	$(PY) -m mypy
 
 # JupyterLab on notebooks/, with floto and the widgets installed (the local engine starts
 # from the notebooks themselves).

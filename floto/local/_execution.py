@@ -232,7 +232,7 @@ class LocalExecution(Untracked, WorkflowExecution):
 
     # signals and cancellation ----------------------------------------------------------
     @moto_override
-    def signal(  # type: ignore[override]
+    def signal(
         self,
         signal_name: str,
         workflow_input: Any = None,
@@ -285,7 +285,7 @@ class LocalExecution(Untracked, WorkflowExecution):
         return evt
 
     @moto_override
-    def terminate(  # type: ignore[override]
+    def terminate(
         self,
         child_policy: str | None = None,
         details: Any = None,

@@ -33,12 +33,12 @@ class LocalSWFResponse(SWFResponse):
 
     @property
     @moto_override
-    def _params(self) -> Any:  # type: ignore[override]
+    def _params(self) -> Any:
         return self._parsed
 
     @property
     @moto_override
-    def swf_backend(self) -> LocalSWFBackend:  # type: ignore[override]
+    def swf_backend(self) -> LocalSWFBackend:
         return swf_backends[self.current_account][self.region]
 
     @classmethod

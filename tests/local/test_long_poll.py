@@ -29,16 +29,18 @@ def _poll_in_background(poll) -> tuple[threading.Thread, dict]:
     return thread, out
 
 
-def test_decision_task_arriving_during_a_poll_is_handed_out_within_50ms(env: Env) -> None:
+# How fast the hand-out is (a few ms) is measured in bench/bench_local_engine.py; here: the
+# waiting poll is woken by the task's arrival, long before its poll wait (3 s) would end.
+def test_decision_task_arriving_during_a_poll_is_handed_out_at_once(env: Env) -> None:
     thread, out = _poll_in_background(env.decision)
     sent = time.monotonic()
     env.start()
     thread.join()
     assert out["task"].get("taskToken")
-    assert out["at"] - sent < 0.05  # the start call included
+    assert out["at"] - sent < 0.5  # the start call included
 
 
-def test_activity_task_arriving_during_a_poll_is_handed_out_within_50ms(env: Env) -> None:
+def test_activity_task_arriving_during_a_poll_is_handed_out_at_once(env: Env) -> None:
     env.start()
     decision = env.decision()
     thread, out = _poll_in_background(env.activity)
@@ -46,7 +48,7 @@ def test_activity_task_arriving_during_a_poll_is_handed_out_within_50ms(env: Env
     env.respond(decision, schedule("a"))
     thread.join()
     assert out["task"]["activityId"] == "a"
-    assert out["at"] - sent < 0.05
+    assert out["at"] - sent < 0.5
 
 
 def test_poll_on_another_task_list_is_not_woken(env: Env) -> None:

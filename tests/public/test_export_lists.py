@@ -31,7 +31,8 @@ EXPORTS = {
     "activity default_registry generator",
     "floto.viz": "DEFAULT_COLLAPSE_ABOVE DIRECTIONS GraphvizNotFoundError KIND_STYLES Node "
     "SEVERITY STATUS_STYLES StyleFunction Timeline VizDependencyError draw timeline",
-    "floto.local": "EndpointURLError EngineStartError LocalEngine ensure_engine is_reachable",
+    "floto.local": "EndpointURLError EngineClockError EngineStartError LocalEngine ensure_engine "
+    "is_reachable",
     "floto.launch": "ChildType DEFAULT_WORKFLOW_TYPE LaunchError Launched Launcher Needs "
     "ProcessService Service WaitTimeoutError derive_task_list needs_of new_workflow_id to_spec",
     "floto.display": "Renderer mimebundle set_renderer",
