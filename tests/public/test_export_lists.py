@@ -32,7 +32,8 @@ EXPORTS = {
     "SEVERITY STATUS_STYLES StyleFunction Timeline VizDependencyError draw timeline",
     "floto.local": "EndpointURLError EngineStartError LocalEngine ensure_engine is_reachable",
     "floto.launch": "ChildType DEFAULT_WORKFLOW_TYPE LaunchError Launched Launcher Needs "
-    "ProcessService Service WaitTimeoutError derive_task_list needs_of new_workflow_id to_spec",
+    "ProcessService RunFailed Service WaitTimeoutError derive_task_list needs_of new_workflow_id "
+    "result_of to_spec",
 }
 
 
