@@ -404,6 +404,7 @@ class Launcher:
         workflow_id: str | None = None,
         workflow_type: Any = None,
         tag_list: list[str] | None = None,
+        execution_timeout: int | None = None,
     ) -> Launched:
         """Check, register, serve and start ``workflow``; returns once the run has started.
 
@@ -415,6 +416,8 @@ class Launcher:
             workflow_type: a WorkflowType, ``(name, version)`` or a name (default: the
                 launcher's).
             tag_list: SWF tags of the run.
+            execution_timeout: seconds the run may take before SWF times it out (default:
+                its workflow type's, 24 hours for types registered here).
 
         Raises:
             SpecError: a bad workflow (see :meth:`prepare`), a bad workflow type.
@@ -431,6 +434,7 @@ class Launcher:
             domain=self.domain, workflow_type_name=swf_type.name or "",
             workflow_type_version=swf_type.version or "", workflow_id=workflow_id,
             task_list=needs.spec.task_list, input=input, tag_list=tag_list,
+            execution_start_to_close_timeout=execution_timeout,
         )  # fmt: skip
         log.info("started %s (run %s) on %s", workflow_id, response["runId"], needs.spec.task_list)
         return Launched(self.domain, workflow_id, response["runId"], needs.spec, swf_type)
