@@ -102,6 +102,7 @@ class Environment:
             time_skipping = bool(getattr(engine, "time_skipping", False))
         self._time_skipping = time_skipping
         self.registry = registry
+        self._own_domain = domain is None
         self.domain = domain or f"floto-test-{uuid.uuid4().hex[:10]}"
         self.workers, self.worker_processes = workers, worker_processes
         self.heartbeat_in_seconds, self.decision_timeout = heartbeat_in_seconds, decision_timeout
@@ -149,8 +150,9 @@ class Environment:
         return LocalEngine(**options).start()
 
     def close(self) -> None:
-        """Terminate the runs this environment started that are still open, stop its workers
-        and deciders, and stop the engine if it started it. Safe to call twice."""
+        """Terminate the runs this environment started that are still open (in a domain of
+        its own: every open run), stop its workers and deciders, and stop the engine if it
+        started it. Safe to call twice."""
         if self._closed:
             return
         self._closed = True
@@ -163,9 +165,15 @@ class Environment:
             self._stop_engine()
 
     def _terminate_open_runs(self) -> None:
-        """Open runs would keep timers due on a shared engine (and draw its clock on)."""
+        """Open runs would keep timers due on a shared engine (and draw its clock on): those
+        this environment started, and in a domain of its own every open run."""
         assert self._launcher is not None
-        for workflow_id in dict.fromkeys(launched.workflow_id for launched in self._runs):
+        ids = [launched.workflow_id for launched in self._runs]
+        if self._own_domain:
+            with contextlib.suppress(SwfError):
+                infos = self._launcher.swf.list_workflow_executions(self.domain, status="open")
+                ids += [info["execution"]["workflowId"] for info in infos]
+        for workflow_id in dict.fromkeys(ids):
             # No run id: the open run of the id, also one a repeating run continued as.
             with contextlib.suppress(SwfError):  # none open (UnknownResourceError)...
                 self._launcher.swf.terminate_workflow_execution(
