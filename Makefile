@@ -1,10 +1,11 @@
-# Two entry points for a newcomer: `make demo` runs floto's main job on the local engine,
-# `make test` runs the test suite. Each creates the virtual environment it needs.
+# Entry points for a newcomer: `make demo` runs floto's main job on the local engine,
+# `make notebook` opens JupyterLab on notebooks/, `make test` runs the test suite.
+# Each creates the virtual environment it needs.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: demo test lint bench graphviz clean
+.PHONY: demo notebook test lint bench graphviz chromium clean
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,13 +28,26 @@ graphviz:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq graphviz >/dev/null; }
 
+# Debian's chromium, for the notebook test in a real browser (Playwright drives it through
+# executable_path: no browser is ever downloaded).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
 demo: $(VENV)/.installed-local
 	$(PY) examples/hello_world.py
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check floto tests bench examples
 
-test: $(VENV)/.installed graphviz lint
+# JupyterLab on notebooks/, with floto and the widgets installed (the local engine starts
+# from the notebooks themselves).
+notebook: $(VENV)/.installed graphviz
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks \
+	  $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+
+test: $(VENV)/.installed graphviz chromium lint
 	$(PY) -m pytest
 
 bench: $(VENV)/.installed graphviz

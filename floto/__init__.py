@@ -8,7 +8,7 @@ The names here are the seed README's public face: ``@floto.activity``, ``@floto.
 
 __version__ = "0.1.0"
 
-from floto import api, specs  # the seed reaches these after `import floto`
+from floto import api, display, specs  # the seed reaches api and specs after `import floto`
 from floto.history import History
 from floto.worker import (
     ActivityRegistry,
@@ -17,6 +17,16 @@ from floto.worker import (
     default_registry,
     generator,
 )
+
+
+def _draw_for_jupyter(obj: object, include: object = None, exclude: object = None) -> dict:
+    """The picture of a task, spec or workflow in Jupyter: floto.viz, imported when needed."""
+    import floto.viz
+
+    return floto.viz.draw(obj)._repr_mimebundle_(include=include, exclude=exclude)
+
+
+display.set_renderer(_draw_for_jupyter)
 
 __all__ = [
     "ActivityRegistry",

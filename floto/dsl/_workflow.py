@@ -131,6 +131,12 @@ class Workflow:
     def __iter__(self) -> Iterator[Task]:
         return iter(self.tasks)
 
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        """In Jupyter: the workflow's graph (see floto.display)."""
+        from floto.display import mimebundle
+
+        return mimebundle(self, include, exclude)
+
     def __repr__(self) -> str:
         count = len(collect_upstream(self._roots))
         return f"<Workflow of {count} task{'' if count == 1 else 's'}>"

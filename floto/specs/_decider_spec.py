@@ -131,6 +131,12 @@ class DeciderSpec(JsonForm):
 
     __hash__ = None  # type: ignore[assignment]
 
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        """In Jupyter: the graph of the spec's tasks (see floto.display)."""
+        from floto.display import mimebundle
+
+        return mimebundle(self, include, exclude)
+
     def __repr__(self) -> str:
         count = len(self.activity_tasks or [])
         return f"<DeciderSpec domain={self.domain!r} task_list={self.task_list!r} tasks={count}>"

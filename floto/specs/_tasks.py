@@ -146,6 +146,12 @@ class Task(DependencyOperators, JsonForm):
     def _label(self) -> str:
         return type(self).__name__
 
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        """In Jupyter: the graph of the task and its requirements (see floto.display)."""
+        from floto.display import mimebundle
+
+        return mimebundle(self, include, exclude)
+
     def __repr__(self) -> str:
         try:
             ident = self.id_

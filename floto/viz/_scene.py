@@ -211,18 +211,21 @@ def _drawn_requirements(
     the run added (all implied by those) are left out so the picture stays legible.
     """
     requires = list(declared)
+    drawn = set(requires)  # membership in a set: a fan-in task requires thousands
     as_run = entry.state.requires if entry.state is not None else []
     generator = entry.generated_by
     siblings = generator is not None and any(entries[r].generated_by == generator for r in declared)
-    if generator is not None and generator not in requires and not siblings:
+    if generator is not None and generator not in drawn and not siblings:
         requires.insert(0, generator)
+        drawn.add(generator)
     for required in as_run:
-        if required in requires or required not in entries or required == generator:
+        if required in drawn or required not in entries or required == generator:
             continue
         other = entries[required]
         if other.generated_by is not None and other.generated_by in as_run and required in fed:
             continue
         requires.append(required)
+        drawn.add(required)
     return requires
 
 

@@ -37,8 +37,8 @@ def test_types_are_registered_once_and_another_launcher_finds_them_registered(
 ):
     _answer(registry, 1)
     task = ActivityTask("answer", "1")
-    for _ in range(2):
-        launcher.wait(launcher.launch(task), timeout=30)
+    for run in [launcher.launch(task), launcher.launch(task)]:
+        launcher.wait(run, timeout=30)
     calls = launcher.swf.call_counts
     assert calls["RegisterActivityType"] == 1 and calls["RegisterWorkflowType"] == 1
     assert calls["RegisterDomain"] == 1
@@ -85,8 +85,9 @@ def test_a_task_list_already_serving_another_workflow_is_refused(launcher, regis
 
 def test_stop_returns_promptly_and_the_pollers_end_on_their_own(local_engine, registry, domain):
     _answer(registry, 1)
-    launcher = Launcher(domain, registry=registry, workers=2, heartbeat_in_seconds=0)
-    launcher.wait(launcher.launch(ActivityTask("answer", "1")), timeout=30)
+    launcher = Launcher(domain, registry=registry, workers=2, heartbeat_in_seconds=0).start()
+    launcher.ensure_decider(DeciderSpec(domain=domain, task_list="idle_deciders",
+                                        activity_tasks=[ActivityTask("answer", "1")]))  # fmt: skip
     began = time.monotonic()
     still_polling = launcher.stop(timeout=0.2)
     assert time.monotonic() - began < 2

@@ -36,6 +36,9 @@ EXPORTS = {
     "result_of to_spec",
     "floto.testing": "DEFAULT_TIMEOUT Environment RunFailed TEST_POLL_WAIT WaitTimeoutError "
     "assert_not_ran assert_ran assert_ran_in_order attempt_counts task_id_of tasks_run",
+    "floto.display": "Renderer mimebundle set_renderer",
+    "floto.notebook": "Lab NotebookDependencyError Replay Run RunFailed RunView RunsTable "
+    "WaitTimeoutError",
 }
 
 

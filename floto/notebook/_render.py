@@ -1,0 +1,302 @@
+"""What the widgets show, as plain data and HTML text, from an ExecutionState (pure, no widgets).
+
+Everything here reads floto.history's ExecutionState; nothing parses history events (the
+Events tab shows each event's id, time and type as SWF gave them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from floto.history import ExecutionState, TaskState, TaskStatus, WorkflowStatus
+
+RUN_STATUS = {
+    WorkflowStatus.OPEN: "running",
+    WorkflowStatus.COMPLETED: "completed",
+    WorkflowStatus.FAILED: "failed",
+    WorkflowStatus.TIMED_OUT: "timed_out",
+    WorkflowStatus.TERMINATED: "terminated",
+    WorkflowStatus.CANCELED: "canceled",
+    WorkflowStatus.CONTINUED_AS_NEW: "continued_as_new",
+}
+"""A run's status as ``Run.status`` names it."""
+
+STATUS_COLOURS = {
+    "running": "#0d6efd",
+    "completed": "#198754",
+    "failed": "#dc3545",
+    "timed_out": "#fd7e14",
+    "terminated": "#6c757d",
+    "canceled": "#6c757d",
+    "continued_as_new": "#0dcaf0",
+}
+"""Badge colour of each run status."""
+
+_TASK_COLOURS = {
+    TaskStatus.PENDING: "#adb5bd",
+    TaskStatus.SCHEDULED: "#6ea8fe",
+    TaskStatus.RUNNING: "#0a58ca",
+    TaskStatus.COMPLETED: "#198754",
+    TaskStatus.FAILED: "#b02a37",
+    TaskStatus.TIMED_OUT: "#ca6510",
+    TaskStatus.CANCELED: "#6c757d",
+    TaskStatus.WAITING_TO_RETRY: "#997404",
+    TaskStatus.REUSED: "#0aa2c0",
+}
+_TABLE_ORDER = [
+    TaskStatus.FAILED,
+    TaskStatus.TIMED_OUT,
+    TaskStatus.CANCELED,
+    TaskStatus.WAITING_TO_RETRY,
+    TaskStatus.RUNNING,
+    TaskStatus.SCHEDULED,
+    TaskStatus.COMPLETED,
+    TaskStatus.REUSED,
+    TaskStatus.PENDING,
+]
+
+MAX_TABLE_ROWS = 200
+"""The Tasks tab lists at most this many tasks (failures and running tasks first)."""
+
+_TABLE = "border-collapse:collapse;font-size:12px;font-family:var(--jp-ui-font-family,sans-serif)"
+_CELL = "padding:2px 8px;border-bottom:1px solid #dee2e6;text-align:left;vertical-align:top"
+
+
+def esc(value: Any) -> str:
+    """HTML-escaped text of ``value``."""
+    return html.escape(str(value), quote=True)
+
+
+def run_status(state: ExecutionState) -> str:
+    """``"running"``, ``"completed"``, ``"failed"``, ... (see ``Run.status``)."""
+    return RUN_STATUS[state.status]
+
+
+def task_colour(status: TaskStatus) -> str:
+    """The text colour of a task status in tables."""
+    return _TASK_COLOURS.get(status, "#495057")
+
+
+@dataclass(frozen=True)
+class Progress:
+    """The progress bar's figures: ``done`` (completed or reused) of ``total`` tasks known."""
+
+    done: int
+    total: int
+    running: int
+    failed: int
+    waiting: int
+    reused: int
+    bar_style: str  # ipywidgets: "success", "danger" or "info"
+
+    @property
+    def text(self) -> str:
+        """``"3/5 done · 1 running · 0 failed"`` (and reused / waiting counts when not 0)."""
+        text = f"{self.done}/{self.total} done · {self.running} running · {self.failed} failed"
+        if self.waiting:
+            text += f" · {self.waiting} waiting to retry"
+        if self.reused:
+            text += f" · {self.reused} reused"
+        return text
+
+
+def progress(state: ExecutionState) -> Progress:
+    """The state's progress (``ExecutionState.progress()``: generated tasks join the total when
+    they appear) and the bar's style: green on success, red once anything failed."""
+    figures = state.progress()
+    if state.status is WorkflowStatus.COMPLETED:
+        style = "success"
+    elif figures.failed or state.status not in (
+        WorkflowStatus.OPEN,
+        WorkflowStatus.CONTINUED_AS_NEW,
+    ):
+        style = "danger"
+    else:
+        style = "info"
+    return Progress(figures.completed, figures.total, figures.running, figures.failed,
+                    figures.waiting, figures.reused, style)  # fmt: skip
+
+
+def seconds(value: float | None) -> str:
+    """``"0.42 s"``, ``"12.3 s"``, ``"4 min 10 s"``; empty for None."""
+    if value is None:
+        return ""
+    if value < 10:
+        return f"{value:.2f} s"
+    if value < 120:
+        return f"{value:.1f} s"
+    return f"{int(value // 60)} min {int(value % 60)} s"
+
+
+def elapsed(state: ExecutionState, now: dt.datetime | None = None) -> float | None:
+    """Seconds from the run's start to its close (or to ``now`` while open)."""
+    if state.started_at is None:
+        return None
+    end = state.closed_at or now or dt.datetime.now(dt.timezone.utc)
+    return max(0.0, (end - state.started_at).total_seconds())
+
+
+def badge(status: str) -> str:
+    """A coloured status badge (``data-floto-status`` names the status)."""
+    colour = STATUS_COLOURS.get(status, "#6c757d")
+    return (
+        f'<span data-floto-status="{esc(status)}" style="background:{colour};color:white;'
+        f'border-radius:4px;padding:1px 8px;font-weight:600">{esc(status)}</span>'
+    )
+
+
+def header_html(state: ExecutionState, workflow_id: str, run_id: str) -> str:
+    """Workflow id, run id, status badge and elapsed time."""
+    status = run_status(state)
+    took = seconds(elapsed(state))
+    reason = ""
+    if state.failure_reason:
+        reason = f'<div style="color:#b02a37">{esc(first_line(state.failure_reason, 300))}</div>'
+    return (
+        f'<div class="floto-run-header" style="font-size:13px"><b>{esc(workflow_id)}</b> '
+        f'<span style="color:#6c757d">run {esc(run_id)}</span> {badge(status)} '
+        f'<span style="color:#6c757d">{esc(took)}</span>{reason}</div>'
+    )
+
+
+def first_line(text: Any, limit: int = 120) -> str:
+    """The first line of ``text``, cut to ``limit`` characters."""
+    line = str(text or "").strip().splitlines()[0] if str(text or "").strip() else ""
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def task_duration(task: TaskState) -> float | None:
+    """Seconds from the first scheduling to the last close, or None while open."""
+    if task.scheduled_at is None or task.closed_at is None:
+        return None
+    return (task.closed_at - task.scheduled_at).total_seconds()
+
+
+def task_rows(state: ExecutionState, limit: int = MAX_TABLE_ROWS) -> list[dict[str, Any]]:
+    """Rows of the Tasks tab: failures first, then running, completed and pending tasks."""
+    rank = {status: index for index, status in enumerate(_TABLE_ORDER)}
+    order = {task_id: index for index, task_id in enumerate(state.tasks)}
+    tasks = sorted(
+        state.tasks.values(),
+        key=lambda t: (rank.get(t.status, len(rank)), order[t.task_id]),
+    )
+    return [
+        {
+            "task_id": task.task_id,
+            "status": task.status.value,
+            "attempts": task.attempt_count,
+            "duration": task_duration(task),
+            "error": first_line(task.error),
+        }
+        for task in tasks[:limit]
+    ]
+
+
+def tasks_html(state: ExecutionState, limit: int = MAX_TABLE_ROWS) -> str:
+    """The Tasks tab: id, status, attempts, duration, first line of the last error."""
+    rows = task_rows(state, limit)
+    body = "".join(
+        f'<tr data-task-id="{esc(row["task_id"])}" data-status="{esc(row["status"])}">'
+        f'<td style="{_CELL}">{esc(row["task_id"])}</td>'
+        f'<td style="{_CELL};color:{task_colour(TaskStatus(row["status"]))}">'
+        f"{esc(row['status'])}</td>"
+        f'<td style="{_CELL}">{row["attempts"]}</td>'
+        f'<td style="{_CELL}">{esc(seconds(row["duration"]))}</td>'
+        f'<td style="{_CELL};color:#b02a37">{esc(row["error"])}</td></tr>'
+        for row in rows
+    )
+    more = len(state.tasks) - len(rows)
+    note = f'<div style="color:#6c757d">… and {more:,} more tasks</div>' if more > 0 else ""
+    head = "".join(
+        f'<th style="{_CELL}">{name}</th>'
+        for name in ("task", "status", "attempts", "duration", "error")
+    )
+    return f'<table class="floto-tasks" style="{_TABLE}"><tr>{head}</tr>{body}</table>{note}'
+
+
+def events_html(events: Iterable[Mapping[str, Any]], total: int) -> str:
+    """The Events tab: the latest events, newest first (id, time, type)."""
+    events = list(events)
+    rows = "".join(
+        f'<tr><td style="{_CELL}">{event.get("eventId")}</td>'
+        f'<td style="{_CELL}">{esc(_clock(event.get("eventTimestamp")))}</td>'
+        f'<td style="{_CELL}">{esc(event.get("eventType"))}</td></tr>'
+        for event in reversed(events)
+    )
+    note = f"latest {len(events)} of {total:,} events" if total > len(events) else ""
+    return (
+        f'<table class="floto-events" style="{_TABLE}"><tr><th style="{_CELL}">id</th>'
+        f'<th style="{_CELL}">time</th><th style="{_CELL}">event</th></tr>{rows}</table>'
+        f'<div style="color:#6c757d">{note}</div>'
+    )
+
+
+def _clock(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.timezone.utc).strftime("%H:%M:%S.%f")[:-3]
+    return str(value or "")
+
+
+def _json(value: Any, limit: int = 4000) -> str:
+    try:
+        text = json.dumps(value, indent=2, sort_keys=True, default=str)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= limit else text[:limit] + f"\n… ({len(text):,} characters)"
+
+
+def _pre(value: str) -> str:
+    style = "margin:2px 0;max-height:240px;overflow:auto;background:#f8f9fa;padding:4px"
+    return f'<pre style="{style}">{esc(value)}</pre>'
+
+
+def task_detail_html(task: TaskState | None) -> str:
+    """The task picker's view: status, attempts, input, result or error with its details."""
+    if task is None:
+        return '<div style="color:#6c757d">pick a task to see its input, result or error</div>'
+    parts = [
+        f"<div><b>{esc(task.task_id)}</b> · {esc(task.kind)} · "
+        f'<span style="color:{task_colour(task.status)}">{esc(task.status.value)}</span> · '
+        f"{task.attempt_count} attempt(s)</div>"
+    ]
+    spec_input = getattr(task.task, "input", None)
+    if spec_input is not None:
+        parts.append("<div>input</div>" + _pre(_json(spec_input)))
+    if task.has_result:
+        parts.append("<div>result</div>" + _pre(_json(task.result)))
+    if task.error:
+        parts.append('<div style="color:#b02a37">error</div>' + _pre(task.error))
+        details = task.last_attempt.details if task.last_attempt else None
+        if details:
+            text = details if isinstance(details, str) else _json(details)  # a traceback as is
+            parts.append("<div>details</div>" + _pre(text))
+    attempts = "".join(
+        f'<tr><td style="{_CELL}">{attempt.number}</td>'
+        f'<td style="{_CELL}">{esc(attempt.outcome.value)}</td>'
+        f'<td style="{_CELL}">{esc(seconds(attempt.duration))}</td>'
+        f'<td style="{_CELL}">{esc(first_line(attempt.error))}</td></tr>'
+        for attempt in task.attempts
+    )
+    if attempts:
+        parts.append(f'<table style="{_TABLE}">{attempts}</table>')
+    return '<div class="floto-task-detail">' + "".join(parts) + "</div>"
+
+
+def error_html(message: str) -> str:
+    """An error of the widget itself, shown inside it."""
+    return (
+        '<div class="floto-widget-error" style="color:#b02a37;white-space:pre-wrap">'
+        f"floto: {esc(message)}</div>"
+    )
+
+
+def scrollable(svg: str, height: int = 460) -> str:
+    """An SVG in a scrolling box (the XML prologue dropped, so it can sit inside HTML)."""
+    start = svg.find("<svg")
+    body = svg[start:] if start >= 0 else svg
+    return f'<div style="max-height:{height}px;overflow:auto">{body}</div>'

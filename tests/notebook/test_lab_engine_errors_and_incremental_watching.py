@@ -1,0 +1,89 @@
+"""A Lab without an endpoint starts and stops its own engine; watching reads only new history
+pages; the widget shows its own errors; floto.notebook without ipywidgets names the extra."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import floto.api
+from floto.notebook import Lab, Run
+from floto.specs.task import ActivityTask
+
+
+def test_without_an_endpoint_the_lab_starts_its_own_engine_and_stops_it(monkeypatch):
+    monkeypatch.delenv("AWS_ENDPOINT_URL_SWF", raising=False)
+    lab = Lab("own_engine", workers=1)
+    engine = lab.engine
+    try:
+        assert engine is not None and lab.endpoint_url == engine.endpoint_url
+        assert "(local engine)" in repr(lab)
+        task = ActivityTask("nb_test_echo", "1", input={"value": 7})
+        assert lab.run(task).wait(timeout=60) == {task.id_: 7}
+        process = engine.process
+    finally:
+        lab.close()
+    assert process.poll() is not None  # the engine process has ended
+    assert "open runs: closed" in repr(lab)
+
+
+def test_watching_reads_only_new_pages_and_folds_each_event_once(lab):
+    tasks = [ActivityTask("nb_test_echo", "1", input={"value": n}) for n in range(30)]
+    run = lab.run(tasks)
+    run.wait(timeout=60)
+    follower = run.follower
+    events = run.state.last_event_id
+    history = lab.swf.get_workflow_execution_history(lab.domain, workflow_id=run.workflow_id)
+    assert events == len(history) > 100  # more than one page of history
+    # Each poll reads the newest page, and older ones only while they hold unseen events.
+    assert follower.pages <= follower.polls + events // 100 + 1
+    assert run.event_count == events
+
+
+class FlakyHistory(floto.api.Swf):
+    """An Swf whose history reads fail ``failures`` times before they work."""
+
+    failures = 2
+
+    def history_page_reader(self, *args, **kwargs):
+        read = super().history_page_reader(*args, **kwargs)
+
+        def flaky(token):
+            if FlakyHistory.failures > 0:
+                FlakyHistory.failures -= 1
+                raise floto.api.NetworkError("the network is down (test)", code="NetworkError")
+            return read(token)
+
+        return flaky
+
+
+def test_the_widget_shows_its_own_errors_and_recovers(lab):
+    task = ActivityTask("nb_test_echo", "1", input={"value": "late", "sleep": 1.5})
+    launched = lab.launcher.launch(task)
+    swf = FlakyHistory(endpoint_url=lab.endpoint_url)
+    run = Run(swf, lab.domain, launched.workflow_id, launched.run_id)
+    view = run.widget
+    deadline = time.monotonic() + 10
+    while "network is down" not in view.error.value and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert "reading the history failed" in view.error.value
+    assert run.wait(timeout=60) == {task.id_: "late"}
+    assert view.error.value == "" and view.bar.bar_style == "success"
+
+
+def test_importing_floto_notebook_without_ipywidgets_names_the_extra():
+    code = (
+        "import sys\n"
+        "sys.modules['ipywidgets'] = None  # as if it were not installed\n"
+        "try:\n"
+        "    import floto.notebook\n"
+        "except ImportError as error:\n"
+        "    from floto.errors import FlotoError\n"
+        "    assert isinstance(error, FlotoError), type(error)\n"
+        "    print(error)\n"
+        "else:\n"
+        "    raise SystemExit('imported')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "pip install 'floto[notebook]'" in done.stdout
