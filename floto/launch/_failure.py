@@ -77,7 +77,8 @@ def first_line(text: Any, limit: int = _LINE_LIMIT) -> str:
 
 
 def result_of(state: ExecutionState) -> Any:
-    """A closed run's result (``{task id: result}`` of its last tasks).
+    """A closed run's result (``{task id: result}`` of its last tasks); a repeating run that
+    continued as new has one too (recorded before it continued).
 
     Raises:
         RunFailed: the run did not complete (carries its ``status`` and ``failures``).
@@ -85,6 +86,6 @@ def result_of(state: ExecutionState) -> Any:
     """
     if state.status is WorkflowStatus.OPEN:
         raise ValueError(f"{state.workflow_id} (run {state.run_id}) is still open")
-    if state.status is not WorkflowStatus.COMPLETED:
+    if state.status not in (WorkflowStatus.COMPLETED, WorkflowStatus.CONTINUED_AS_NEW):
         raise RunFailed.from_state(state)
     return state.result

@@ -275,7 +275,8 @@ class Environment:
         timeout: float | None = None,
     ) -> Any:
         """Run ``workflow`` to its end and return its result (``{task id: result}`` of its
-        last tasks). The run is :meth:`state`'s default afterwards.
+        last tasks; for a repeating workflow, its first run's, once it continued as new). The
+        run is :meth:`state`'s default afterwards.
 
         Args: as :meth:`launch`, and ``timeout``: real seconds to wait for the run to close
             (default: the environment's ``timeout``).
@@ -290,15 +291,21 @@ class Environment:
         )
         return result_of(self.wait(launched, timeout=timeout))
 
-    def wait(self, run: Launched | str | None = None, *, timeout: float | None = None) -> Any:
-        """Wait until a run has closed; its :class:`ExecutionState` (``run`` as in
-        :meth:`state`).
+    def wait(
+        self,
+        run: Launched | str | None = None,
+        run_id: str | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> ExecutionState:
+        """Wait until a run has closed; its :class:`ExecutionState` (``run`` and ``run_id`` as
+        in :meth:`state`).
 
         Raises:
             WaitTimeoutError: still open after ``timeout`` real seconds.
         """
         wait = self.timeout if timeout is None else timeout
-        return self.launcher.wait(self._resolve(run, None), timeout=wait)
+        return self.launcher.wait(self._resolve(run, run_id), timeout=wait)
 
     def state(self, run: Launched | str | None = None, run_id: str | None = None) -> ExecutionState:
         """The :class:`floto.history.ExecutionState` of a run, as its history tells it now.
