@@ -45,6 +45,23 @@ LONG_POLL_SECONDS = 60
 MAX_HEARTBEAT_DETAILS_CHARS = 2_048
 """RecordActivityTaskHeartbeat details."""
 
+MAX_TIMER_SECONDS = 99_999_999
+"""Longest SWF timer and timeout, in seconds (SWF takes at most 8 digits)."""
+
+MAX_JSON_DEPTH = 128
+"""Arrays and objects in JSON that floto reads (payloads, specs, files) nest at most this deep:
+deeper text is refused with a SpecError instead of ending in a RecursionError."""
+
+MAX_VALUE_DEPTH = 100
+"""A value floto sends for a user (a task's input, an activity's result) nests at most this
+deep, which leaves floto room under MAX_JSON_DEPTH to wrap it (contexts, specs, results)."""
+
+MAX_DOCUMENT_CHARS = 64 * 1024 * 1024
+"""A spec document (a file, stdin, ``DeciderSpec.from_json``) is at most this many characters."""
+
+MAX_JSON_INT_DIGITS = 4_300
+"""Integers in JSON that floto reads have at most this many digits (Python's own default)."""
+
 CUT_MARKER = "\n... [cut by floto: {dropped:,} of {total:,} characters dropped]"
 
 

@@ -31,8 +31,10 @@ import hashlib
 import json
 from typing import Any
 
+from floto.boundedjson import loads
+from floto.errors import SpecError
 from floto.ids import from_swf_id, to_swf_id
-from floto.limits import MAX_ID_CHARS
+from floto.limits import MAX_ID_CHARS, MAX_PAYLOAD_CHARS
 
 TASKS_MARKER = "floto.tasks"
 """Marker whose details are a JSON list of the run's tasks (several markers if large)."""
@@ -129,8 +131,8 @@ def read_control(text: Any) -> dict[str, Any]:
     if not isinstance(text, str) or not text.startswith("{"):
         return {}
     try:
-        value = json.loads(text)
-    except ValueError:
+        value = loads(text, "control", max_chars=MAX_PAYLOAD_CHARS)
+    except SpecError:  # not floto's: too deep, too long, not JSON
         return {}
     return value if isinstance(value, dict) else {}
 
@@ -149,8 +151,8 @@ def read_rerun_input(text: str | None) -> tuple[dict[str, str] | None, str | Non
     if not isinstance(text, str) or not text.startswith('{"' + RERUN_KEY):
         return None, text
     try:
-        value = json.loads(text)
-    except ValueError:
+        value = loads(text, "input", max_chars=MAX_PAYLOAD_CHARS)
+    except SpecError:  # not JSON floto reads (too deep, NaN...): not a rerun's
         return None, text
     source = value.get(RERUN_KEY) if isinstance(value, dict) else None
     if not (

@@ -10,12 +10,13 @@ import logging
 import os
 import socket
 from typing import Any
-from urllib.parse import urlparse
 
 import boto3
 import botocore.config
 import botocore.exceptions
+from urllib3.util import parse_url
 
+from floto.api._endpoint import is_aws_host, read_endpoint
 from floto.api._errors import ConfigurationError, EndpointError
 from floto.limits import MAX_ID_CHARS
 
@@ -26,7 +27,7 @@ LOCAL_REGION = "us-east-1"
 
 DUMMY_CREDENTIALS = {"aws_access_key_id": "floto-local", "aws_secret_access_key": "floto-local"}
 
-_AWS_HOST_SUFFIXES = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws")
+_ENDPOINT_VARIABLES = ("AWS_ENDPOINT_URL_SWF", "AWS_ENDPOINT_URL")
 
 
 def default_identity() -> str:
@@ -50,11 +51,12 @@ def default_config(config: Any = None) -> botocore.config.Config:
 
 
 def is_aws_endpoint(endpoint: str | None) -> bool:
-    """Whether ``endpoint`` is an AWS host (None means boto3's default, which is AWS)."""
-    if endpoint is None:
-        return True
-    host = (urlparse(endpoint).hostname or "").lower()
-    return host.endswith(_AWS_HOST_SUFFIXES)
+    """Whether ``endpoint`` is an AWS host (None means boto3's default, which is AWS).
+
+    Raises:
+        EndpointError: the URL is malformed or its host ambiguous (see :func:`read_endpoint`).
+    """
+    return endpoint is None or read_endpoint(endpoint).is_aws
 
 
 def make_client(
@@ -62,9 +64,13 @@ def make_client(
 ) -> Any:
     """A boto3 SWF client for the given settings (see :class:`floto.api.Swf`).
 
+    Whether requests go to AWS is decided from the host the connection will use; only then
+    are the configured credentials used. Anywhere else gets dummy ones.
+
     Raises:
         ConfigurationError: unknown profile, or an AWS endpoint with no region configured.
-        EndpointError: ``endpoint_url`` (or the configured endpoint) is not a usable URL.
+        EndpointError: ``endpoint_url`` (or the configured endpoint, named by its variable)
+            is not a usable URL, or its host is ambiguous.
     """
     try:
         session = boto3.session.Session(profile_name=profile_name)
@@ -72,13 +78,14 @@ def make_client(
         raise ConfigurationError(f"AWS profile {profile_name!r} not found: {error}") from None
     region = region_name or session.region_name
     config = default_config(config)
-    if endpoint_url is not None and not is_aws_endpoint(endpoint_url):
+    if endpoint_url is not None and not read_endpoint(endpoint_url, "endpoint_url").is_aws:
         return _client(session, region or LOCAL_REGION, endpoint_url, config, dummy=True)
     # Let boto3 resolve the endpoint (endpoint_url, AWS_ENDPOINT_URL_SWF, AWS_ENDPOINT_URL,
     # the config file). boto3 reads credentials lazily, so this client has sent nothing yet.
     client = _client(session, region or LOCAL_REGION, endpoint_url, config, dummy=False)
     resolved = client.meta.endpoint_url
-    if not is_aws_endpoint(resolved):
+    source = "endpoint_url" if endpoint_url is not None else _source_of(resolved)
+    if not read_endpoint(resolved, source).is_aws:
         log.debug("SWF endpoint %s is not AWS: using dummy credentials", resolved)
         return _client(session, region or LOCAL_REGION, resolved, config, dummy=True)
     if region is None:
@@ -87,7 +94,36 @@ def make_client(
             "AWS_DEFAULT_REGION, or set AWS_ENDPOINT_URL_SWF to use the local engine "
             "(`floto local`)"
         )
+    client.meta.events.register("before-sign.swf", _refuse_to_sign_for_other_hosts)
     return client
+
+
+def _refuse_to_sign_for_other_hosts(request: Any, **_: Any) -> None:
+    """Last check before real credentials sign a request: its URL's host, as urllib3 (which
+    sends it) reads it, is AWS."""
+    host = parse_url(request.url).host
+    if not is_aws_host(host):
+        raise EndpointError(
+            f"refusing to sign a request for {host!r} with AWS credentials: not an AWS host",
+            endpoint=request.url,
+        )
+
+
+def _source_of(resolved: str | None) -> str:
+    """Which setting gave boto3 the endpoint ``resolved``, to name it in errors."""
+    for variable in _ENDPOINT_VARIABLES:
+        if resolved is not None and os.environ.get(variable) == resolved:
+            return variable
+    return "the endpoint_url of the AWS config file"
+
+
+def _configured_source() -> str:
+    """The setting boto3 takes the endpoint from when none is given (by its precedence)."""
+    ignored = os.environ.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "").lower() == "true"
+    for variable in () if ignored else _ENDPOINT_VARIABLES:
+        if os.environ.get(variable):
+            return variable
+    return "the endpoint_url of the AWS config file"
 
 
 def _client(session: Any, region: str, endpoint: str | None, config: Any, *, dummy: bool) -> Any:
@@ -97,8 +133,10 @@ def _client(session: Any, region: str, endpoint: str | None, config: Any, *, dum
             "swf", region_name=region, endpoint_url=endpoint, config=config, **credentials
         )
     except ValueError as error:  # botocore: "Invalid endpoint: ..."
+        source = "endpoint_url" if endpoint is not None else _configured_source()
+        value = endpoint if endpoint is not None else os.environ.get(source)
         raise EndpointError(
-            f"SWF endpoint {endpoint!r} is not a valid URL ({error}); expected e.g. "
-            "http://127.0.0.1:4566.",
-            endpoint=endpoint,
+            f"{source}={value!r:.200} is not a valid SWF endpoint URL ({error}); expected "
+            "e.g. http://127.0.0.1:4566.",
+            endpoint=value,
         ) from None

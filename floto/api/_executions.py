@@ -7,11 +7,8 @@ from typing import Any
 from floto import wire
 from floto.api._errors import ValidationError
 from floto.api._payload import encode_payload
+from floto.api._types import seconds_text as _timeout
 from floto.limits import MAX_PAYLOAD_CHARS, MAX_REASON_CHARS, cut, cut_reason
-
-
-def _timeout(value: int | str | None) -> str | None:
-    return None if value is None else str(value)
 
 
 def _present(**kwargs: Any) -> dict[str, Any]:
@@ -59,8 +56,16 @@ class ExecutionsMixin:
             **_present(
                 taskList={"name": task_list} if task_list else None,
                 input=encode_payload(input, field="input", what="workflow input"),
-                taskStartToCloseTimeout=_timeout(decision_task_start_to_close_timeout),
-                executionStartToCloseTimeout=_timeout(execution_start_to_close_timeout),
+                taskStartToCloseTimeout=_timeout(
+                    decision_task_start_to_close_timeout,
+                    "decision_task_start_to_close_timeout",
+                    "start_workflow_execution",
+                ),
+                executionStartToCloseTimeout=_timeout(
+                    execution_start_to_close_timeout,
+                    "execution_start_to_close_timeout",
+                    "start_workflow_execution",
+                ),
                 childPolicy=child_policy,
                 tagList=list(tag_list) if tag_list is not None else None,
             ),

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from floto.errors import PayloadTooLargeError, SpecError
-from floto.limits import MAX_PAYLOAD_CHARS
+from floto.boundedjson import dumps_checked
+from floto.errors import PayloadTooLargeError
+from floto.limits import MAX_JSON_DEPTH, MAX_PAYLOAD_CHARS
 from floto.specs import JSONEncoder
 
 
@@ -17,18 +17,16 @@ def encode_payload(value: Any, *, field: str = "input", what: str | None = None)
     :class:`floto.specs.JSONEncoder`.
 
     Raises:
-        SpecError: ``value`` is not JSON-serialisable.
+        SpecError: ``value`` is not JSON-serialisable (NaN and infinities included), or nests
+            deeper than floto reads (``floto.limits.MAX_JSON_DEPTH``).
         PayloadTooLargeError: the text is longer than SWF's 32,768 characters.
     """
     if value is None:
         return None
     if isinstance(value, str):
         text = value
-    else:
-        try:
-            text = json.dumps(value, cls=JSONEncoder, sort_keys=True, allow_nan=False)
-        except (TypeError, ValueError) as error:
-            raise SpecError(f"is not JSON-serialisable: {error}", path=field) from None
+    else:  # no deeper than floto's readers (deciders, workers) accept
+        text = dumps_checked(value, MAX_JSON_DEPTH, field, cls=JSONEncoder, sort_keys=True)
     check_payload_size(text, what=what or field, field=field)
     return text
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from floto.api._errors import UnknownResourceError
 from floto.api._payload import encode_payload
 from floto.limits import (
     MAX_HEARTBEAT_DETAILS_CHARS,
@@ -19,11 +20,35 @@ def _present(**kwargs: Any) -> dict[str, Any]:
     return {key: value for key, value in kwargs.items() if value is not None}
 
 
+def lost_domain_message(domain: str, endpoint: str, message: str) -> str:
+    """What an UnknownResource answer to a poll means, said plainly."""
+    return (
+        f"domain {domain!r} is unknown to the SWF endpoint {endpoint} ({message}): register "
+        "it (Swf().domains.register_domain). If the endpoint is floto's local engine and the "
+        "domain was registered before, the engine was restarted and lost its in-memory state "
+        "(domains, types and runs; see `floto local --data-dir`)"
+    )
+
+
 class TasksMixin:
     """Task calls of :class:`floto.api.Swf`."""
 
     def _call(self, operation: str, **kwargs: Any) -> dict[str, Any]:  # pragma: no cover
         raise NotImplementedError
+
+    def _poll(self, operation: str, domain: str, **kwargs: Any) -> dict[str, Any]:
+        """A poll; an UnknownResource answer about the domain says what it means."""
+        try:
+            return self._call(operation, domain=domain, **kwargs)
+        except UnknownResourceError as error:
+            if "domain" not in error.message.lower():
+                raise
+            endpoint = getattr(self, "endpoint_url", "?")
+            raise UnknownResourceError(
+                lost_domain_message(domain, endpoint, error.message),
+                code=error.code,
+                operation=error.operation,
+            ) from error
 
     def poll_for_decision_task(
         self,
@@ -40,9 +65,9 @@ class TasksMixin:
         Fetch the task's further pages by calling again with the response's
         ``nextPageToken``.
         """
-        return self._call(
+        return self._poll(
             "poll_for_decision_task",
-            domain=domain,
+            domain,
             taskList={"name": task_list},
             reverseOrder=reverse_order,
             maximumPageSize=page_size,
@@ -71,9 +96,9 @@ class TasksMixin:
         self, domain: str, task_list: str, *, identity: str | None = None
     ) -> dict[str, Any]:
         """An activity task, as SWF returns it (no ``taskToken`` on an empty poll)."""
-        return self._call(
+        return self._poll(
             "poll_for_activity_task",
-            domain=domain,
+            domain,
             taskList={"name": task_list},
             **_present(identity=identity),
         )

@@ -5,24 +5,44 @@ from __future__ import annotations
 from typing import Any
 
 from floto.errors import SpecError
+from floto.limits import MAX_TIMER_SECONDS
 
 Timeout = int | str | None
 
 
-def _timeout(value: Timeout, field: str, owner: str) -> str | None:
-    """A timeout as SWF wants it: a string of whole seconds >= 0, or 'NONE'."""
+def seconds_text(value: Timeout, field: str, owner: str) -> str | None:
+    """A timeout as SWF wants it: a string of whole seconds (at most 8 digits), or 'NONE'."""
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise SpecError(
-            f"must be seconds as int or str, or 'NONE'; got {value!r}", path=owner, field=field
+            f"must be seconds as int or str, or 'NONE'; got {value!r:.60}", path=owner, field=field
         )
     text = str(value).strip()
     if text.upper() == "NONE":
         return "NONE"
-    if not text.isdigit():
+    # isascii: "²" and other Unicode digits pass isdigit() but are no number for int()
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_TIMER_SECONDS:
         raise SpecError(
-            f"must be whole seconds >= 0 or 'NONE'; got {value!r}", path=owner, field=field
+            f"must be whole seconds from 0 to {MAX_TIMER_SECONDS:,}, or 'NONE'; got {value!r:.60}",
+            path=owner,
+            field=field,
+        )
+    return str(int(text))
+
+
+def _priority(value: int | str | None, owner: str) -> str | None:
+    """A task priority as SWF wants it: the text of a 32-bit signed integer."""
+    if value is None:
+        return None
+    text = str(value).strip() if isinstance(value, int | str) else ""
+    digits = text.removeprefix("-").removeprefix("+")
+    valid = not isinstance(value, bool) and digits.isascii() and digits.isdigit()
+    if not valid or not -(2**31) <= int(text) < 2**31:
+        raise SpecError(
+            f"must be a whole number from {-(2**31):,} to {2**31 - 1:,}; got {value!r:.60}",
+            path=owner,
+            field="default_task_priority",
         )
     return str(int(text))
 
@@ -36,7 +56,7 @@ def _text(value: Any, field: str, owner: str, *, required: bool = True) -> str |
 
 
 def _add_seconds(a: str, b: str) -> str:
-    return "NONE" if "NONE" in (a, b) else str(int(a) + int(b))
+    return "NONE" if "NONE" in (a, b) else str(min(int(a) + int(b), MAX_TIMER_SECONDS))
 
 
 class _SwfType:
@@ -61,16 +81,14 @@ class _SwfType:
         self.default_task_list = _text(
             default_task_list, "default_task_list", owner, required=False
         )
-        self.default_task_start_to_close_timeout = _timeout(
+        self.default_task_start_to_close_timeout = seconds_text(
             "21600"
             if default_task_start_to_close_timeout is None
             else default_task_start_to_close_timeout,
             "default_task_start_to_close_timeout",
             owner,
         )
-        self.default_task_priority = (
-            None if default_task_priority is None else str(default_task_priority)
-        )
+        self.default_task_priority = _priority(default_task_priority, owner)
 
     def _common_attributes(self) -> dict[str, Any]:
         attributes: dict[str, Any] = {
@@ -130,7 +148,7 @@ class WorkflowType(_SwfType):
             default_task_priority=default_task_priority,
         )
         self.default_child_policy = default_child_policy
-        self.default_execution_start_to_close_timeout = _timeout(
+        self.default_execution_start_to_close_timeout = seconds_text(
             "86400"
             if default_execution_start_to_close_timeout is None
             else default_execution_start_to_close_timeout,
@@ -187,18 +205,18 @@ class ActivityType(_SwfType):
         assert start_to_close is not None  # _SwfType gives it a default
         owner = "ActivityType"
         self.default_task_heartbeat_timeout = (
-            _timeout(default_task_heartbeat_timeout, "default_task_heartbeat_timeout", owner)
+            seconds_text(default_task_heartbeat_timeout, "default_task_heartbeat_timeout", owner)
             or start_to_close
         )
         self.default_task_schedule_to_start_timeout = (
-            _timeout(
+            seconds_text(
                 default_task_schedule_to_start_timeout,
                 "default_task_schedule_to_start_timeout",
                 owner,
             )
             or "3600"
         )
-        self.default_task_schedule_to_close_timeout = _timeout(
+        self.default_task_schedule_to_close_timeout = seconds_text(
             default_task_schedule_to_close_timeout, "default_task_schedule_to_close_timeout", owner
         ) or _add_seconds(self.default_task_schedule_to_start_timeout, start_to_close)
 

@@ -11,10 +11,10 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any, NoReturn
 
 from floto.errors import FlotoError
+from floto.limits import MAX_DOCUMENT_CHARS
 
 EXIT_OK = 0
 EXIT_ERROR = 1  # SWF refused the request, an unknown run, a bad spec...
@@ -106,10 +106,11 @@ def read_text(value: str | None, path: str | None, what: str) -> str | None:
     """``value``, or the text of the file ``path`` (``-``: stdin)."""
     if path is None:
         return value
-    if path == "-":
-        return sys.stdin.read()
+    if path == "-":  # bounded: SWF takes no input this long anyway
+        return sys.stdin.read(MAX_DOCUMENT_CHARS + 1)
     try:
-        return Path(path).read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as stream:
+            return stream.read(MAX_DOCUMENT_CHARS + 1)
     except OSError as error:
         raise CommandError(f"cannot read {what} file {path}: {error.strerror}") from None
     except UnicodeDecodeError as error:

@@ -21,6 +21,10 @@ from floto.limits import MAX_HISTORY_PAGE_SIZE
 log = logging.getLogger("floto.decider")
 
 
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 class RunCache:
     """The ExecutionStates of the most recently decided runs, by run id (LRU)."""
 
@@ -81,8 +85,10 @@ class DecisionLoop:
         cache_size: int = 1_000,
         page_size: int = 100,
     ) -> None:
-        if not 1 <= page_size <= MAX_HISTORY_PAGE_SIZE:
+        if not _whole(page_size) or not 1 <= page_size <= MAX_HISTORY_PAGE_SIZE:
             raise ValueError(f"page_size must be 1 to {MAX_HISTORY_PAGE_SIZE}, got {page_size!r}")
+        if not _whole(cache_size) or cache_size < 0:
+            raise ValueError(f"cache_size must be a whole number >= 0, got {cache_size!r}")
         self.page_size = page_size
         self.domain, self.task_list = domain, task_list
         self.identity = identity or default_identity()
@@ -92,6 +98,7 @@ class DecisionLoop:
         self.backoff = Backoff(0.5, 30.0)
         self._stopping = threading.Event()
         self._run_errors: Counter[str] = Counter()
+        self._domain_lost = False  # reported that the endpoint does not know the domain
         self.last_history: History | None = None
 
     # -- for subclasses ------------------------------------------------------------------
@@ -140,13 +147,27 @@ class DecisionLoop:
                 self.run_once()
             except Exception as error:  # the loop must survive anything
                 delay = self.backoff.next_delay()
-                log.warning("%s: %s; retrying in %.1f s", type(self).__name__, error, delay,
-                            exc_info=not isinstance(error, SwfError))  # fmt: skip
+                self._log_error(error, delay)
                 self._stopping.wait(delay)
             else:
                 self.backoff.reset()
+                self._domain_lost = False
             if until is not None and not self.stopping and until():
                 break
+
+    def _log_error(self, error: Exception, delay: float) -> None:
+        """Log a failed round; an unknown domain once (it lasts), then quietly until it is back."""
+        lost = isinstance(error, UnknownResourceError) and error.operation == "PollForDecisionTask"
+        if lost and self._domain_lost:
+            log.debug("%s: domain %s still unknown; retrying in %.1f s", type(self).__name__,
+                      self.domain, delay)  # fmt: skip
+        elif lost:
+            self._domain_lost = True
+            log.error("%s: %s. Polling on with back-off (up to %.0f s) until it is back.",
+                      type(self).__name__, error, self.backoff.cap)  # fmt: skip
+        else:
+            log.warning("%s: %s; retrying in %.1f s", type(self).__name__, error, delay,
+                        exc_info=not isinstance(error, SwfError))  # fmt: skip
 
     def run_once(self) -> bool:
         """Poll once and answer the decision task, if one came; True if one did.

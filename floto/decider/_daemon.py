@@ -42,16 +42,21 @@ class ChildRequest:
     workflow_type: tuple[str, str]
 
 
-def read_signal(value: Any, domain: str, task_list: str) -> ChildRequest:
+def read_signal(
+    value: Any, domain: str, task_list: str, input_error: str | None = None
+) -> ChildRequest:
     """The child a signal asks for.
 
     The input must be an object with ``decider_spec`` (a DeciderSpec's JSON text or dict,
     decoded through floto's allow-list) and may name ``workflow_type_name`` and
     ``workflow_type_version``. A spec without a task list gets ``task_list``.
+    ``input_error``: why the history did not read the input's JSON (too deep, NaN...).
 
     Raises:
         SpecError: the input is not such an object, or the spec is bad or of another domain.
     """
+    if input_error is not None:
+        raise SpecError(input_error, path="input")
     if not isinstance(value, dict) or "decider_spec" not in value:
         raise SpecError("the signal input must be a JSON object with 'decider_spec'", path="input")
     spec = decode_spec(value["decider_spec"], "input.decider_spec")
@@ -92,10 +97,13 @@ def plan_daemon(state: ExecutionState, domain: str) -> Plan:
             continue
         workflow_id = child_id(state, event_id)
         try:
-            request = read_signal(signal["input"], domain, workflow_id)
-        except SpecError as error:
-            log.warning("daemon %s: signal %d ignored: %s", state.workflow_id, event_id, error)
-            details = json.dumps({"signal": event_id, "error": str(error)[:30_000]})
+            request = read_signal(signal["input"], domain, workflow_id, signal.get("input_error"))
+        except Exception as error:  # a bad signal, or a bug reading one: never the daemon's end
+            reason = str(error)
+            if not isinstance(error, SpecError):
+                reason = f"{type(error).__name__}: {reason}"
+            log.warning("daemon %s: signal %d ignored: %s", state.workflow_id, event_id, reason)
+            details = json.dumps({"signal": event_id, "error": reason[:30_000]})
             decisions.append(d.record_marker(wire.SIGNAL_REJECTED_MARKER, details))
             continue
         decisions.append(_start(request, workflow_id, event_id, signal["input"]))

@@ -7,7 +7,7 @@ from typing import Any
 
 from floto import wire
 from floto.ids import to_swf_id
-from floto.limits import MAX_PAYLOAD_CHARS, MAX_REASON_CHARS, cut_reason
+from floto.limits import MAX_PAYLOAD_CHARS, MAX_REASON_CHARS, MAX_TIMER_SECONDS, cut_reason
 from floto.specs.task import ActivityTask, ChildWorkflow, Task, Timer
 
 
@@ -71,10 +71,6 @@ def start_child_of_type(
         control=control,
         **(settings or {}),
     )
-
-
-MAX_TIMER_SECONDS = 99_999_999
-"""SWF takes a timer's duration as at most 8 digits of seconds (about 3 years)."""
 
 
 def start_timer(timer_id: str, seconds: float, control: str | None = None) -> dict[str, Any]:

@@ -14,12 +14,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from floto import wire
+from floto.boundedjson import check_depth
 from floto.decider import _decisions as d
+from floto.errors import SpecError
 from floto.history import SHARD_KIND, ExecutionState, TaskState, TaskStatus, shard_input
 from floto.limits import (
     EVENT_GUARD,
     MAX_DECISIONS_PER_RESPONSE,
     MAX_HISTORY_EVENTS,
+    MAX_JSON_DEPTH,
     MAX_OPEN_CHILD_WORKFLOWS,
     MAX_PAYLOAD_CHARS,
     MAX_REASON_CHARS,
@@ -225,11 +228,16 @@ def _start(
     if ts.kind == SHARD_KIND:
         return _start_shard(state, ts, problems)
     text = d.dumps(state.context_of(ts.task_id))
+    what = "child workflow input" if isinstance(task, ChildWorkflow) else "activity input"
     if len(text) > MAX_PAYLOAD_CHARS:
-        what = "child workflow input" if isinstance(task, ChildWorkflow) else "activity input"
         problems[ts.task_id] = (
             f"{what} is {len(text):,} characters, over SWF's limit of {MAX_PAYLOAD_CHARS:,}"
         )
+        return None
+    try:  # what the worker or child decider would refuse to read, refused here instead
+        check_depth(text, MAX_JSON_DEPTH, what)
+    except SpecError as error:
+        problems[ts.task_id] = str(error)
         return None
     if isinstance(task, ChildWorkflow):
         workflow_id = wire.child_workflow_id(state.workflow_id or "", ts.task_id)

@@ -7,10 +7,11 @@ whole graph.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from floto.boundedjson import JsonLimitError, loads
+from floto.errors import SpecError
 from floto.history._state import (
     Attempt,
     AttemptOutcome,
@@ -19,6 +20,7 @@ from floto.history._state import (
     TaskState,
     TaskStatus,
 )
+from floto.limits import MAX_PAYLOAD_CHARS
 from floto.specs.task import Task
 
 FINAL_STATUS = {
@@ -39,7 +41,10 @@ def event_time(event: dict[str, Any]) -> Any:
     """The event's timestamp as an aware datetime (SWF and botocore give one already)."""
     value = event.get("eventTimestamp")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return dt.datetime.fromtimestamp(value, tz=dt.timezone.utc)
+        try:
+            return dt.datetime.fromtimestamp(value, tz=dt.timezone.utc)
+        except (OverflowError, OSError, ValueError):  # NaN, or past the years datetime holds
+            return None
     if isinstance(value, str):
         try:
             return dt.datetime.fromisoformat(value)
@@ -209,14 +214,26 @@ def mark_throttled(state: ExecutionState, ts: TaskState, error: str) -> None:
     state.ready.add(ts)
 
 
-def parse_json(text: Any) -> Any:
-    """JSON text as a value; text that is not JSON (not written by floto) stays a string."""
+def read_json(text: Any) -> tuple[Any, str | None]:
+    """(value, problem) of an attribute's JSON text, read by floto's bounded reader.
+
+    Text that is not JSON (not written by floto) stays a string, with no problem. JSON that
+    floto refuses to read (nested too deep, numbers not finite or out of range, longer than
+    SWF allows) stays a string too, and the problem says why: never a RecursionError.
+    """
     if not isinstance(text, str):
-        return text
+        return text, None
     try:
-        return json.loads(text)
-    except ValueError:
-        return text
+        return loads(text, "", max_chars=MAX_PAYLOAD_CHARS), None
+    except JsonLimitError as error:
+        return text, error.reason
+    except SpecError:
+        return text, None
+
+
+def parse_json(text: Any) -> Any:
+    """JSON text as a value; text floto does not read as JSON stays a string (:func:`read_json`)."""
+    return read_json(text)[0]
 
 
 def error_text(reason: Any, details: Any, fallback: str) -> str:

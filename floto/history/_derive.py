@@ -18,6 +18,7 @@ from floto.history._book import (
     attributes,
     event_time,
     parse_json,
+    read_json,
 )
 from floto.history._events import TASK_HANDLERS
 from floto.history._reuse import reused_marker_folded
@@ -154,7 +155,7 @@ def state_from_events(
 def _started(state: ExecutionState, event: Event, attrs: Attrs) -> None:
     state.started_at = event_time(event)
     state.rerun_of, state.input_text = wire.read_rerun_input(attrs.get("input"))
-    state.workflow_input = parse_json(state.input_text)
+    state.workflow_input, input_problem = read_json(state.input_text)
     workflow_type = attrs.get("workflowType") or {}
     if workflow_type:
         state.workflow_type = (workflow_type.get("name", ""), workflow_type.get("version", ""))
@@ -164,7 +165,7 @@ def _started(state: ExecutionState, event: Event, attrs: Attrs) -> None:
     state.continued_from = attrs.get("continuedExecutionRunId")
     index = state.index
     if index.tasks_from_input and not index.base_loaded:
-        _tasks_from_input(state)
+        _tasks_from_input(state, input_problem)
 
 
 def find_input_tasks(workflow_input: Any) -> tuple[tuple[str, ...], Any] | None:
@@ -183,8 +184,15 @@ def find_input_tasks(workflow_input: Any) -> tuple[tuple[str, ...], Any] | None:
     return None
 
 
-def _tasks_from_input(state: ExecutionState) -> None:
+def _tasks_from_input(state: ExecutionState, input_problem: str | None = None) -> None:
     index = state.index
+    if input_problem is not None:  # JSON floto does not read (too deep, NaN...)
+        if index.strict_input:
+            state.problems[""] = (
+                f"bad task list in the workflow input: the input is not JSON floto reads: "
+                f"{input_problem}"
+            )
+        return
     shard = (
         state.workflow_input.get(wire.SHARD_KEY) if isinstance(state.workflow_input, dict) else None
     )
@@ -247,11 +255,13 @@ def _cancel_requested(state: ExecutionState, event: Event, attrs: Attrs) -> None
 
 
 def _signaled(state: ExecutionState, event: Event, attrs: Attrs) -> None:
+    value, problem = read_json(attrs.get("input"))
     state.signals.append(
         {
             "name": attrs.get("signalName"),
-            "input": parse_json(attrs.get("input")),
+            "input": value,
             "event_id": event["eventId"],
+            "input_error": problem,  # why floto did not read JSON input, or None
         }
     )
 

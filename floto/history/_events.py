@@ -172,7 +172,7 @@ def _timer_started(state: ExecutionState, event: Event, attrs: dict[str, Any]) -
 def _plus_seconds(when: Any, seconds: Any) -> Any:
     try:
         return when + timedelta(seconds=int(seconds))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # not SWF's 8 digits of seconds
         return None
 
 

@@ -305,7 +305,8 @@ class ExecutionState:
     closed_at: Any = None
     tasks: dict[str, TaskState] = field(default_factory=dict)
     last_event_id: int = 0  # newest event folded into this state
-    signals: list[dict[str, Any]] = field(default_factory=list)  # name, input, event_id
+    # each: name, input, event_id, input_error (why JSON input was not read, or None)
+    signals: list[dict[str, Any]] = field(default_factory=list)
     last_event_type: str | None = None  # type of the newest event folded in
     task_list: str | None = None  # the run's decision task list
     input_text: str | None = None  # the workflow input exactly as SWF holds it

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
+from floto.boundedjson import loads as loads  # the bounded reader, re-exported
 from floto.errors import SpecError
 
 Form = TypeVar("Form", bound="JsonForm")
@@ -101,14 +102,6 @@ def json_kind(value: Any) -> str:
         type(None): "null",
     }
     return kinds.get(type(value), type(value).__name__)
-
-
-def loads(text: str | bytes, path: str = "$") -> Any:
-    """``json.loads`` whose errors are SpecErrors naming where the text is broken."""
-    try:
-        return json.loads(text)
-    except (TypeError, ValueError) as error:
-        raise SpecError(f"not valid JSON: {error}", path=path) from None
 
 
 def as_object(value: Any, path: str) -> dict[str, Any]:

@@ -5,17 +5,45 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from floto.errors import SpecError
+from floto.limits import MAX_HISTORY_EVENTS, MAX_TIMER_SECONDS
 from floto.specs._form import Field, JsonForm, decode_form
+
+MAX_RETRIES = MAX_HISTORY_EVENTS
+"""More retries than a run has events can never happen: a larger count is surely a mistake."""
+
+MAX_BACKOFF_FACTOR = 1_000
+
+
+def _is_number(value: Any) -> bool:
+    return not isinstance(value, bool) and isinstance(value, (int, float))
 
 
 def _check_count(owner: str, field: str, value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise SpecError(f"must be a whole number >= 0, got {value!r}", path=owner, field=field)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_RETRIES:
+        raise SpecError(
+            f"must be a whole number from 0 to {MAX_RETRIES:,}, got {value!r:.60}",
+            path=owner,
+            field=field,
+        )
 
 
 def _check_seconds(owner: str, field: str, value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        raise SpecError(f"must be a number of seconds >= 0, got {value!r}", path=owner, field=field)
+    # `not 0 <= value <= limit` also refuses NaN, for which every comparison is false.
+    if not _is_number(value) or not 0 <= value <= MAX_TIMER_SECONDS:
+        raise SpecError(
+            f"must be a number of seconds from 0 to {MAX_TIMER_SECONDS:,}, got {value!r:.60}",
+            path=owner,
+            field=field,
+        )
+
+
+def _check_factor(owner: str, field: str, value: Any) -> None:
+    if not _is_number(value) or not 1 <= value <= MAX_BACKOFF_FACTOR:
+        raise SpecError(
+            f"must be a number from 1 to {MAX_BACKOFF_FACTOR:,}, got {value!r:.60}",
+            path=owner,
+            field=field,
+        )
 
 
 class Strategy(JsonForm):
@@ -78,24 +106,21 @@ class DelayedRetry(Strategy):
         _check_count("DelayedRetry", "retries", retries)
         _check_seconds("DelayedRetry", "initial_delay_in_seconds", initial_delay_in_seconds)
         _check_seconds("DelayedRetry", "max_delay_in_seconds", max_delay_in_seconds)
-        if (
-            isinstance(backoff_factor, bool)
-            or not isinstance(backoff_factor, (int, float))
-            or (backoff_factor < 1)
-        ):
-            raise SpecError(
-                f"must be a number >= 1, got {backoff_factor!r}",
-                path="DelayedRetry",
-                field="backoff_factor",
-            )
+        _check_factor("DelayedRetry", "backoff_factor", backoff_factor)
         self.retries = retries
         self.initial_delay_in_seconds = initial_delay_in_seconds
         self.backoff_factor = backoff_factor
         self.max_delay_in_seconds = max_delay_in_seconds
 
     def delay_in_seconds(self, failures: int) -> int:
-        delay = self.initial_delay_in_seconds * self.backoff_factor ** max(failures - 1, 0)
-        return round(min(delay, self.max_delay_in_seconds))
+        cap = self.max_delay_in_seconds
+        try:
+            delay = self.initial_delay_in_seconds * float(self.backoff_factor) ** max(
+                failures - 1, 0
+            )
+        except OverflowError:  # factor ** n passed a float's range: long past the cap
+            delay = cap
+        return round(min(delay, cap))
 
 
 STRATEGY_TYPES: dict[str, type[Strategy]] = {

@@ -13,9 +13,10 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
+from floto.boundedjson import dumps_checked
 from floto.errors import CycleError, PayloadTooLargeError, SpecError
 from floto.ids import default_task_id
-from floto.limits import MAX_ID_CHARS, MAX_PAYLOAD_CHARS
+from floto.limits import MAX_ID_CHARS, MAX_PAYLOAD_CHARS, MAX_TIMER_SECONDS, MAX_VALUE_DEPTH
 from floto.specs._form import Field, JSONEncoder, JsonForm, decode_form, json_kind, loads
 from floto.specs._operators import DependencyOperators
 from floto.specs._retry import Strategy, decode_strategy
@@ -211,19 +212,16 @@ def _check_name(task: Task, field: str, value: Any) -> None:
 
 
 def _json_input(task: Task, value: Any) -> Any:
-    """The input as floto sends it: checked against SWF's limit, and with any floto Task,
-    DeciderSpec or date inside it replaced by its JSON form (as ``floto.specs.JSONEncoder``
-    writes it), so that ``ChildWorkflow(input={"activity_tasks": [task, ...]})`` works."""
+    """The input as floto sends it: checked against SWF's limit and floto's nesting limit, and
+    with any floto Task, DeciderSpec or date inside it replaced by its JSON form (as
+    ``floto.specs.JSONEncoder`` writes it), so that ``ChildWorkflow(input={"activity_tasks":
+    [task, ...]})`` works."""
+    path = f"{task._label()}.input"
     try:
-        encoded = json.dumps(value, sort_keys=True, allow_nan=False)
-    except TypeError:
-        try:
-            encoded = json.dumps(value, sort_keys=True, allow_nan=False, cls=JSONEncoder)
-        except (TypeError, ValueError) as error:
-            raise _not_json(task, error) from None
-        value = json.loads(encoded)
-    except ValueError as error:
-        raise _not_json(task, error) from None
+        encoded = dumps_checked(value, MAX_VALUE_DEPTH, path, sort_keys=True)
+    except SpecError:  # e.g. a Task inside: floto's encoder writes its JSON form
+        encoded = dumps_checked(value, MAX_VALUE_DEPTH, path, sort_keys=True, cls=JSONEncoder)
+        value = json.loads(encoded)  # floto's own text, within the limits just checked
     if len(encoded) > MAX_PAYLOAD_CHARS:
         raise PayloadTooLargeError(
             "encoded input",
@@ -233,10 +231,6 @@ def _json_input(task: Task, value: Any) -> Any:
             field="input",
         )
     return value
-
-
-def _not_json(task: Task, error: Exception) -> SpecError:
-    return SpecError(f"is not JSON-serialisable: {error}", path=task._label(), field="input")
 
 
 def _check_retry_strategy(task: Task, value: Any) -> None:
@@ -414,10 +408,11 @@ class Timer(Task):
         if (
             isinstance(delay_in_seconds, bool)
             or not isinstance(delay_in_seconds, int)
-            or delay_in_seconds < 0
+            or not 0 <= delay_in_seconds <= MAX_TIMER_SECONDS
         ):
             raise SpecError(
-                f"must be a whole number of seconds >= 0, got {delay_in_seconds!r}",
+                f"must be a whole number of seconds from 0 to {MAX_TIMER_SECONDS:,}, "
+                f"got {_brief(delay_in_seconds)}",
                 path=self._label(),
                 field="delay_in_seconds",
             )

@@ -135,10 +135,11 @@ def _run(args: argparse.Namespace) -> None:
 
 
 def _read_spec(name: str) -> Any:
+    from floto.limits import MAX_DOCUMENT_CHARS
     from floto.specs import loads
 
-    if name == "-":
-        return loads(sys.stdin.read(), "<stdin>")
+    if name == "-":  # at most one character more than loads accepts
+        return loads(sys.stdin.read(MAX_DOCUMENT_CHARS + 1), "<stdin>")
     path = Path(name)
     if path.is_dir():
         raise FlotoError(f"{name}: is a directory, not a spec file")

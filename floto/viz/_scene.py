@@ -17,6 +17,7 @@ import networkx as nx
 from floto.dsl import Workflow
 from floto.errors import SpecError
 from floto.history import ExecutionState, TaskState, TaskStatus
+from floto.limits import MAX_DOCUMENT_CHARS
 from floto.specs import (
     SPEC_TYPE,
     TASK_TYPES,
@@ -109,7 +110,7 @@ def tasks_of(obj: Any) -> list[Task]:
 def _read(path: os.PathLike) -> Any:
     try:
         with open(path, encoding="utf-8") as stream:
-            text = stream.read()
+            text = stream.read(MAX_DOCUMENT_CHARS + 1)  # loads refuses anything longer
     except OSError as error:
         raise SpecError(f"cannot read the file: {error.strerror}", path=os.fspath(path)) from None
     except UnicodeDecodeError as error:

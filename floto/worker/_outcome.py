@@ -11,7 +11,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from floto.limits import MAX_PAYLOAD_CHARS
+from floto.boundedjson import dumps_checked, loads
+from floto.errors import SpecError
+from floto.limits import MAX_PAYLOAD_CHARS, MAX_VALUE_DEPTH
 from floto.specs import JSONEncoder
 from floto.specs.task import Task
 
@@ -36,17 +38,24 @@ class Outcome:
 
 
 class BadInput(ValueError):
-    """The task's input is not JSON."""
+    """The task's input is not JSON that floto reads (see :func:`floto.boundedjson.loads`)."""
 
 
 def parse_context(text: str | None) -> Any:
-    """The context handed to the function: the task's input parsed as JSON, ``{}`` if absent."""
+    """The context handed to the function: the task's input parsed as JSON, ``{}`` if absent.
+
+    Raises:
+        BadInput: the input is not JSON, or is JSON that floto does not read: longer than
+            SWF's payload limit, nested deeper than ``MAX_JSON_DEPTH``, numbers not finite.
+    """
     if text is None or text == "":
         return {}
     try:
-        return json.loads(text)
-    except ValueError as error:
-        raise BadInput(f"the task's input is not JSON ({error}): {text[:100]!r}") from None
+        return loads(text, "", max_chars=MAX_PAYLOAD_CHARS)
+    except SpecError as error:
+        raise BadInput(
+            f"the task's input is not JSON floto reads: {error.reason}; it begins {text[:100]!r}"
+        ) from None
 
 
 def from_exception(error: BaseException, what: str) -> Outcome:
@@ -83,11 +92,10 @@ def activity_outcome(value: Any, what: str) -> Outcome:
     if value is None:
         return Outcome.success(None)
     try:
-        text = json.dumps(value, cls=JSONEncoder, allow_nan=False)
-    except (TypeError, ValueError, RecursionError) as error:
+        text = dumps_checked(value, MAX_VALUE_DEPTH, cls=JSONEncoder)
+    except SpecError as error:  # not JSON, NaN, or deeper than floto reads back
         return Outcome.failure(
-            f"{what} returned a value that is not JSON-serialisable: {error}",
-            f"returned value: {_preview(value)}",
+            f"{what} returned a value that {error.reason}", f"returned value: {_preview(value)}"
         )
     return _sized(text, f"the result of {what}")
 

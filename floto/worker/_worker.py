@@ -12,7 +12,7 @@ from typing import Any
 from floto.api import Swf, UnknownResourceError, default_identity
 from floto.backoff import Backoff
 from floto.ids import from_swf_id
-from floto.limits import MAX_ID_CHARS
+from floto.limits import MAX_ID_CHARS, MAX_TIMER_SECONDS
 from floto.worker._heartbeat import Heartbeat, Heartbeater
 from floto.worker._outcome import (
     BadInput,
@@ -74,8 +74,11 @@ class ActivityWorker:
             heartbeat_in_seconds, int | float
         ):
             raise TypeError(f"heartbeat_in_seconds must be a number, got {heartbeat_in_seconds!r}")
-        if heartbeat_in_seconds < 0:
-            raise ValueError(f"heartbeat_in_seconds must be >= 0, got {heartbeat_in_seconds!r}")
+        if not 0 <= heartbeat_in_seconds <= MAX_TIMER_SECONDS:  # refuses NaN too
+            raise ValueError(
+                f"heartbeat_in_seconds must be >= 0 and at most {MAX_TIMER_SECONDS:,}, got "
+                f"{heartbeat_in_seconds!r}"
+            )
         self.domain = domain
         self.task_list = task_list
         self.heartbeat_in_seconds = heartbeat_in_seconds
@@ -85,6 +88,7 @@ class ActivityWorker:
         self.tasks_handled = 0
         self._stop = threading.Event()
         self._backoff: Backoff | None = None
+        self._domain_lost = False  # reported that the endpoint does not know the domain
         self._heartbeater = Heartbeater(f"floto-heartbeat {self.identity}")
 
     # -- the loop --------------------------------------------------------------------------
@@ -94,6 +98,10 @@ class ActivityWorker:
         In the main thread, SIGTERM is handled while ``run`` runs: the task in hand finishes
         and is responded to, then ``run`` returns (the previous handler is restored).
         """
+        if max_tasks is not None and (
+            isinstance(max_tasks, bool) or not isinstance(max_tasks, int) or max_tasks < 0
+        ):
+            raise ValueError(f"max_tasks must be None or a whole number >= 0, got {max_tasks!r}")
         installed, previous = self._install_sigterm()
         log.info("worker %s polling %s/%s", self.identity, self.domain, self.task_list)
         try:
@@ -131,14 +139,39 @@ class ActivityWorker:
             if self._backoff is None:
                 self._backoff = Backoff(self.backoff_base_seconds, self.backoff_cap_seconds)
             delay = self._backoff.next_delay()
-            log.warning("poll for %s failed (%s); retrying in %.1f s", self.task_list, error, delay)
+            self._log_poll_error(error, delay)
             self._stop.wait(delay)
             return False
         self._backoff = None
+        self._domain_lost = False
         if not task.get("taskToken"):
             return False
-        self.handle(task)
+        try:
+            self.handle(task)
+        except Exception as error:  # a bug of floto's with this one task: fail it, go on
+            self._fail_unhandled(task, error)
         return True
+
+    def _fail_unhandled(self, task: dict[str, Any], error: Exception) -> None:
+        label = f"activity task {str(task.get('activityId'))[:100]!r}"
+        log.exception("%s: the worker could not handle it", label)
+        outcome = from_exception(error, f"floto's worker handling {label}")
+        try:
+            self._respond(task, outcome, label, cancel_requested=False)
+        except Exception:  # nothing more to do: the task times out and is retried
+            log.exception("%s: could not report the failure", label)
+
+    def _log_poll_error(self, error: Exception, delay: float) -> None:
+        """Log a failed poll; an unknown domain once (it lasts), then quietly until it is back."""
+        lost = isinstance(error, UnknownResourceError) and error.operation == "PollForActivityTask"
+        if lost and self._domain_lost:
+            log.debug("domain %s still unknown; retrying in %.1f s", self.domain, delay)
+        elif lost:
+            self._domain_lost = True
+            log.error("worker %s: %s. Polling on with back-off (up to %.0f s) until it is back.",
+                      self.identity, error, self.backoff_cap_seconds)  # fmt: skip
+        else:
+            log.warning("poll for %s failed (%s); retrying in %.1f s", self.task_list, error, delay)
 
     def _install_sigterm(self) -> tuple[bool, Any]:
         """(installed?, previous handler): SIGTERM stops the loop, in the main thread only."""

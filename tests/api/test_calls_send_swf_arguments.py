@@ -135,6 +135,19 @@ def test_unserialisable_input_names_the_field(stubbed):
         swf.signal_workflow_execution("d", "w", "s", input={"x": object()})
 
 
+@pytest.mark.parametrize("timeout", [float("nan"), float("inf"), -1, 10**9, "\u00b2"])
+def test_a_timeout_that_is_no_whole_seconds_in_swf_s_range_is_refused_before_sending(
+    stubbed, timeout
+):
+    swf, _ = stubbed
+    with pytest.raises(SpecError, match="execution_start_to_close_timeout: must be"):
+        swf.start_workflow_execution(
+            domain="d", workflow_type_name="w", workflow_type_version="1",
+            execution_start_to_close_timeout=timeout,
+        )  # fmt: skip
+    assert swf.call_counts == {}
+
+
 def test_terminate_cuts_reason_and_sends_policy(stubbed):
     swf, stub = stubbed
     stub.add_response(

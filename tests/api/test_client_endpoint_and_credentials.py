@@ -93,7 +93,7 @@ def test_aws_without_a_region_explains_how_to_configure_one(clean_env):
 
 
 def test_malformed_endpoint_raises_endpoint_error(clean_env):
-    with pytest.raises(EndpointError, match="not a valid URL") as caught:
+    with pytest.raises(EndpointError, match="is not a usable SWF endpoint") as caught:
         Swf(endpoint_url="localhost-no-scheme")
     assert caught.value.endpoint == "localhost-no-scheme"
     assert "floto local" in str(caught.value)
@@ -111,3 +111,103 @@ def test_read_timeout_outlasts_the_long_poll_and_user_config_merges(clean_env):
     config = swf.client.meta.config
     assert config.read_timeout == 70 and config.read_timeout > 60
     assert config.connect_timeout == 3
+
+
+# -- issue 12, holes 5 and 6: the host the connection really uses decides ------------------
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("http://127.0.0.1:4566\\@swf.us-east-1.amazonaws.com", "a backslash"),
+        ("http://127.0.0.1:4566\\.amazonaws.com", "a backslash"),
+        ("https://swf.us-east-1.amazonaws.com@127.0.0.1:4566", "user information"),
+        ("http://user:pw@127.0.0.1:4566", "user information"),
+        ("https://swf.us-east-1.amazonaws.com%2e127.0.0.1", "percent-encoding"),
+        ("http://127.0.0.1%3A4566%40swf.us-east-1.amazonaws.com", "percent-encoding"),
+        ("http://127.0.0.1:4566/?@swf.us-east-1.amazonaws.com", "no query or fragment"),
+        ("http://127.0.0.1:4566#@swf.us-east-1.amazonaws.com", "no query or fragment"),
+        ("http://127.0.0.1\t:4566", "whitespace or control"),
+        ("http://127.0.0.1 :4566", "whitespace or control"),
+        ("https://swf.us-east-1.amazonaws\uff0ecom", "is not a host name"),
+        ("http://[swf.us-east-1.amazonaws.com]:4566", "is not a bracketed IPv6 address"),
+        ("http://[::1]x:4566", "is not a bracketed IPv6 address"),
+        ("http://swf.us-east-1.amazonaws.com", "an AWS endpoint must use https"),
+        ("http://127.0.0.1:99999", "port 99999 is out of range (1-65535)"),
+        ("http://127.0.0.1:0", "port 0 is out of range"),
+        ("http://127.0.0.1:http", "is not a number from 1 to 65535"),
+        ("http://:4566", "is not a host name"),
+        ("ftp://127.0.0.1:21", "needs an http:// or https:// scheme"),
+    ],
+)
+def test_an_endpoint_whose_host_is_ambiguous_or_malformed_is_refused(clean_env, url, words):
+    with pytest.raises(EndpointError) as caught:
+        Swf(endpoint_url=url)
+    message = str(caught.value)
+    assert message.startswith(f"endpoint_url={url!r}"[:60]) and words in message
+    assert caught.value.endpoint == url
+
+
+@pytest.mark.parametrize("variable", ["AWS_ENDPOINT_URL_SWF", "AWS_ENDPOINT_URL"])
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("http://127.0.0.1:4566\\@swf.us-east-1.amazonaws.com", "a backslash"),
+        ("http://127.0.0.1:99999", "port 99999 is out of range (1-65535)"),
+        ("not a url", "is not a"),
+    ],
+)
+def test_a_bad_endpoint_variable_is_named_with_its_value(clean_env, variable, url, words):
+    clean_env.setenv(variable, url)
+    with pytest.raises(EndpointError) as caught:
+        Swf()
+    message = str(caught.value)
+    assert message.startswith(f"{variable}={url!r}") and words in message
+    assert "None" not in message
+
+
+def test_real_credentials_never_reach_the_host_urllib3_would_connect_to(clean_env):
+    # urllib.parse reads this host as AWS; urllib3, which sends the request, as 127.0.0.1.
+    with pytest.raises(EndpointError, match="backslash"):
+        Swf(endpoint_url="http://127.0.0.1:9\\@swf.us-east-1.amazonaws.com")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://[::1]:4566", "http://LOCALHOST:4566/", "http://engine-1:4566", "http://10.0.0.2"],
+)
+def test_plain_local_endpoints_get_dummy_credentials(clean_env, url):
+    request = sent_request(Swf(endpoint_url=url))
+    assert REAL_KEY not in request.headers["Authorization"].decode()
+
+
+def test_a_trailing_dot_names_the_same_aws_host(clean_env):
+    swf = Swf(endpoint_url="https://swf.eu-west-1.amazonaws.com.", region_name="eu-west-1")
+    request = sent_request(swf)
+    assert request.url.startswith("https://swf.eu-west-1.amazonaws.com.")
+    assert f"Credential={REAL_KEY}/" in request.headers["Authorization"].decode()
+
+
+def test_the_swf_variable_wins_over_the_generic_one_both_ways(clean_env):
+    clean_env.setenv("AWS_ENDPOINT_URL", "https://swf.us-east-1.amazonaws.com")
+    clean_env.setenv("AWS_ENDPOINT_URL_SWF", "http://127.0.0.1:7777")
+    request = sent_request(Swf())
+    assert request.url.startswith("http://127.0.0.1:7777")
+    assert REAL_KEY not in request.headers["Authorization"].decode()
+    clean_env.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:7777")
+    clean_env.setenv("AWS_ENDPOINT_URL_SWF", "https://swf.eu-west-1.amazonaws.com")
+    request = sent_request(Swf(region_name="eu-west-1"))
+    assert request.url.startswith("https://swf.eu-west-1.amazonaws.com")
+    assert f"Credential={REAL_KEY}/" in request.headers["Authorization"].decode()
+
+
+def test_a_request_redirected_away_from_aws_is_never_signed_with_real_keys(clean_env):
+    swf = Swf(region_name="eu-central-1")
+    sent = []
+
+    def redirect(request, **_):
+        request.url = "https://127.0.0.1:9/"
+
+    swf.client.meta.events.register_first("request-created.swf", redirect)
+    swf.client.meta.events.register("before-send.swf", lambda request, **_: sent.append(request))
+    with pytest.raises(EndpointError, match=r"refusing to sign a request for '127\.0\.0\.1'"):
+        swf.domains.registered_names()
+    assert sent == []

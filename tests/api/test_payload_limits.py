@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from floto.api._payload import encode_payload
-from floto.errors import PayloadTooLargeError
+from floto.errors import PayloadTooLargeError, SpecError
 from floto.limits import cut, cut_reason
 
 
@@ -49,3 +49,15 @@ def test_nan_and_infinity_are_refused_as_not_json(value):
 
     with pytest.raises(SpecError, match="input: is not JSON-serialisable: Out of range float"):
         encode_payload(value)
+
+
+def test_a_value_deeper_than_floto_reads_is_refused_before_it_is_sent():
+    value: list = []
+    for _ in range(5000):
+        value = [value]
+    with pytest.raises(SpecError, match="input: nests arrays and objects deeper than floto's"):
+        encode_payload(value)
+    shallow: list = []
+    for _ in range(127):
+        shallow = [shallow]
+    assert encode_payload(shallow) == "[" * 128 + "]" * 128

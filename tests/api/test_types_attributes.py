@@ -78,7 +78,9 @@ def test_explicit_schedule_timeouts_are_kept():
     assert activity.swf_attributes["defaultTaskScheduleToCloseTimeout"] == "90"
 
 
-@pytest.mark.parametrize("bad", ["ten", -1, 1.5, True])
+@pytest.mark.parametrize(
+    "bad", ["ten", -1, 1.5, True, float("nan"), "\u00b2", "\u0663", 10**8, "123456789", "1e3"]
+)
 def test_bad_timeouts_name_the_field(bad):
     with pytest.raises(SpecError, match=r"ActivityType\.default_task_heartbeat_timeout"):
         ActivityType(domain="d", name="a", version="1", default_task_heartbeat_timeout=bad)
@@ -92,3 +94,23 @@ def test_missing_name_is_refused():
 def test_keyword_only_arguments():
     with pytest.raises(TypeError):
         WorkflowType("d", "w", "1")  # type: ignore[misc]
+
+
+def test_a_derived_schedule_to_close_timeout_stays_within_swf_s_eight_digits():
+    activity = ActivityType(
+        domain="d", name="a", version="1", default_task_start_to_close_timeout=99_999_999,
+        default_task_schedule_to_start_timeout=99_999_999,
+    )  # fmt: skip
+    assert activity.default_task_schedule_to_close_timeout == "99999999"
+
+
+@pytest.mark.parametrize("priority", [2**31, -(2**31) - 1, "ten", 1.5, True, "\u00b2", "--1"])
+def test_a_priority_must_be_a_32_bit_integer(priority):
+    with pytest.raises(SpecError, match=r"ActivityType\.default_task_priority: must be a whole"):
+        ActivityType(domain="d", name="a", version="1", default_task_priority=priority)
+
+
+@pytest.mark.parametrize(("priority", "text"), [(-5, "-5"), ("+7", "7"), (" 3 ", "3"), (0, "0")])
+def test_a_priority_is_sent_as_the_text_of_its_integer(priority, text):
+    activity = ActivityType(domain="d", name="a", version="1", default_task_priority=priority)
+    assert activity.swf_attributes["defaultTaskPriority"] == text

@@ -4,6 +4,8 @@ is recorded in a marker; other signals are ignored; the daemon run is never clos
 import json
 
 from history.histories import H
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from floto import wire
 from floto.decider import CHILD_WORKFLOW_TYPE, SIGNAL_NAME
@@ -87,3 +89,59 @@ def test_bad_signals_are_recorded_once_and_never_stop_the_daemon():
     for decision in decisions:
         h.marker(wire.SIGNAL_REJECTED_MARKER, attrs(decision)["details"])
     assert plan_daemon(daemon_state(h), "dom").decisions == []
+
+
+def test_a_signal_nested_too_deep_is_rejected_and_the_next_one_still_acted_on():
+    # issue 12, hole 1: this 20 KB input ended the daemon run (RecursionError, 3 times)
+    h = H()
+    h.start()
+    h.decision()
+    deep = h.signal(SIGNAL_NAME, raw="[" * 10_000 + "]" * 10_000)
+    nan = h.signal(SIGNAL_NAME, raw='{"decider_spec": NaN}')
+    good = h.signal(SIGNAL_NAME, {"decider_spec": SPEC.to_json()})
+    state = daemon_state(h)
+    rejected_deep, rejected_nan, started = plan_daemon(state, "dom").decisions
+    assert json.loads(attrs(rejected_deep)["details"]) == {
+        "signal": deep,
+        "error": "input: nests arrays and objects deeper than floto's limit of 128 levels",
+    }
+    assert json.loads(attrs(rejected_nan)["details"]) == {
+        "signal": nan,
+        "error": "input: NaN is not a number JSON allows (numbers must be finite)",
+    }
+    assert started["decisionType"] == "StartChildWorkflowExecution"
+    assert json.loads(attrs(started)["control"])["signal"] == good
+
+
+def test_a_bug_reading_a_signal_rejects_that_signal_instead_of_ending_the_daemon(monkeypatch):
+    from floto.decider import _daemon
+
+    def explode(*args, **kwargs):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(_daemon, "read_signal", explode)
+    h = H()
+    h.start()
+    h.decision()
+    h.signal(SIGNAL_NAME, {"decider_spec": SPEC.to_json()})
+    (decision,) = plan_daemon(daemon_state(h), "dom").decisions
+    assert json.loads(attrs(decision)["details"])["error"] == "ZeroDivisionError: a bug"
+
+
+SIGNAL_TEXT = st.sampled_from(
+    ["[" * 10_000 + "]" * 10_000, '{"decider_spec": ' + "{" * 300, "NaN", '{"decider_spec": 1e999}']
+) | st.text(alphabet=st.sampled_from('[]{}",:\\0123456789.eE-+ nulNaIfity'), max_size=200)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(SIGNAL_TEXT, min_size=1, max_size=4))
+def test_any_signal_text_is_acted_on_or_rejected_never_fatal(texts):
+    h = H()
+    h.start()
+    h.decision()
+    for text in texts:
+        h.signal(SIGNAL_NAME, raw=text)
+    decisions = plan_daemon(daemon_state(h), "dom").decisions
+    assert len(decisions) == len(texts)
+    for decision in decisions:
+        assert decision["decisionType"] in ("RecordMarker", "StartChildWorkflowExecution")

@@ -75,3 +75,19 @@ def test_the_run_cache_forgets_the_least_recently_used_run():
     assert cache.get("a") is not None  # a is now the most recent
     cache.put("c", new_state())
     assert "b" not in cache and "a" in cache and "c" in cache and len(cache) == 2
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "words"),
+    [
+        ({"page_size": 1.5}, "page_size must be 1 to 1000"),
+        ({"page_size": True}, "page_size must be 1 to 1000"),
+        ({"page_size": float("nan")}, "page_size must be 1 to 1000"),
+        ({"page_size": 0}, "page_size must be 1 to 1000"),
+        ({"cache_size": -1}, "cache_size must be a whole number >= 0"),
+        ({"cache_size": float("inf")}, "cache_size must be a whole number >= 0"),
+    ],
+)
+def test_numbers_of_a_decider_are_whole_and_in_range(kwargs, words):
+    with pytest.raises(ValueError, match=words):
+        Decider(spec([ActivityTask(name="a", version="1")]), swf=SWF, **kwargs)

@@ -78,6 +78,21 @@ def test_an_oversized_context_fails_the_run_naming_the_task_and_the_size():
     )
 
 
+def test_a_context_deeper_than_a_worker_reads_fails_the_run_naming_the_task():
+    # The workflow input is read (128 levels); wrapped in the context it is one level deeper.
+    task = ActivityTask(name="a", version="1")
+    h = H()
+    h.start(raw="[" * 128 + "]" * 128)
+    h.decision_started()
+    state = fold_events(new_state([task], record_tasks=False), h.events)
+    (fail,) = plan(state, CONFIG).decisions
+    assert fail["decisionType"] == "FailWorkflowExecution"
+    assert attrs(fail)["reason"] == (
+        f"task {task.id_} failed: activity input: nests arrays and objects deeper than floto's "
+        "limit of 128 levels"
+    )
+
+
 def test_an_oversized_result_fails_the_run_instead_of_failing_every_decision():
     a, b = (
         ActivityTask(name="a", version="1", input=1),

@@ -2,10 +2,12 @@
 
 import json
 
+import pytest
 from history.histories import H
 
 from floto import wire
 from floto.decider._planner import PlanConfig, plan
+from floto.errors import SpecError
 from floto.history import state_from_events
 from floto.ids import to_swf_id
 from floto.specs.retry_strategy import DelayedRetry, InstantRetry
@@ -187,8 +189,11 @@ def test_a_closed_run_needs_no_decision():
     )
 
 
-def test_a_retry_delay_beyond_swfs_timer_limit_is_capped():
-    strategy = DelayedRetry(retries=1, initial_delay_in_seconds=10**12, max_delay_in_seconds=10**12)
+def test_a_retry_delay_beyond_swfs_timer_limit_is_refused_and_the_longest_one_is_sent():
+    with pytest.raises(SpecError, match="from 0 to 99,999,999"):
+        DelayedRetry(retries=1, initial_delay_in_seconds=10**12, max_delay_in_seconds=10**12)
+    strategy = DelayedRetry(retries=1, initial_delay_in_seconds=99_999_999,
+                            max_delay_in_seconds=99_999_999)  # fmt: skip
     a = ActivityTask(name="a", version="1", retry_strategy=strategy)
     (timer,) = plan(state_from_events(failed_once(a).events, [a]), CONFIG).decisions
     assert attrs(timer)["startToFireTimeout"] == "99999999"

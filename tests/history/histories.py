@@ -128,5 +128,6 @@ class H:
     def marker(self, name: str, details: str | None) -> int:
         return self.add("MarkerRecorded", markerName=name, details=details)
 
-    def signal(self, name: str, input: Any) -> int:
-        return self.add("WorkflowExecutionSignaled", signalName=name, input=json.dumps(input))
+    def signal(self, name: str, input: Any = None, *, raw: str | None = None) -> int:
+        text = raw if raw is not None else json.dumps(input)
+        return self.add("WorkflowExecutionSignaled", signalName=name, input=text)

@@ -233,5 +233,10 @@ def test_signals_are_kept_with_their_event_ids():
     event_id = h.signal("startChildWorkflowExecution", {"decider_spec": {}})
     state = state_from_events(h.events)
     assert state.signals == [
-        {"name": "startChildWorkflowExecution", "input": {"decider_spec": {}}, "event_id": event_id}
+        {
+            "name": "startChildWorkflowExecution",
+            "input": {"decider_spec": {}},
+            "event_id": event_id,
+            "input_error": None,
+        }
     ]

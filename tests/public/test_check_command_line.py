@@ -95,3 +95,40 @@ def test_a_bad_file_through_the_console_script_prints_no_traceback(tmp_path):
     )
     assert done.returncode == 1
     assert "Traceback" not in done.stderr and str(path) in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("stdin", "words"),
+    [
+        ("[" * 100_000, "nests arrays and objects deeper than floto's limit of 128 levels"),
+        ('{"type": "floto.specs.DeciderSpec", "domain": NaN}', "NaN is not a number JSON allows"),
+    ],
+    ids=["deep", "nan"],
+)
+def test_hostile_stdin_gets_one_line_and_no_traceback(stdin, words):
+    # issue 12, hole 3: `floto check -` printed a RecursionError's traceback
+    done = subprocess.run(
+        [sys.executable, "-m", "floto.cli", "check", "-"],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr.startswith("floto check: -: ") and words in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_stdin_longer_than_a_spec_may_be_is_refused_without_reading_it_all(monkeypatch, capsys):
+    import io
+    import types
+
+    from floto.limits import MAX_DOCUMENT_CHARS
+
+    stream = io.BytesIO(b" " * (MAX_DOCUMENT_CHARS + 1000))
+    monkeypatch.setattr(sys, "stdin", types.SimpleNamespace(buffer=stream))
+    assert main(["check", "-"]) == 1
+    assert stream.tell() == MAX_DOCUMENT_CHARS + 1  # the rest was never read
+    err = capsys.readouterr().err
+    assert "over floto's limit of 67,108,864 bytes" in err and len(err.strip().splitlines()) == 1

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2] / "floto"
 # Lowest first. A package may import packages of strictly lower layers (and itself).
 LAYERS: list[set[str]] = [
     {"errors", "limits", "backoff", "display"},
-    {"ids"},
+    {"ids", "boundedjson"},  # boundedjson: the one bounded JSON reader (errors, limits)
     {"wire", "local"},  # local (the engine) imports only errors and limits, and moto
     {"specs"},
     {"dsl", "api"},

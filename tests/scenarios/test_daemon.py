@@ -1,5 +1,6 @@
 """Daemon: a signal with a decider spec starts a child workflow, decided by a child process."""
 
+import json
 import time
 
 from floto.decider import CHILD_WORKFLOW_TYPE, Daemon
@@ -66,6 +67,35 @@ def test_a_restarted_daemon_decides_the_children_its_crashed_predecessor_left_ru
                if e["eventType"] == "WorkflowExecutionSignaled"]  # fmt: skip
     assert signals.count("startChildWorkflowExecution") == 1
     assert signals[-1] == "floto.daemon_started"  # what woke the daemon run after the restart
+    scenario.swf.terminate_workflow_execution(scenario.domain, "floto_daemon")
+
+
+def test_a_signal_nested_too_deep_is_rejected_and_the_daemon_run_stays_open(scenario):
+    # issue 12, hole 1: this 20 KB signal closed the daemon run as FAILED (RecursionError)
+    scenario.workflow_type("floto_daemon_type", task_list="floto_daemon")
+    scenario.decider(None, cls=lambda _: Daemon(scenario.domain, "floto_daemon"))
+    scenario.workers(1)
+    scenario.start("floto_daemon", workflow_type="floto_daemon_type", task_list="floto_daemon")
+    scenario.swf.signal_workflow_execution(
+        scenario.domain, "floto_daemon", "startChildWorkflowExecution",
+        input="[" * 10_000 + "]" * 10_000,
+    )  # fmt: skip
+    task = ActivityTask(name="zero", version="1")
+    spec = DeciderSpec(domain=scenario.domain, default_activity_task_list="workers",
+                       activity_tasks=[task])  # fmt: skip
+    _signal(scenario, {"decider_spec": spec})  # the next signal is still acted on
+    (child,) = _wait_for_children(scenario, 1)
+    assert scenario.wait(child["workflowId"], child["runId"]).status == "completed"
+    daemon = scenario.history("floto_daemon")
+    markers = [e["markerRecordedEventAttributes"] for e in daemon
+               if e["eventType"] == "MarkerRecorded"]  # fmt: skip
+    assert [m["markerName"] for m in markers] == ["floto.signal_rejected"]
+    assert json.loads(markers[0]["details"])["error"] == (
+        "input: nests arrays and objects deeper than floto's limit of 128 levels"
+    )
+    info = scenario.swf.describe_workflow_execution(scenario.domain, "floto_daemon")
+    assert info["executionInfo"]["executionStatus"] == "OPEN"
+    assert not [e for e in daemon if e["eventType"] == "WorkflowExecutionFailed"]
     scenario.swf.terminate_workflow_execution(scenario.domain, "floto_daemon")
 
 

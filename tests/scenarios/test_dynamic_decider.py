@@ -33,5 +33,10 @@ def test_an_input_without_tasks_fails_the_run_and_the_decider_goes_on(scenario):
     outcome = scenario.wait("bad-type")
     assert outcome.status == "failed"
     assert "type 'os.system' is not allowed" in outcome.reason
+    scenario.start("deep", input='{"activity_tasks": ' + "[" * 3000 + "]" * 3000 + "}")
+    outcome = scenario.wait("deep")  # issue 12, hole 3: was "decider error (3 times)"
+    assert outcome.status == "failed"
+    assert outcome.reason.startswith("bad task list in the workflow input: the input is not JSON")
+    assert "deeper than floto's limit of 128 levels" in outcome.reason
     scenario.start("good", input={"activity_tasks": [task]})
     assert scenario.wait("good").result == {task.id_: 0}

@@ -186,7 +186,7 @@ def _activity(name, **extra):
                     )
                 ]
             ),
-            "activity_tasks[0].retry_strategy.retries: must be a whole number >= 0",
+            "activity_tasks[0].retry_strategy.retries: must be a whole number from 0 to 25,000",
         ),
         (
             _spec_with([{"type": "floto.specs.task.Timer", "id_": "t", "delay_in_seconds": -5}]),

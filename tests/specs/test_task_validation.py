@@ -31,17 +31,28 @@ from floto.specs.task import ActivityTask, ChildWorkflow, Generator, Timer
         (lambda: Timer("t", -1), "Timer('t').delay_in_seconds: must be a whole number"),
         (lambda: Timer("t", 1.5), "delay_in_seconds: must be a whole number"),
         (lambda: Timer("t", True), "delay_in_seconds: must be a whole number"),
-        (lambda: InstantRetry(retries=-1), "InstantRetry.retries: must be a whole number >= 0"),
+        (lambda: InstantRetry(retries=-1), "InstantRetry.retries: must be a whole number from 0"),
         (lambda: InstantRetry(retries="3"), "InstantRetry.retries"),
         (lambda: DelayedRetry(retries=-2), "DelayedRetry.retries"),
         (
             lambda: DelayedRetry(backoff_factor=0.5),
-            "DelayedRetry.backoff_factor: must be a number >= 1",
+            "DelayedRetry.backoff_factor: must be a number from 1 to 1,000",
         ),
         (
             lambda: DelayedRetry(initial_delay_in_seconds=-1),
             "DelayedRetry.initial_delay_in_seconds",
         ),
+        # issue 12, hole 4: numbers are finite and in range
+        (lambda: DelayedRetry(backoff_factor=float("nan")), "backoff_factor: must be a number"),
+        (lambda: DelayedRetry(backoff_factor=float("inf")), "backoff_factor: must be a number"),
+        (lambda: DelayedRetry(backoff_factor=10**400), "backoff_factor: must be a number"),
+        (lambda: DelayedRetry(initial_delay_in_seconds=float("nan")), "initial_delay_in_seconds"),
+        (lambda: DelayedRetry(initial_delay_in_seconds=float("inf")), "initial_delay_in_seconds"),
+        (lambda: DelayedRetry(max_delay_in_seconds=float("-inf")), "max_delay_in_seconds"),
+        (lambda: DelayedRetry(max_delay_in_seconds=10**9), "from 0 to 99,999,999"),
+        (lambda: InstantRetry(retries=10**6), "InstantRetry.retries: must be a whole number"),
+        (lambda: Timer("t", 10**8), "delay_in_seconds: must be a whole number of seconds from 0"),
+        (lambda: Timer("t", float("nan")), "delay_in_seconds: must be a whole number"),
     ],
 )
 def test_bad_argument_gets_named_error(make, fragment):

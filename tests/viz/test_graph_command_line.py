@@ -72,7 +72,9 @@ def test_a_bad_spec_file_names_the_field_and_exits_non_zero_without_traceback(sp
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert done.stderr.startswith(f"floto graph: {spec_file}: activity_tasks[")
-    assert ".delay_in_seconds: must be a whole number of seconds >= 0, got -1" in done.stderr
+    assert ".delay_in_seconds: must be a whole number of seconds from 0 to 99,999,999, got -1" in (
+        done.stderr
+    )
 
 
 @pytest.mark.parametrize(

@@ -73,10 +73,12 @@ class Scheduler:
         context: Any = None,
         task_id: str | None = None,
         task_list: str | None = None,
+        input_text: str | None = None,
     ) -> str:
         """Start a run whose first decision schedules one activity; returns the workflow id.
 
         ``context`` (a dict) travels as JSON input, as the decider sends it; None: no input.
+        ``input_text`` is sent as the input as it is, instead.
         """
         self._runs += 1
         workflow_id = f"run-{self._runs}"
@@ -90,6 +92,8 @@ class Scheduler:
         }
         if context is not None:
             attributes["input"] = json.dumps(context)
+        if input_text is not None:
+            attributes["input"] = input_text
         if task_list is not None:
             attributes["taskList"] = {"name": task_list}
         self.decide(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from floto.specs.task import ActivityTask
 from floto.worker._outcome import (
@@ -74,3 +76,17 @@ def test_generator_list_becomes_task_documents():
 def test_generator_bad_values_fail(value, reason):
     outcome = generator_outcome(value, "g")
     assert outcome.failed and reason in outcome.reason
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["[" * 3000 + "]" * 3000, "NaN", "[1e999]", "9" * 5000, '"' + "\\" * 999])
+    | st.text(alphabet=st.sampled_from('[]{}",:\\0123456789.eE-+ nulNaIfity'), max_size=300)
+)
+def test_any_input_text_is_a_context_or_bad_input(text):
+    from floto.worker._outcome import BadInput, parse_context
+
+    try:
+        parse_context(text)
+    except BadInput as error:
+        assert str(error).startswith("the task's input is not JSON floto reads: ")

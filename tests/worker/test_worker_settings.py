@@ -31,6 +31,12 @@ def test_none_heartbeat_means_the_default_and_negative_is_refused():
         ActivityWorker("d", "t", "90", swf=offline_swf())  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("seconds", [float("nan"), float("inf"), 10**9])
+def test_a_heartbeat_interval_that_is_not_finite_or_past_swf_s_range_is_refused(seconds):
+    with pytest.raises(ValueError, match="must be >= 0 and at most 99,999,999"):
+        ActivityWorker("d", "t", seconds, swf=offline_swf())
+
+
 def test_identity_and_registry_can_be_given():
     registry = ActivityRegistry()
     worker = ActivityWorker("d", "t", identity="box-1", registry=registry, swf=offline_swf())
@@ -54,3 +60,9 @@ def test_a_stopped_worker_stays_stopped():
     worker.stop()
     worker.run()  # returns at once: no poll is sent
     assert worker.swf.call_counts["PollForActivityTask"] == 0
+
+
+@pytest.mark.parametrize("max_tasks", [float("nan"), float("inf"), -1, 1.5, True])
+def test_max_tasks_is_a_whole_number_or_none(max_tasks):
+    with pytest.raises(ValueError, match="max_tasks must be None or a whole number >= 0"):
+        ActivityWorker("d", "t", swf=offline_swf()).run(max_tasks=max_tasks)

@@ -97,4 +97,4 @@ def test_a_result_too_deep_to_encode_fails_the_task(scheduler):
     worker, handled, (kind, attributes) = _run(scheduler, "deep")
     assert handled is True and not worker.stopping
     assert kind == "ActivityTaskFailed"
-    assert "not JSON-serialisable" in attributes["reason"]
+    assert "deeper than floto's limit of 100 levels" in attributes["reason"]
