@@ -12,6 +12,7 @@ floto.worker, and below floto.notebook and the CLI (it never imports them)::
         state.status, state.result
 """
 
+from floto.launch._failure import RunFailed, result_of
 from floto.launch._launcher import (
     DEFAULT_WORKFLOW_TYPE,
     Launched,
@@ -31,10 +32,12 @@ __all__ = [
     "Launcher",
     "Needs",
     "ProcessService",
+    "RunFailed",
     "Service",
     "WaitTimeoutError",
     "derive_task_list",
     "needs_of",
     "new_workflow_id",
+    "result_of",
     "to_spec",
 ]

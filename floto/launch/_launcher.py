@@ -18,7 +18,7 @@ from floto.decider import Decider, DynamicDecider
 from floto.errors import FlotoError, SpecError
 from floto.history import ExecutionState, state_from_events
 from floto.launch._resolve import ChildType, Needs, needs_of, to_spec
-from floto.launch._services import ProcessService, Service
+from floto.launch._services import ProcessService, Service, wait_for_first_polls
 from floto.specs import DeciderSpec
 from floto.worker import ActivityRegistry, ActivityWorker, default_registry
 
@@ -122,6 +122,11 @@ class Launcher:
         swf_factory: makes the :class:`floto.api.Swf` of each poller, in the poller's own
             thread (default: one on the launcher's endpoint). A client of its own per poller,
             because a long poll holds a pooled connection for up to a minute.
+        ready_timeout: seconds :meth:`launch` waits for the run's decider and workers to be
+            polling before it starts the run (0: start at once). A run started before its
+            pollers arrive is only picked up later on SWF; on a time-skipping local engine,
+            a decision task nobody is there to take lets the clock jump, possibly to the
+            run's own timeout.
 
     Example::
 
@@ -146,6 +151,7 @@ class Launcher:
         check_served: bool = True,
         retention_days: int = 1,
         swf_factory: Callable[[], Swf] | None = None,
+        ready_timeout: float = 10.0,
     ) -> None:
         if not isinstance(domain, str) or not domain.strip():
             raise SpecError(f"must be a non-empty string, got {domain!r}", field="domain")
@@ -164,6 +170,7 @@ class Launcher:
         self.decision_timeout = decision_timeout
         self.check_served = check_served
         self.retention_days = retention_days
+        self.ready_timeout = ready_timeout
         self.services: list[Service] = []
         self._deciders: dict[str, tuple[dict[str, Any], Service]] = {}
         self._registered: set[tuple[str, str, str]] = set()
@@ -336,6 +343,22 @@ class Launcher:
             self.services.append(service)
             return service
 
+    def wait_until_polling(self, needs: Needs, timeout: float | None = None) -> bool:
+        """Wait until every task list ``needs`` uses (its decider's, its children's where this
+        launcher decides them, its activity lists) has a poller that sent its first poll.
+
+        Returns:
+            Whether they all did within ``timeout`` seconds (default: ``ready_timeout``).
+        """
+        lists = {("decider", needs.spec.task_list or "")}
+        lists.update(("worker", task_list) for task_list in needs.activity_task_lists)
+        for child in needs.children:
+            if child.has_tasks:
+                lists.add(("decider", child.task_list or _child_task_list(self.domain, child)))
+        with self._lock:
+            services = [s for s in self.services if (s.kind, s.task_list) in lists and s.alive]
+        return wait_for_first_polls(services, self.ready_timeout if timeout is None else timeout)
+
     def ensure_workers(self, task_list: str) -> list[Service]:
         """The workers polling ``task_list`` (``workers`` of them, started now if missing)."""
         with self._lock:
@@ -381,6 +404,7 @@ class Launcher:
         workflow_id: str | None = None,
         workflow_type: Any = None,
         tag_list: list[str] | None = None,
+        execution_timeout: int | None = None,
     ) -> Launched:
         """Check, register, serve and start ``workflow``; returns once the run has started.
 
@@ -392,6 +416,8 @@ class Launcher:
             workflow_type: a WorkflowType, ``(name, version)`` or a name (default: the
                 launcher's).
             tag_list: SWF tags of the run.
+            execution_timeout: seconds the run may take before SWF times it out (default:
+                its workflow type's, 24 hours for types registered here).
 
         Raises:
             SpecError: a bad workflow (see :meth:`prepare`), a bad workflow type.
@@ -401,11 +427,14 @@ class Launcher:
         needs = self.prepare(workflow, input=input)
         swf_type = self.register_workflow_type(workflow_type, task_list=needs.spec.task_list or "")
         self.serve(needs)
+        if self.ready_timeout > 0:
+            self.wait_until_polling(needs)
         workflow_id = workflow_id or new_workflow_id(swf_type.name or "run")
         response = self.swf.start_workflow_execution(
             domain=self.domain, workflow_type_name=swf_type.name or "",
             workflow_type_version=swf_type.version or "", workflow_id=workflow_id,
             task_list=needs.spec.task_list, input=input, tag_list=tag_list,
+            execution_start_to_close_timeout=execution_timeout,
         )  # fmt: skip
         log.info("started %s (run %s) on %s", workflow_id, response["runId"], needs.spec.task_list)
         return Launched(self.domain, workflow_id, response["runId"], needs.spec, swf_type)

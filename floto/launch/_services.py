@@ -8,10 +8,50 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
 log = logging.getLogger("floto.launch")
+
+_POLLS = ("poll_for_decision_task", "poll_for_activity_task")
+
+
+def signal_first_poll(swf: Any, polling: Any) -> None:
+    """Make ``swf`` set ``polling`` (an Event) when a poll is first sent through it.
+
+    What a launcher waits for before it starts a run: on a time-skipping engine, a decision
+    task that no poller is there to take lets the clock jump (to the run's own timeout).
+    """
+    for name in _POLLS:
+        method = getattr(swf, name, None)
+        if method is None:
+            continue
+
+        def poll(*args: Any, _method: Any = method, **kwargs: Any) -> Any:
+            polling.set()
+            return _method(*args, **kwargs)
+
+        setattr(swf, name, poll)  # on the instance: the class (and other clients) unchanged
+
+
+def wait_for_first_polls(services: list[Service], timeout: float) -> bool:
+    """Wait until each task list among ``services`` has one whose first poll went out.
+
+    Returns:
+        Whether they all did within ``timeout`` seconds (a warning is logged if not).
+    """
+    deadline = time.monotonic() + timeout
+    groups: dict[tuple[str, str], list[Service]] = {}
+    for service in services:
+        groups.setdefault((service.kind, service.task_list), []).append(service)
+    for (kind, task_list), group in sorted(groups.items()):
+        while not any(service.polling.is_set() for service in group):
+            if time.monotonic() >= deadline:
+                log.warning("no %s polls %s after %s s; going on", kind, task_list, timeout)
+                return False
+            time.sleep(0.01)
+    return True
 
 
 class Service:
@@ -26,6 +66,7 @@ class Service:
         loop: the ActivityWorker or Decider.
         error: the exception that ended ``run()``, if one did (loops survive task errors,
             so this means a bug).
+        polling: an Event set once the loop has sent its first poll.
     """
 
     def __init__(
@@ -38,6 +79,7 @@ class Service:
     ) -> None:
         self.name, self.kind, self.task_list, self.loop = name, kind, task_list, loop
         self.error: BaseException | None = None
+        self.polling: Any = threading.Event()
         self._make_swf = make_swf
         self._thread = threading.Thread(target=self._run, name=f"floto {name}", daemon=True)
 
@@ -45,6 +87,7 @@ class Service:
         try:
             if self._make_swf is not None:  # building a client takes a while: not in start()
                 self.loop.swf = self._make_swf()
+            signal_first_poll(self.loop.swf, self.polling)
             self.loop.run()
         except BaseException as error:  # recorded and logged: a thread has no one to raise to
             self.error = error
@@ -84,9 +127,11 @@ class ProcessService(Service):
         super().__init__(name, "worker", task_list, None)  # the loop is built in the child
         if self._FORK is None:
             raise RuntimeError("worker processes need fork (POSIX); use thread workers")
+        self.polling = self._FORK.Event()
         self._process = self._FORK.Process(
-            target=_run_in_process, args=(make_loop,), name=f"floto {name}", daemon=True
-        )
+            target=_run_in_process, args=(make_loop, self.polling), name=f"floto {name}",
+            daemon=True,
+        )  # fmt: skip
 
     def start(self) -> ProcessService:
         self._process.start()
@@ -117,5 +162,7 @@ class ProcessService(Service):
         return self._process.pid
 
 
-def _run_in_process(make_loop: Callable[[], Any]) -> None:
-    make_loop().run()  # ActivityWorker.run handles SIGTERM in the main thread
+def _run_in_process(make_loop: Callable[[], Any], polling: Any) -> None:
+    loop = make_loop()
+    signal_first_poll(loop.swf, polling)
+    loop.run()  # ActivityWorker.run handles SIGTERM in the main thread

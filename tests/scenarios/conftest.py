@@ -1,11 +1,21 @@
-"""Scenario fixtures: a domain of its own per test, deciders and workers in separate processes
-(forked), all talking to the session's local engine over HTTP."""
+"""Scenario fixtures: deciders and workers in separate processes (forked), talking over HTTP to
+a local engine, on the domain of a floto.testing Environment of the test's own.
+
+``scenario`` runs on the session's real-time engine; a test marked ``time_skipping`` runs on
+the session's time-skipping engine (floto.testing's ``floto_skipping_engine``), where timers,
+back-offs and timeouts take no wall time. There, :meth:`Scenario.start` first waits until
+every process started so far has sent its first poll: a task nobody is there to take lets the
+clock jump (to the run's own timeout).
+
+Tests that need no process of their own use floto.testing's ``floto_env`` directly.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
 import multiprocessing
+import os
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -15,8 +25,8 @@ from scenario_activities import REGISTRY, activity_types
 
 from floto.api import ActivityType, Swf, WorkflowType
 from floto.decider import Decider
-from floto.local.testing import unique_domain
 from floto.specs import DeciderSpec
+from floto.testing import Environment
 from floto.worker import ActivityWorker
 
 DECIDERS = "deciders"
@@ -31,6 +41,8 @@ CLOSE_EVENTS = {
     "WorkflowExecutionContinuedAsNew": "continued_as_new",
 }
 FORK = multiprocessing.get_context("fork")
+READY_TIMEOUT = 30
+"""Seconds start() waits, under time skipping, for the processes to send their first poll."""
 
 
 def attributes(event: dict[str, Any]) -> dict[str, Any]:
@@ -57,6 +69,24 @@ class Outcome:
         return f"<Outcome {self.status} result={self.result!r} reason={self.reason!r}>"
 
 
+def _watch_polls(polled: Any) -> None:
+    """In a child process: set ``polled`` when any Swf client of the process first polls."""
+    for name in ("poll_for_decision_task", "poll_for_activity_task"):
+        original = getattr(Swf, name)
+
+        def poll(self: Swf, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
+            polled.set()
+            return _original(self, *args, **kwargs)
+
+        setattr(Swf, name, poll)  # this process only: it is a fork of its own
+
+
+def _child(endpoint_url: str, polled: Any, target: Callable[..., None], *args: Any) -> None:
+    os.environ["AWS_ENDPOINT_URL_SWF"] = endpoint_url  # every Swf() of the child: this engine
+    _watch_polls(polled)
+    target(*args)
+
+
 def _quiet_logging() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(processName)s %(name)s: %(message)s")
 
@@ -72,16 +102,19 @@ def _run_worker(domain: str, task_list: str) -> None:
 
 
 class Scenario:
-    """One test's domain, with its registered types and the processes it started."""
+    """One test's domain (its Environment's), with its registered types and the processes it
+    started."""
 
-    def __init__(self, swf: Swf, tmp_path: Any) -> None:
-        self.swf = swf
+    def __init__(self, env: Environment, tmp_path: Any) -> None:
+        self.env = env
+        self.swf = env.swf
         self.tmp_path = tmp_path
-        self.domain = unique_domain(swf.client, prefix="scenario")
+        self.domain = env.domain
         self.processes: list[Any] = []
+        self._polled: list[tuple[Any, Any]] = []  # (process, its first-poll event)
         self.workflow_type("wf")
         for name, version in activity_types():
-            swf.register_activity_type(
+            self.swf.register_activity_type(
                 ActivityType(
                     domain=self.domain, name=name, version=version, default_task_list=WORKERS,
                     default_task_start_to_close_timeout=20,
@@ -107,10 +140,23 @@ class Scenario:
         )  # fmt: skip
 
     def process(self, target: Callable[..., None], *args: Any) -> Any:
-        process = FORK.Process(target=target, args=args, daemon=True)
+        """A forked process running ``target(*args)`` on this scenario's engine."""
+        polled = FORK.Event()
+        process = FORK.Process(
+            target=_child, args=(self.env.endpoint_url, polled, target, *args), daemon=True
+        )
         process.start()
         self.processes.append(process)
+        self._polled.append((process, polled))
         return process
+
+    def wait_for_pollers(self, timeout: float = READY_TIMEOUT) -> None:
+        """Wait until every live process started so far has sent its first poll."""
+        deadline = time.monotonic() + timeout
+        for process, polled in self._polled:
+            while process.is_alive() and not polled.wait(0.05):
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"process {process.pid} never polled in {timeout} s")
 
     def decider(self, spec: Any, cls: type = Decider, **kwargs: Any) -> Any:
         """A decider process: ``cls(spec, **kwargs).run()``."""
@@ -124,7 +170,9 @@ class Scenario:
         self, workflow_id: str = "run", *, input: Any = None, task_list: str = DECIDERS,
         workflow_type: str = "wf", **kwargs: Any,
     ) -> str:  # fmt: skip
-        """Start a run; returns its run id."""
+        """Start a run; returns its run id (under time skipping, once every process polls)."""
+        if self.env.time_skipping:
+            self.wait_for_pollers()
         response = self.swf.start_workflow_execution(
             domain=self.domain, workflow_type_name=workflow_type, workflow_type_version="1",
             workflow_id=workflow_id, task_list=task_list, input=input, **kwargs,
@@ -149,6 +197,7 @@ class Scenario:
             time.sleep(0.2)
 
     def stop(self) -> None:
+        """Kill the processes (the Environment then terminates the domain's open runs)."""
         for process in self.processes:
             if process.is_alive():
                 process.kill()
@@ -156,9 +205,16 @@ class Scenario:
             process.join(5)
 
 
+def pytest_configure(config: Any) -> None:
+    config.addinivalue_line(
+        "markers", "time_skipping: run the scenario on the session's time-skipping engine"
+    )
+
+
 @pytest.fixture
-def scenario(local_engine, tmp_path) -> Iterator[Scenario]:
-    scenario = Scenario(Swf(), tmp_path)
+def scenario(request, floto_env_factory, tmp_path) -> Iterator[Scenario]:
+    skipping = request.node.get_closest_marker("time_skipping") is not None
+    scenario = Scenario(floto_env_factory(time_skipping=skipping, workers=0), tmp_path)
     try:
         yield scenario
     finally:

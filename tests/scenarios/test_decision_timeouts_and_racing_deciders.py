@@ -4,6 +4,8 @@ share a task list never decide one step twice."""
 import time
 from collections import Counter
 
+import pytest
+
 from floto.api import Swf
 from floto.decider import Decider
 from floto.specs.task import ActivityTask
@@ -18,19 +20,31 @@ def _take_decision_tasks_and_never_answer(domain: str, count: int) -> None:
     time.sleep(60)
 
 
+def _wait_until_held(scenario, count: int, timeout: float = 20) -> None:
+    """Wait until the sleeper holds its ``count``-th decision task (the run's last event)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        history = scenario.history("run")
+        started = sum(e["eventType"] == "DecisionTaskStarted" for e in history)
+        if started == count and history[-1]["eventType"] == "DecisionTaskStarted":
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"no decision task {count} held: ...{history[-4:]}")
+
+
+@pytest.mark.time_skipping
 def test_a_decision_task_that_timed_out_is_decided_by_another_decider(scenario):
     a = ActivityTask(name="add", version="1", input={"n": 1})
     b = ActivityTask(name="add", version="1", input={"n": 2}, requires=[a])
     scenario.workers(1)
+    scenario.process(_take_decision_tasks_and_never_answer, scenario.domain, 2)
     run_id = scenario.start(decision_task_start_to_close_timeout=2)
-    sleeper = scenario.process(_take_decision_tasks_and_never_answer, scenario.domain, 2)
-    deadline = time.monotonic() + 20
-    while sleeper.is_alive() and time.monotonic() < deadline:
-        timed_out = [e for e in scenario.history("run") if e["eventType"] == "DecisionTaskTimedOut"]
-        if len(timed_out) >= 2:
-            break
-        time.sleep(0.2)
-    scenario.decider(scenario.spec([a, b], terminate_decider_after_completion=True))
+    for held in (1, 2):
+        _wait_until_held(scenario, held)
+        if held == 2:  # the sleeper polls no more: the decider must be there when it times out
+            scenario.decider(scenario.spec([a, b], terminate_decider_after_completion=True))
+            scenario.wait_for_pollers()
+        scenario.env.skip(2)  # a held task holds the clock: its 2 s timeout passes now
     outcome = scenario.wait("run", run_id)
     assert outcome.status == "completed"
     assert outcome.result == {b.id_: 3}

@@ -1,8 +1,10 @@
 """A 6 s activity under a 3 s heartbeat timeout completes when its worker heartbeats every
 second, and times out on HEARTBEAT when the worker sends none (the control case)."""
 
+import time
 from typing import Any
 
+import pytest
 from fault_activities import (
     FAULT_WORKERS,
     HEARTBEAT_TIMEOUT,
@@ -51,8 +53,14 @@ def test_heartbeats_every_second_keep_a_6s_activity_alive_under_a_3s_timeout(sce
     assert ran >= RUN_SECONDS > HEARTBEAT_TIMEOUT  # it outlived the timeout, by heartbeats
 
 
+@pytest.mark.time_skipping
 def test_without_heartbeats_the_same_activity_times_out_on_heartbeat(scenario):
     task, _ = start_long_run(scenario, heartbeat_in_seconds=0)
+    deadline = time.monotonic() + 20
+    while not any(e["eventType"] == "ActivityTaskStarted" for e in scenario.history("run")):
+        assert time.monotonic() < deadline, "the activity never started"
+        time.sleep(0.05)
+    scenario.env.skip(HEARTBEAT_TIMEOUT)  # the silent worker's 3 s pass on the engine's clock
     outcome = scenario.wait("run", timeout=40)
     (timed_out,) = outcome.events("ActivityTaskTimedOut")
     assert timed_out["timeoutType"] == "HEARTBEAT"

@@ -1,6 +1,8 @@
 """The seed README's generator example, nested generators, generated tasks requiring spec
 tasks, retry timers beside look-alike Timer ids, and non-ASCII ids and inputs."""
 
+import pytest
+
 from floto.decider import DynamicDecider
 from floto.specs.retry_strategy import DelayedRetry
 from floto.specs.task import ActivityTask, Generator, Timer
@@ -44,6 +46,7 @@ def test_a_generated_task_may_require_a_task_of_the_spec(scenario):
     assert outcome.result == {final.id_: 12}  # the generated task: 7 + outside's 5
 
 
+@pytest.mark.time_skipping
 def test_delayed_retries_are_not_confused_with_timers_whose_ids_look_alike(scenario, tmp_path):
     flaky = ActivityTask(
         name="flaky", version="1", id_="t",

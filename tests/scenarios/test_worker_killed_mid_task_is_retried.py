@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fault_activities import (
     FAULT_WORKERS,
     HEARTBEAT_TIMEOUT,
@@ -31,17 +32,22 @@ def wait_for_file(path: Path, timeout: float = 20) -> str:
 
 
 def kill_the_worker_mid_task(scenario, workers: dict[int, Any]) -> tuple[int, dt.datetime]:
-    """Wait for the first attempt to start, let it heartbeat, SIGKILL its worker."""
+    """Wait for the first attempt to start, let it heartbeat, SIGKILL its worker, and skip
+    the engine's clock past the heartbeat timeout."""
     victim_pid = int(wait_for_file(scenario.tmp_path / "first-attempt"))
     assert victim_pid in workers, "the first attempt ran outside the test's workers"
     time.sleep(2.0)  # mid-task: its first heartbeat (1 s after the start) has gone out
     os.kill(victim_pid, signal.SIGKILL)
-    killed_at = dt.datetime.now(dt.timezone.utc)
+    killed_at = scenario.env.now()  # the engine's time
     workers[victim_pid].join(5)
     assert workers[victim_pid].exitcode == -signal.SIGKILL
+    # The engine would notice the silence HEARTBEAT_TIMEOUT s after the last heartbeat; on
+    # its virtual clock, that time passes now.
+    scenario.env.skip(HEARTBEAT_TIMEOUT)
     return victim_pid, killed_at
 
 
+@pytest.mark.time_skipping
 def test_a_task_whose_worker_is_killed_times_out_and_is_completed_by_another_worker(scenario):
     register_fault_types(scenario.swf, scenario.domain)
     task = ActivityTask(
