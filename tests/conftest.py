@@ -24,19 +24,6 @@ def floto_engine(local_engine):
     return local_engine
 
 
-@pytest.fixture(scope="session")
-def floto_skipping_engine():
-    """floto.testing's time-skipping engine; skips the tests that need it until the engine's
-    time skipping is on this branch (it is built beside floto.testing, issue 13)."""
-    from floto.local import LocalEngine
-    from floto.local.testing import running_engine
-
-    if not hasattr(LocalEngine, "skip"):
-        pytest.skip("the local engine has no time skipping yet")
-    with running_engine(time_skipping=True) as engine:
-        yield engine
-
-
 @pytest.fixture
 def swf_client(local_engine):
     """A plain boto3 SWF client on the session's engine."""

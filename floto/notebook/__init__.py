@@ -10,8 +10,8 @@ from floto.notebook._deps import require_ipywidgets
 
 require_ipywidgets()
 
-from floto.launch import WaitTimeoutError  # noqa: E402
-from floto.notebook._errors import NotebookDependencyError, RunFailed  # noqa: E402
+from floto.launch import RunFailed, WaitTimeoutError  # noqa: E402
+from floto.notebook._errors import NotebookDependencyError  # noqa: E402
 from floto.notebook._lab import Lab  # noqa: E402
 from floto.notebook._replay import Replay  # noqa: E402
 from floto.notebook._run import Run  # noqa: E402

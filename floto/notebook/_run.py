@@ -11,9 +11,8 @@ from typing import TYPE_CHECKING, Any
 from floto.api import Swf
 from floto.backoff import Backoff
 from floto.history import ExecutionFollower, ExecutionState, WorkflowStatus
-from floto.launch import WaitTimeoutError
+from floto.launch import WaitTimeoutError, result_of
 from floto.notebook import _render
-from floto.notebook._errors import RunFailed
 
 if TYPE_CHECKING:
     from floto.notebook._view import RunView
@@ -148,21 +147,8 @@ class Run:
             # Sent again from the waiting cell: a front end that only records the messages of
             # the cell it runs (nbclient) may have missed the thread's last redraw.
             self._view.sync()
-        if self.state.status is not WorkflowStatus.COMPLETED:
-            raise self._failure()
-        return self.result
-
-    def _failure(self) -> RunFailed:
-        failures = self.failures
-        lines = [f"{self.workflow_id} {self.status}"]
-        if self.reason:
-            lines[0] += f": {_render.first_line(self.reason, 200)}"
-        lines += [f"  {task_id}: {_render.first_line(error, 200)}" for task_id, error in
-                  failures.items()]  # fmt: skip
-        return RunFailed(
-            "\n".join(lines), status=self.status, failures=failures, reason=self.reason,
-            workflow_id=self.workflow_id, run_id=self.run_id,
-        )  # fmt: skip
+        with self._lock:
+            return result_of(self.state)  # floto.launch's RunFailed unless it completed
 
     def terminate(self, reason: str | None = None) -> None:
         """Terminate the run (no effect once it has closed)."""

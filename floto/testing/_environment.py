@@ -93,13 +93,13 @@ class Environment:
                 field="time_skipping",
             )
         if engine is not None:
-            if time_skipping and not getattr(engine, "time_skipping", False):
+            if time_skipping and not engine.time_skipping:
                 raise SpecError(
                     "the engine given runs on real time: start it with LocalEngine("
                     "time_skipping=True), or leave time_skipping out",
                     field="time_skipping",
                 )
-            time_skipping = bool(getattr(engine, "time_skipping", False))
+            time_skipping = engine.time_skipping
         self._time_skipping = time_skipping
         self.registry = registry
         self._own_domain = domain is None

@@ -170,3 +170,11 @@ def test_redraws_are_rate_limited_and_stop_with_the_run(lab):
     done = len(calls)
     time.sleep(0.6)
     assert len(calls) == done and not run.watching
+
+
+def test_one_run_failed_error_for_notebooks_tests_and_launchers():
+    import floto.launch
+    import floto.notebook
+    import floto.testing
+
+    assert floto.notebook.RunFailed is floto.launch.RunFailed is floto.testing.RunFailed
