@@ -39,7 +39,10 @@ def test_an_unreachable_endpoint_is_retried_with_back_off_until_stopped(caplog):
     assert "could not connect to the SWF endpoint" in retries[0].getMessage()
 
 
-def test_an_answer_to_a_timed_out_decision_task_is_logged_and_dropped(engine, caplog):
+def test_an_answer_to_a_timed_out_decision_task_is_logged_and_dropped(local_engine, caplog):
+    from decider.conftest import Engine
+
+    engine = Engine(decision_timeout=2)
     decider = Decider(make_spec(engine.domain), swf=engine.swf)
     engine.start()
     response = engine.swf.poll_for_decision_task(engine.domain, "deciders")
