@@ -20,7 +20,7 @@ lower layer that must reach a higher one is handed what it needs (a run gets its
 6. _decisions -- RespondDecisionTaskCompleted: validation, then each decision's handler
 7. _backend, _queries -- the backend: queues, long polls, task tokens; list filters
 8. _responses, _control -- the SWF response layer; floto's own endpoints (clock, faults)
-9. _server -- the launcher: HTTP server, start-up check, floto's own endpoints
+9. _server -- the launcher: HTTP server, start-up check, where faults are applied
 10. _cli, _engine -- the command line; the client side (the engine's process, attaching)
 11. testing, __main__ -- pytest fixtures; ``python -m floto.local``
 
