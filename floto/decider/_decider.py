@@ -116,7 +116,9 @@ class Decider(DecisionLoop):
         """Shard runs (floto's own child runs) take their tasks from their input."""
         if _is_shard(response.get("workflowType")):
             self._shard_runs.add((response.get("workflowExecution") or {}).get("runId", ""))
-            return new_state(domain=self.domain, tasks_from_input=True)
+            return new_state(
+                domain=self.domain, tasks_from_input=True, resolver=self.swf.resolve_payload
+            )  # a shard's input (its tasks) is stored outside SWF when over its limit
         return self.make_state()
 
     def prepare(self, history: History) -> None:

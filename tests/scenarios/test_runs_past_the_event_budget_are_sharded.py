@@ -3,6 +3,7 @@ runs the same decider decides); results, contexts and failures read as if it wer
 
 from __future__ import annotations
 
+from floto.api import Swf
 from floto.history import TaskStatus, state_from_events
 from floto.specs.retry_strategy import InstantRetry
 from floto.specs.task import ActivityTask, Generator
@@ -100,3 +101,22 @@ def test_a_sharded_run_draws_its_tasks_not_its_shards(scenario):
     assert "floto.shard" not in source and "\tm29 [" in source
     svg = floto.viz.timeline(state).svg
     assert "floto.shard:1 (" in svg and "30 ran in shards" in svg
+
+
+def test_a_shard_whose_input_is_stored_outside_swf_reads_it(scenario):
+    # the shards' tasks require ten 5 KB results: each is given to every shard in its input,
+    # which is then over SWF's 32,768 characters and travels by reference: the shard run
+    # (decided by the same decider) must read it from the store
+    sources = [ActivityTask("big", "1", id_=f"s{n}", input={"size": 5_000}) for n in range(10)]
+    middle = [ActivityTask("measure", "1", id_=f"m{n}", input={"n": n}, requires=sources)
+              for n in range(60)]  # fmt: skip
+    sink = ActivityTask("add", "1", id_="sink", input={"n": 1000}, requires=middle)
+    scenario.decider(scenario.spec([*sources, *middle, sink]), event_budget=BUDGET)
+    scenario.workers(3)
+    scenario.start("given")
+    outcome = scenario.wait("given", timeout=120)
+    assert outcome.status == "completed", outcome
+    shards = outcome.events("StartChildWorkflowExecutionInitiated")
+    assert any(shard["input"].startswith('{"floto.payload"') for shard in shards)
+    state = state_from_events(outcome.history, resolver=Swf().resolve_payload)
+    assert state.tasks["m42"].result["s7"]["chars"] > 5_000  # m42 ran in a shard
