@@ -86,6 +86,8 @@ class LocalEngine:
         retain_seconds: drop closed executions this long after they close.
         time_skipping: run on a virtual clock that jumps to the next timer or timeout when
             the engine is idle (see docs/local-engine.md); :meth:`skip` moves it on demand.
+        data_dir: keep the engine's state in this folder across restarts (``--data-dir``);
+            None (the default) keeps it in memory only.
         extra_args: more ``floto local`` options.
         startup_timeout: seconds to wait for the engine to accept requests.
     """
@@ -100,12 +102,14 @@ class LocalEngine:
         retain_closed: int = 1000,
         retain_seconds: float | None = None,
         time_skipping: bool = False,
+        data_dir: str | os.PathLike[str] | None = None,
         extra_args: tuple[str, ...] = (),
         startup_timeout: float = 30.0,
     ) -> None:
         self.host, self.port, self.poll_wait, self.region = host, port, poll_wait, region
         self.retain_closed, self.retain_seconds = retain_closed, retain_seconds
         self.time_skipping = time_skipping
+        self.data_dir = None if data_dir is None else os.fspath(data_dir)
         self.extra_args, self.startup_timeout = tuple(extra_args), startup_timeout
         self.endpoint_url: str | None = None
         self.startup_seconds: float | None = None
@@ -152,6 +156,8 @@ class LocalEngine:
             cmd += ["--retain-seconds", str(self.retain_seconds)]
         if self.time_skipping:
             cmd.append("--time-skipping")
+        if self.data_dir is not None:
+            cmd += ["--data-dir", self.data_dir]
         return cmd + list(self.extra_args)
 
     def start(self) -> LocalEngine:
