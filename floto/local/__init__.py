@@ -20,7 +20,8 @@ lower layer that must reach a higher one is handed what it needs (a run gets its
 6. _activities, _children -- what decisions and calls do to activities and to other runs
 7. _decisions -- RespondDecisionTaskCompleted: validation, then each decision's handler
 8. _backend, _queries -- the backend: queues, long polls, task tokens; list filters
-9. _responses, _control -- the SWF response layer; floto's own endpoints (the clock)
+9. _responses, _control, _snapshot -- the SWF response layer; floto's own endpoints (the
+   clock); the engine's state as bytes and back
 10. _persist -- the data dir: journal of operations, snapshots, restore at start-up
 11. _server -- the launcher: HTTP server, start-up check, floto's own endpoints
 12. _cli, _engine -- the command line; the client side (the engine's process, attaching)

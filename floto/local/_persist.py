@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import pickle
 import sqlite3
 import sys
 import time
@@ -23,11 +22,12 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
-from floto.local._backend import BACKENDS, swf_backends
-from floto.local._clock import CLOCK
+from floto.local import _snapshot
+from floto.local._backend import BACKENDS
 from floto.local._oplog import OPLOG, Operation
 from floto.local._responses import LocalSWFResponse
-from floto.local._state import CONFIG, LOCK
+from floto.local._snapshot import apply_settings, settings
+from floto.local._state import LOCK
 from floto.local._store import FORMAT, DataDirError, Store
 from floto.local._timers import SCHEDULER
 
@@ -38,21 +38,6 @@ COMPACT_MIN_ENTRIES = 1_000
 snapshot (so the time spent on snapshots stays proportional to the journal written)..."""
 COMPACT_MAX_ENTRIES = 20_000
 """...or, whatever their size, this many (replaying them takes a second or two)."""
-
-_SEMANTIC = ("max_history_events", "max_open_children", "retain_closed", "retain_seconds")
-
-
-def _config() -> dict[str, Any]:
-    """The settings that change what operations do (recorded, so a replay uses the same)."""
-    out: dict[str, Any] = {name: getattr(CONFIG, name) for name in _SEMANTIC}
-    out["time_skipping"] = CLOCK.virtual
-    return out
-
-
-def _apply(config: dict[str, Any]) -> None:
-    for name in _SEMANTIC:
-        setattr(CONFIG, name, config[name])
-    CLOCK.virtual = bool(config["time_skipping"])
 
 
 def _digest(result: str, error: BaseException | None) -> str:
@@ -72,6 +57,8 @@ class Restored:
     open_runs: int = 0
 
     def summary(self, folder: str) -> str:
+        if not (self.snapshot_bytes or self.replayed):
+            return f"data dir {folder}: empty; the engine's state is kept there from now on"
         return (
             f"data dir {folder}: {self.runs} runs ({self.open_runs} open) restored from a "
             f"{self.snapshot_bytes / 1e6:.1f} MB snapshot and {self.replayed} journal entries "
@@ -88,13 +75,14 @@ class Persistence:
         self.entries = 0  # journal entries since the snapshot
         self.entry_bytes = 0
         self.snapshot_bytes = 0
+        self.retry_at = 0  # after a failed snapshot, the next try waits for more entries
         self.closed = False
 
     # start-up --------------------------------------------------------------------------
     def restore(self) -> Restored:
         """Load the snapshot and replay the journal (the caller holds the engine lock)."""
         began = time.monotonic()
-        wanted = _config()
+        wanted = settings()
         report = Restored()
         try:
             data = self.store.snapshot()
@@ -108,8 +96,10 @@ class Persistence:
         except sqlite3.Error as exc:
             raise self.store.error(f"corrupt: {exc}") from None
         report.replayed = self.entries
-        if _config() != wanted:  # started with other settings than last time
-            _apply(wanted)
+        if data is None and not self.entries:  # a new data dir: it starts with the settings
+            self.record_config()
+        elif settings() != wanted:  # started with other settings than last time
+            apply_settings(wanted)
             self.record_config()
         self._maybe_compact()
         report.seconds = time.monotonic() - began
@@ -121,24 +111,18 @@ class Persistence:
 
     def _load(self, data: bytes) -> None:
         try:
-            state = pickle.loads(data)
-            if state.get("format") != FORMAT:
-                raise ValueError(f"snapshot of data format {state.get('format')}")
+            _snapshot.restore(data)
         except Exception as exc:
-            raise self.store.error(f"cannot read the snapshot: {exc}") from None
-        for account, region, backend in state["backends"]:
-            swf_backends[account][region] = backend
-            BACKENDS.append(backend)
-        SCHEDULER.restore(*state["scheduler"])
-        CLOCK.skipped = state["skipped"]
-        _apply(state["config"])
+            raise self.store.error(
+                f"cannot read the snapshot: {type(exc).__name__}: {exc}"
+            ) from None
 
     def _replay(self, seq: int, text: str) -> None:
         try:
             entry = json.loads(text)
             kind = entry["k"]
             if kind == "config":
-                _apply(entry["c"])
+                apply_settings(entry["c"])
                 return
             with OPLOG.replaying(entry["at"], entry.get("ids", [])) as op:
                 digest = _digest(*_run(kind, entry))
@@ -171,16 +155,13 @@ class Persistence:
         self._append(json.dumps(entry, separators=(",", ":")))
 
     def record_config(self) -> None:
-        self._append(json.dumps({"k": "config", "c": _config()}, separators=(",", ":")))
+        self._append(json.dumps({"k": "config", "c": settings()}, separators=(",", ":")))
 
     def _append(self, text: str) -> None:
         if self.closed:  # not recorded, so not answered either
             raise DataDirError("the engine is stopping: nothing more is recorded")
         try:
             self.store.append(text)
-            self.entries += 1
-            self.entry_bytes += len(text)
-            self._maybe_compact()
         except Exception as exc:  # memory is ahead of the disk now: stop, as a crash would
             print(
                 f"floto local: cannot write to {self.store.path} ({exc}); stopping: every call "
@@ -189,29 +170,26 @@ class Persistence:
                 flush=True,
             )
             os._exit(3)
+        self.entries += 1
+        self.entry_bytes += len(text)
+        self._maybe_compact()
 
     def _maybe_compact(self) -> None:
-        if self.entries >= COMPACT_MAX_ENTRIES or (
+        due = self.entries >= COMPACT_MAX_ENTRIES or (
             self.entries >= COMPACT_MIN_ENTRIES and self.entry_bytes >= self.snapshot_bytes
-        ):
-            self.compact()
+        )
+        if due and self.entries >= self.retry_at:
+            try:
+                self.compact()
+            except Exception:  # the journal still has everything: try again later
+                log.exception("floto local: cannot take a snapshot into %s", self.store.path)
+                self.retry_at = self.entries + COMPACT_MIN_ENTRIES
 
     def compact(self) -> None:
         """Replace the journal by a snapshot of the state (the caller holds the engine lock)."""
-        state = {
-            "format": FORMAT,
-            "backends": [
-                (account, region, backend)
-                for account, regions in swf_backends.items()
-                for region, backend in regions.items()
-            ],
-            "scheduler": SCHEDULER.entries(),
-            "skipped": CLOCK.skipped,
-            "config": _config(),
-        }
-        data = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+        data = _snapshot.capture()
         self.store.replace_snapshot(data)
-        self.entries = self.entry_bytes = 0
+        self.entries = self.entry_bytes = self.retry_at = 0
         self.snapshot_bytes = len(data)
 
     def close(self) -> None:
@@ -219,12 +197,13 @@ class Persistence:
         with LOCK:
             if self.closed:
                 return
-            try:
-                if self.entries:
+            if self.entries:
+                try:
                     self.compact()
-            finally:
-                self.closed = True
-                self.store.close()
+                except Exception:  # the journal has everything: the next start replays it
+                    log.exception("floto local: cannot take a snapshot into %s", self.store.path)
+            self.closed = True
+            self.store.close()
 
 
 def _run(kind: str, entry: dict[str, Any]) -> tuple[str, BaseException | None]:

@@ -186,8 +186,10 @@ class EngineRestarts:
         old.process.wait(10)
         old.stop()
         began = time.monotonic()
-        self.engine = LocalEngine(port=old.port, host=old.host, poll_wait=old.poll_wait,
-                                  extra_args=old.extra_args).start()  # fmt: skip
+        self.engine = LocalEngine(
+            port=old.port, host=old.host, poll_wait=old.poll_wait, data_dir=old.data_dir,
+            extra_args=old.extra_args,
+        ).start()  # fmt: skip
         self.down_seconds.append(time.monotonic() - began)
         self.restarts += 1
         self._next = time.monotonic() + rng.uniform(*self.every)
