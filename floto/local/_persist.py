@@ -59,10 +59,13 @@ class Restored:
     def summary(self, folder: str) -> str:
         if not (self.snapshot_bytes or self.replayed):
             return f"data dir {folder}: empty; the engine's state is kept there from now on"
+        sources = [f"a {self.snapshot_bytes / 1e6:.1f} MB snapshot"] if self.snapshot_bytes else []
+        if self.replayed or not sources:
+            sources.append(f"{self.replayed} journal entries")
         return (
-            f"data dir {folder}: {self.runs} runs ({self.open_runs} open) restored from a "
-            f"{self.snapshot_bytes / 1e6:.1f} MB snapshot and {self.replayed} journal entries "
-            f"in {self.seconds:.2f} s"
+            f"data dir {folder}: {self.runs} run{'' if self.runs == 1 else 's'} "
+            f"({self.open_runs} open) restored from "
+            f"{' and '.join(sources)} in {self.seconds:.2f} s"
         )
 
 
