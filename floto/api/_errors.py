@@ -14,12 +14,15 @@ _LOCAL_HINT = (
 
 
 class SwfError(FlotoError):
-    """An SWF call failed; ``code`` is SWF's error code, ``operation`` the API operation."""
+    """An SWF call failed; ``code`` is SWF's error code, ``operation`` the API operation,
+    ``attempts`` how many times floto sent the call (more than 1: an earlier attempt may have
+    taken effect even though its answer was lost)."""
 
     def __init__(self, message: str, *, code: str | None = None, operation: str | None = None):
         self.code = code
         self.operation = operation
         self.message = message
+        self.attempts = 1
         prefix = f"{operation}: " if operation else ""
         suffix = f" ({code})" if code else ""
         super().__init__(f"{prefix}{message}{suffix}")

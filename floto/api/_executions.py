@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from floto import wire
-from floto.api._errors import ValidationError
+from floto.api._errors import ValidationError, WorkflowAlreadyStartedError
 from floto.api._payload import encode_payload
 from floto.api._types import seconds_text as _timeout
 from floto.limits import MAX_PAYLOAD_CHARS, MAX_REASON_CHARS, cut, cut_reason
@@ -15,6 +16,8 @@ def _present(**kwargs: Any) -> dict[str, Any]:
     """The keyword arguments that are not None."""
     return {key: value for key, value in kwargs.items() if value is not None}
 
+
+log = logging.getLogger("floto.api")
 
 _SAME_INPUT: Any = object()  # rerun_workflow_execution's "the earlier run's input"
 
@@ -58,10 +61,10 @@ class ExecutionsMixin:
                 store, or over the store's cap (nothing is sent).
             WorkflowAlreadyStartedError: an open execution has this workflow id.
         """
-        return self._call(
-            "start_workflow_execution",
+        workflow_id = workflow_id or f"{workflow_type_name}_{workflow_type_version}"
+        request = dict(
             domain=domain,
-            workflowId=workflow_id or f"{workflow_type_name}_{workflow_type_version}",
+            workflowId=workflow_id,
             workflowType={"name": workflow_type_name, "version": workflow_type_version},
             **_present(
                 taskList={"name": task_list} if task_list else None,
@@ -82,6 +85,17 @@ class ExecutionsMixin:
                 tagList=list(tag_list) if tag_list is not None else None,
             ),
         )
+        try:
+            return self._call("start_workflow_execution", **request)
+        except WorkflowAlreadyStartedError as error:
+            if error.attempts < 2:
+                raise
+            # An earlier attempt started the run and its answer was lost (a dropped
+            # connection, a 5xx after the fact): that open run is the one this call started.
+            info = self.describe_workflow_execution(domain, workflow_id)["executionInfo"]
+            log.warning("start of %s: an earlier attempt's answer was lost; its run is %s",
+                        workflow_id, info["execution"]["runId"])  # fmt: skip
+            return {"runId": info["execution"]["runId"]}
 
     def signal_workflow_execution(
         self,

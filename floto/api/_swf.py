@@ -171,6 +171,8 @@ class Swf(ExecutionsMixin, HistoryMixin, TasksMixin):
                 if translated is not error:
                     translated.__cause__ = error
             if not retryable or attempt == self.max_attempts:
+                if isinstance(translated, SwfError):
+                    translated.attempts = attempt
                 raise translated
             delay = backoff.next_delay()
             log.info(

@@ -13,6 +13,7 @@ from typing import NoReturn
 
 from floto.errors import FlotoError
 from floto.local._compat import import_refusal
+from floto.local._faults import KINDS, parse_kinds
 from floto.local._state import SKIP_GRACE, SKIP_PICKUP, SKIP_QUIET
 from floto.local._store import folder_problem
 
@@ -76,6 +77,45 @@ def _seconds(text: str) -> float:
     if not math.isfinite(value) or value < 0:
         raise argparse.ArgumentTypeError(f"must be a number >= 0, got {text}")
     return value
+
+
+def _fraction(text: str) -> float:
+    value = _seconds(text)
+    if value > 1:
+        raise argparse.ArgumentTypeError(f"must be a fraction from 0 to 1, got {text}")
+    return value
+
+
+def _fault_kinds(text: str) -> tuple[str, ...]:
+    try:
+        return parse_kinds(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{exc} (choose from {', '.join(KINDS)})") from None
+
+
+def _add_fault_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--fault-rate",
+        type=_fraction,
+        default=0.0,
+        metavar="R",
+        help="inject a fault into this fraction of SWF calls (0.05: one in twenty; not into "
+        "registering domains and types); each is logged",
+    )
+    parser.add_argument(
+        "--fault-kinds",
+        type=_fault_kinds,
+        default=KINDS,
+        metavar="KIND[,KIND]",
+        help=f"which faults, drawn at random: {', '.join(KINDS)} (default: all)",
+    )
+    parser.add_argument(
+        "--fault-seed",
+        type=_integer,
+        default=None,
+        metavar="N",
+        help="seed of the fault draws (default: a random one, printed at start)",
+    )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -148,6 +188,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
         help="keep domains, types, runs and timers in DIR (created if missing) across restarts "
         "and crashes; without it the engine keeps them in memory only",
     )
+    _add_fault_arguments(parser)
     # a run's first event and its termination need two events at least
     parser.add_argument(
         "--max-history-events", type=_at_least(2), default=None, metavar="N", help=argparse.SUPPRESS
@@ -225,6 +266,9 @@ def run(args: argparse.Namespace) -> int:
         skip_pickup=args.skip_pickup,
         skip_quiet=args.skip_quiet,
         data_dir=args.data_dir,
+        fault_rate=args.fault_rate,
+        fault_kinds=args.fault_kinds,
+        fault_seed=args.fault_seed,
     )
     try:
         return serve(options)

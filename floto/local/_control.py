@@ -1,4 +1,4 @@
-"""floto's own endpoints, on the engine's port beside SWF's API: reading and skipping its clock.
+"""floto's own endpoints, on the engine's port beside SWF's API: its clock and its faults.
 
 ``GET /_floto/clock`` answers ``{"now": <engine time, seconds since the epoch>, "timeSkipping":
 <bool>, "skipped": <seconds skipped so far>, "skips": <automatic skips so far>}``.
@@ -6,6 +6,10 @@
 ``POST /_floto/clock/skip`` with ``{"seconds": N}`` moves a time-skipping engine's clock N
 seconds ahead, firing what falls due on the way (each at its own due time), and answers as
 above plus ``"fired"``: how many timers and timeouts fired. A real-time engine answers 400.
+
+``GET /_floto/faults`` answers the fault injection's settings and counts: ``{"rate": 0.05,
+"kinds": [...], "seed": 7, "calls": <SWF calls that could meet a fault>, "injected": {"throttle":
+n, ...}}`` (rate 0 when it is off).
 
 No AWS service has a path starting with ``/_floto/`` (S3 bucket names cannot start with
 ``_``), so these never shadow moto's own endpoints.
@@ -17,6 +21,7 @@ import json
 from typing import Any
 
 from floto.local._clock import CLOCK
+from floto.local._faults import FAULTS
 from floto.local._state import LOCK
 from floto.local._timers import SCHEDULER
 
@@ -63,4 +68,8 @@ def answer(method: str, path: str, body: bytes) -> tuple[int, str]:
                 return 200, json.dumps({**_state(), "fired": fired})
         except ValueError as exc:
             return _error(400, str(exc))
+    if path.rstrip("/") == "/_floto/faults":
+        if method != "GET":
+            return _error(405, "use GET on /_floto/faults")
+        return 200, json.dumps(FAULTS.figures())
     return _error(404, f"no such floto endpoint: {path} (try GET /_floto/clock)")

@@ -88,6 +88,10 @@ class LocalEngine:
             the engine is idle (see docs/local-engine.md); :meth:`skip` moves it on demand.
         data_dir: keep the engine's state in this folder across restarts (``--data-dir``);
             None (the default) keeps it in memory only.
+        fault_rate: inject a fault into this fraction of SWF calls (0 to 1; 0: none).
+        fault_kinds: which faults (``throttle``, ``5xx``, ``drop-response``, ``slow``;
+            default all).
+        fault_seed: seed of the fault draws (default: a random one, in :meth:`faults`).
         extra_args: more ``floto local`` options.
         startup_timeout: seconds to wait for the engine to accept requests.
     """
@@ -103,6 +107,9 @@ class LocalEngine:
         retain_seconds: float | None = None,
         time_skipping: bool = False,
         data_dir: str | os.PathLike[str] | None = None,
+        fault_rate: float = 0.0,
+        fault_kinds: tuple[str, ...] | None = None,
+        fault_seed: int | None = None,
         extra_args: tuple[str, ...] = (),
         startup_timeout: float = 30.0,
     ) -> None:
@@ -110,6 +117,7 @@ class LocalEngine:
         self.retain_closed, self.retain_seconds = retain_closed, retain_seconds
         self.time_skipping = time_skipping
         self.data_dir = None if data_dir is None else os.fspath(data_dir)
+        self.fault_rate, self.fault_kinds, self.fault_seed = fault_rate, fault_kinds, fault_seed
         self.extra_args, self.startup_timeout = tuple(extra_args), startup_timeout
         self.endpoint_url: str | None = None
         self.startup_seconds: float | None = None
@@ -158,6 +166,12 @@ class LocalEngine:
             cmd.append("--time-skipping")
         if self.data_dir is not None:
             cmd += ["--data-dir", self.data_dir]
+        if self.fault_rate:
+            cmd += ["--fault-rate", str(self.fault_rate)]
+        if self.fault_kinds is not None:
+            cmd += ["--fault-kinds", ",".join(self.fault_kinds)]
+        if self.fault_seed is not None:
+            cmd += ["--fault-seed", str(self.fault_seed)]
         return cmd + list(self.extra_args)
 
     def start(self) -> LocalEngine:
@@ -231,7 +245,7 @@ class LocalEngine:
     # clock -----------------------------------------------------------------------------
     def now(self) -> datetime:
         """The engine's time (virtual with time skipping), as an aware UTC datetime."""
-        return _stamp(self._clock("GET", "clock", None))
+        return _stamp(self._floto_call("GET", "clock", None))
 
     def skip(self, seconds: float) -> datetime:
         """Move a time-skipping engine's clock ``seconds`` ahead, firing the timers and timeouts
@@ -245,11 +259,23 @@ class LocalEngine:
             raise ValueError(f"seconds must be a number, got {seconds!r}")
         if not math.isfinite(seconds) or seconds < 0:
             raise ValueError(f"seconds must be a finite number >= 0, got {seconds!r}")
-        return _stamp(self._clock("POST", "clock/skip", {"seconds": seconds}))
+        return _stamp(self._floto_call("POST", "clock/skip", {"seconds": seconds}))
 
-    def _clock(self, method: str, path: str, body: dict[str, Any] | None) -> dict[str, Any]:
+    def faults(self) -> dict[str, Any]:
+        """The fault injection's settings and counts: ``rate``, ``kinds``, ``seed``, ``calls``
+        (SWF calls that could meet a fault) and ``injected`` (by kind)."""
+        return self._floto_call("GET", "faults", None, EngineStartError)
+
+    def _floto_call(
+        self,
+        method: str,
+        path: str,
+        body: dict[str, Any] | None,
+        error: type[FlotoError] = EngineClockError,
+    ) -> dict[str, Any]:
+        """A call to the engine's own endpoints (``/_floto/...``); ``error`` if it fails."""
         if self.endpoint_url is None:
-            raise EngineClockError("the engine is not running: start() it (or use `with`) first")
+            raise error("the engine is not running: start() it (or use `with`) first")
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(
             f"{self.endpoint_url}/_floto/{path}", data=data, method=method
@@ -259,9 +285,9 @@ class LocalEngine:
                 answer: dict[str, Any] = json.loads(response.read())
                 return answer
         except urllib.error.HTTPError as exc:
-            raise EngineClockError(_clock_message(exc)) from None
+            raise error(_floto_message(exc)) from None
         except (OSError, ValueError) as exc:
-            raise EngineClockError(f"cannot reach the engine's clock: {exc}") from None
+            raise error(f"cannot reach the engine at {self.endpoint_url}: {exc}") from None
 
     # clients ---------------------------------------------------------------------------
     def environment(self) -> dict[str, str]:
@@ -311,7 +337,7 @@ def _stamp(answer: dict[str, Any]) -> datetime:
     return datetime.fromtimestamp(float(answer["now"]), tz=timezone.utc)
 
 
-def _clock_message(exc: urllib.error.HTTPError) -> str:
+def _floto_message(exc: urllib.error.HTTPError) -> str:
     try:
         return str(json.loads(exc.read())["message"])
     except (ValueError, KeyError, TypeError, OSError):

@@ -7,13 +7,16 @@ moto's own application, created on first use.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import re
 import signal
+import socket
 import sys
 import tempfile
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -27,6 +30,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from floto.local import _control, _limits, _persist
 from floto.local._backend import skip_allowed_at
 from floto.local._compat import check_extension
+from floto.local._faults import FAULTS, KINDS
 from floto.local._responses import LocalSWFResponse
 from floto.local._state import CONFIG
 from floto.local._timers import SCHEDULER
@@ -55,6 +59,9 @@ class ServeOptions:
     skip_pickup: float | None = None
     skip_quiet: float | None = None
     data_dir: str | None = None  # keep the state there across restarts (floto.local._persist)
+    fault_rate: float = 0.0
+    fault_kinds: tuple[str, ...] = KINDS
+    fault_seed: int | None = None
 
 
 def _reply(start_response: Callable[..., Any], status: int, body: str) -> Iterable[bytes]:
@@ -100,52 +107,49 @@ class EngineApp:
     def swf(
         self, environ: dict[str, Any], start_response: Callable[..., Any], action: str
     ) -> Iterable[bytes]:
-        raw = _body(environ) or b"{}"
         match = _REGION.search(environ.get("HTTP_AUTHORIZATION", ""))
         region = match.group(1) if match else self.region
         try:
-            params = json.loads(raw or b"{}")
+            params = json.loads(_body(environ) or b"{}")
             if not isinstance(params, dict):
                 raise ValueError("body is not a JSON object")
         except ValueError as exc:
-            return _reply(
-                start_response,
-                400,
-                json.dumps(
-                    {
-                        "__type": "com.amazon.coral.service#SerializationException",
-                        "message": str(exc),
-                    }
-                ),
-            )
+            return _reply(start_response, 400, _error("SerializationException", str(exc)))
+        fault = FAULTS.draw(action)
+        if fault is not None and fault.refuses:
+            return _reply(start_response, fault.status, json.dumps(fault.error()))
+        status, body = self._answer(action, params, region)
+        if fault is not None and fault.kind == "drop-response":
+            _drop_connection(environ)
+        if fault is not None and fault.delay:
+            time.sleep(fault.delay)  # outside the engine lock: other calls go on
+        return _reply(start_response, status, body)
+
+    def _answer(self, action: str, params: dict[str, Any], region: str) -> tuple[int, str]:
         try:
-            body = LocalSWFResponse(params, region, self.account).answer(action)
+            return 200, LocalSWFResponse(params, region, self.account).answer(action)
         except JsonRESTError as err:
-            return _reply(start_response, err.code, err.description)
+            return err.code, err.description
         except NotImplementedError:
-            return _reply(
-                start_response,
-                400,
-                json.dumps(
-                    {
-                        "__type": "com.amazon.coral.service#UnknownOperationException",
-                        "message": f"Unknown operation {action}",
-                    }
-                ),
-            )
+            return 400, _error("UnknownOperationException", f"Unknown operation {action}")
         except Exception:
             log.exception("floto local engine: %s failed", action)
-            return _reply(
-                start_response,
-                500,
-                json.dumps(
-                    {
-                        "__type": "com.amazon.coral.service#InternalFailure",
-                        "message": f"{action} failed in floto's local engine; see its log",
-                    }
-                ),
-            )
-        return _reply(start_response, 200, body)
+            message = f"{action} failed in floto's local engine; see its log"
+            return 500, _error("InternalFailure", message)
+
+
+def _error(name: str, message: str) -> str:
+    return json.dumps({"__type": f"com.amazon.coral.service#{name}", "message": message})
+
+
+def _drop_connection(environ: dict[str, Any]) -> None:
+    """Close the connection without an answer (werkzeug treats the error as the client's
+    disconnection and writes nothing)."""
+    sock = environ.get("werkzeug.socket")
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+    raise ConnectionAbortedError("floto local: injected fault, answer dropped")
 
 
 def _quiet_handler() -> type:
@@ -183,6 +187,8 @@ def configure(options: ServeOptions) -> None:
         CONFIG.skip_pickup = options.skip_pickup
     if options.skip_quiet is not None:
         CONFIG.skip_quiet = options.skip_quiet
+    if options.fault_rate > 0:
+        FAULTS.configure(options.fault_rate, options.fault_kinds, options.fault_seed)
     if options.time_skipping:
         CONFIG.time_skipping = True
         SCHEDULER.enable_skipping(skip_allowed_at, CONFIG.skip_quiet)
@@ -218,6 +224,15 @@ def _stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, handler)
 
 
+def _log_to_stderr() -> None:
+    """The engine's messages (failures, injected faults) on its output, as they are."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False
+
+
 def serve(options: ServeOptions) -> int:
     """Run the engine in the foreground until Ctrl-C or SIGTERM."""
     _stop_on_sigterm()  # before anyone can learn the port and signal us
@@ -228,10 +243,14 @@ def serve(options: ServeOptions) -> int:
     SCHEDULER.start()
     host = options.host if ":" not in options.host else f"[{options.host}]"
     url = f"http://{host}:{server.server_port}"
+    _log_to_stderr()
     try:
-        clock = ", time skipping" if options.time_skipping else ""
+        extras = [name for name, on in [("time skipping", options.time_skipping)] if on]
+        if FAULTS.enabled:
+            extras.append(FAULTS.describe())
         print(
-            f"floto local engine ready on {url}  (export AWS_ENDPOINT_URL_SWF={url}){clock}",
+            f"floto local engine ready on {url}  (export AWS_ENDPOINT_URL_SWF={url})"
+            + "".join(f", {extra}" for extra in extras),
             flush=True,
         )
         if options.port_file:

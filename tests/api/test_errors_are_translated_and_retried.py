@@ -146,3 +146,50 @@ def test_registering_an_existing_domain_returns_false_and_other_errors_raise(stu
 def test_already_exists_errors_are_distinct_classes():
     assert not issubclass(TypeAlreadyExistsError, DomainAlreadyExistsError)
     assert issubclass(ValidationError, ValueError)
+
+
+def _already_started(stub):
+    stub.add_client_error(
+        "start_workflow_execution",
+        service_error_code="WorkflowExecutionAlreadyStartedFault",
+        http_status_code=400,
+    )
+
+
+def test_a_start_whose_answer_was_lost_returns_the_run_it_started(stubbed):
+    swf, stub = stubbed
+    stub.add_client_error(
+        "start_workflow_execution", service_error_code="InternalFailure", http_status_code=500
+    )  # the run was started, the answer lost
+    _already_started(stub)  # the retry finds it
+    execution = {"workflowId": "w_1", "runId": "the-run"}
+    info = {
+        "execution": execution,
+        "workflowType": {"name": "wf", "version": "1"},
+        "startTimestamp": 0,
+        "executionStatus": "OPEN",
+    }
+    stub.add_response("list_open_workflow_executions", {"executionInfos": [info]})
+    stub.add_response(
+        "describe_workflow_execution",
+        {
+            "executionInfo": info,
+            "executionConfiguration": {
+                "taskStartToCloseTimeout": "5",
+                "executionStartToCloseTimeout": "60",
+                "taskList": {"name": "d"},
+                "childPolicy": "TERMINATE",
+            },
+            "openCounts": {"openActivityTasks": 0, "openDecisionTasks": 1, "openTimers": 0,
+                           "openChildWorkflowExecutions": 0},
+        },
+    )  # fmt: skip
+    assert swf.start_workflow_execution(**START) == {"runId": "the-run"}
+
+
+def test_a_first_attempt_finding_the_run_started_raises(stubbed):
+    swf, stub = stubbed
+    _already_started(stub)
+    with pytest.raises(WorkflowAlreadyStartedError) as caught:
+        swf.start_workflow_execution(**START)
+    assert caught.value.attempts == 1

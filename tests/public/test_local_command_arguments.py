@@ -25,6 +25,12 @@ from floto.local._cli import add_arguments, main
         (["--skip-grace", "-0.1"], "argument --skip-grace: must be a number >= 0"),
         (["--skip-grace", "nan"], "argument --skip-grace: must be a number >= 0"),
         (["--skip-quiet", "soon"], "argument --skip-quiet: invalid number"),
+        (["--fault-rate", "1.5"], "argument --fault-rate: must be a fraction from 0 to 1"),
+        (["--fault-rate", "-0.1"], "argument --fault-rate: must be a number >= 0"),
+        (["--fault-rate", "nan"], "argument --fault-rate: must be a number >= 0"),
+        (["--fault-kinds", "throttle,flood"], "argument --fault-kinds: unknown fault kind 'flood'"),
+        (["--fault-kinds", ","], "argument --fault-kinds: no fault kind given"),
+        (["--fault-seed", "lucky"], "argument --fault-seed: invalid whole number"),
     ],
 )
 def test_an_out_of_range_option_is_a_usage_error(argv, words, capsys):

@@ -71,3 +71,13 @@ def test_import_floto_does_not_load_optional_dependencies():
         "assert not heavy, heavy\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_engine_and_the_error_tree_load_without_boto3_or_networkx():
+    code = (
+        "import sys, floto, floto.local, floto.errors\n"
+        "heavy = [m for m in ('boto3', 'botocore', 'networkx') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+        "assert floto.activity and floto.api.Swf and 'boto3' in sys.modules  # on first use\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
