@@ -116,16 +116,6 @@ class Fleet:
 
 
 @cache
-def engine_supports(option: str) -> bool:
-    """Whether ``floto local`` has ``option`` (the engine's fault injection and persistence
-    are being built separately; the tests that need them run once it has them)."""
-    done = subprocess.run(
-        [sys.executable, "-m", "floto.local", "--help"], capture_output=True, text=True,
-        timeout=60,
-    )  # fmt: skip
-    return option in done.stdout
-
-
 class Disruption(Protocol):
     def tick(self, fleet: Fleet, rng: random.Random) -> None: ...
 
