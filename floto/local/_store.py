@@ -55,6 +55,8 @@ def folder_problem(folder: str) -> str | None:
     path = os.path.abspath(folder)
     if not os.path.exists(path):
         parent = os.path.dirname(path)
+        if os.path.exists(parent) and not os.path.isdir(parent):
+            return f"{folder}: its parent {parent} is a file, not a folder"
         if not os.path.isdir(parent):
             return f"{folder}: its parent folder {parent} does not exist"
         if not os.access(parent, os.W_OK):

@@ -62,6 +62,15 @@ def test_a_file_in_place_of_the_folder_is_refused(tmp_path) -> None:
     assert _refusal(tmp_path / "data").endswith("data is a file, not a folder")
 
 
+def test_a_file_in_place_of_the_parent_folder_is_named(tmp_path) -> None:
+    (tmp_path / "notes").write_text("x")
+    line = _refusal(tmp_path / "notes" / "data")
+    assert line == (
+        f"floto local: --data-dir {tmp_path / 'notes' / 'data'}: its parent "
+        f"{tmp_path / 'notes'} is a file, not a folder"
+    )
+
+
 def test_a_folder_of_other_files_is_not_taken_for_a_data_dir(tmp_path) -> None:
     (tmp_path / "notes.txt").write_text("mine")
     line = _refusal(tmp_path)
