@@ -156,7 +156,14 @@ class LocalSWFBackend(SWFBackend):
     def enqueue_activity(self, domain_name: str, task: LocalActivityTask) -> None:
         self.queue(domain_name, "activity", task.task_list).push(task)
 
-    def _wait_for(self, queue: TaskQueue, wait: float | None) -> Any:
+    def wait_for_task(
+        self, domain_name: str, kind: str, task_list: str, wait: float | None = None
+    ) -> bool:
+        """A long poll's wait, which changes nothing: True once a task of ``kind``
+        ("decision" or "activity") is ready, False after ``wait`` (the poll wait) seconds.
+        The poll then takes it (in the same hold of the engine lock)."""
+        self._get_domain(domain_name)
+        queue = self.queue(domain_name, kind, task_list)
         return queue.wait(time.monotonic() + (CONFIG.poll_wait if wait is None else wait))
 
     def _answered(self, task: LocalDecisionTask | LocalActivityTask) -> None:
@@ -174,10 +181,11 @@ class LocalSWFBackend(SWFBackend):
         domain_name: str,
         task_list: str,
         identity: str | None = None,
-        wait: float | None = None,
     ) -> LocalDecisionTask | None:
+        """Hand out the oldest ready decision task, None if none is ready (no waiting: see
+        :meth:`wait_for_task`)."""
         self._get_domain(domain_name)
-        wfe = self._wait_for(self.queue(domain_name, "decision", task_list), wait)
+        wfe = self.queue(domain_name, "decision", task_list).take_ready()
         if wfe is None:
             return None
         dt = wfe.scheduled_dt
@@ -190,10 +198,10 @@ class LocalSWFBackend(SWFBackend):
         domain_name: str,
         task_list: str,
         identity: str | None = None,
-        wait: float | None = None,
     ) -> LocalActivityTask | None:
+        """Hand out the oldest ready activity task, None if none is ready."""
         self._get_domain(domain_name)
-        task = self._wait_for(self.queue(domain_name, "activity", task_list), wait)
+        task = self.queue(domain_name, "activity", task_list).take_ready()
         if task is not None:
             _activities.start_activity(task, identity)
         return task

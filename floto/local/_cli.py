@@ -15,6 +15,7 @@ from floto.errors import FlotoError
 from floto.local._compat import import_refusal
 from floto.local._faults import KINDS, parse_kinds
 from floto.local._state import SKIP_GRACE, SKIP_PICKUP, SKIP_QUIET
+from floto.local._store import folder_problem
 
 
 class _Parser(argparse.ArgumentParser):
@@ -181,6 +182,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
         metavar="SECONDS",
         help=f"time skipping: skip only after this long without a new event (default {SKIP_QUIET})",
     )
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="keep domains, types, runs and timers in DIR (created if missing) across restarts "
+        "and crashes; without it the engine keeps them in memory only",
+    )
     _add_fault_arguments(parser)
     # a run's first event and its termination need two events at least
     parser.add_argument(
@@ -226,6 +233,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"floto local: {import_refusal(exc)}", file=sys.stderr)
         return 2
     problem = _port_file_problem(args.port_file)
+    if problem is None and args.data_dir is not None:
+        data_problem = folder_problem(args.data_dir)
+        problem = None if data_problem is None else f"--data-dir {data_problem}"
     if problem is not None:
         print(f"floto local: {problem}", file=sys.stderr)
         return 2
@@ -255,6 +265,7 @@ def run(args: argparse.Namespace) -> int:
         skip_grace=args.skip_grace,
         skip_pickup=args.skip_pickup,
         skip_quiet=args.skip_quiet,
+        data_dir=args.data_dir,
         fault_rate=args.fault_rate,
         fault_kinds=args.fault_kinds,
         fault_seed=args.fault_seed,

@@ -3,6 +3,9 @@
 Without time skipping it is ``time.time()``. With time skipping it is a virtual clock: it flows
 at the real rate, and may be moved ahead (by the ticker when the engine is idle, or by an
 explicit skip), never back. Virtual time starts equal to real time.
+
+Inside an operation (floto.local._oplog) the clock stands still at the operation's instant
+(``frozen``), so that the operation can be replayed exactly.
 """
 
 from __future__ import annotations
@@ -18,9 +21,10 @@ class Clock:
     def __init__(self) -> None:
         self.virtual = False
         self.skipped = 0.0
+        self.frozen: float | None = None
 
     def now(self) -> float:
-        return time.time() + self.skipped
+        return (time.time() if self.frozen is None else self.frozen) + self.skipped
 
     def check_skip(self, seconds: Any) -> None:
         """Raise ValueError unless a virtual clock may move ``seconds`` ahead."""

@@ -10,6 +10,7 @@ from moto.swf.models import Domain
 
 from floto.local._clock import CLOCK
 from floto.local._compat import moto_override
+from floto.local._oplog import OPLOG
 from floto.local._state import CONFIG
 from floto.local._tasks import Untracked
 from floto.local._timers import SCHEDULER
@@ -82,3 +83,4 @@ class LocalDomain(Untracked, Domain):
                 break
             del self.closed[run_id]
             self.runs.pop(run_id, None)
+            OPLOG.changed()

@@ -86,6 +86,8 @@ class LocalEngine:
         retain_seconds: drop closed executions this long after they close.
         time_skipping: run on a virtual clock that jumps to the next timer or timeout when
             the engine is idle (see docs/local-engine.md); :meth:`skip` moves it on demand.
+        data_dir: keep the engine's state in this folder across restarts (``--data-dir``);
+            None (the default) keeps it in memory only.
         fault_rate: inject a fault into this fraction of SWF calls (0 to 1; 0: none).
         fault_kinds: which faults (``throttle``, ``5xx``, ``drop-response``, ``slow``;
             default all).
@@ -104,6 +106,7 @@ class LocalEngine:
         retain_closed: int = 1000,
         retain_seconds: float | None = None,
         time_skipping: bool = False,
+        data_dir: str | os.PathLike[str] | None = None,
         fault_rate: float = 0.0,
         fault_kinds: tuple[str, ...] | None = None,
         fault_seed: int | None = None,
@@ -113,6 +116,7 @@ class LocalEngine:
         self.host, self.port, self.poll_wait, self.region = host, port, poll_wait, region
         self.retain_closed, self.retain_seconds = retain_closed, retain_seconds
         self.time_skipping = time_skipping
+        self.data_dir = None if data_dir is None else os.fspath(data_dir)
         self.fault_rate, self.fault_kinds, self.fault_seed = fault_rate, fault_kinds, fault_seed
         self.extra_args, self.startup_timeout = tuple(extra_args), startup_timeout
         self.endpoint_url: str | None = None
@@ -160,6 +164,8 @@ class LocalEngine:
             cmd += ["--retain-seconds", str(self.retain_seconds)]
         if self.time_skipping:
             cmd.append("--time-skipping")
+        if self.data_dir is not None:
+            cmd += ["--data-dir", self.data_dir]
         if self.fault_rate:
             cmd += ["--fault-rate", str(self.fault_rate)]
         if self.fault_kinds is not None:

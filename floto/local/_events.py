@@ -31,6 +31,14 @@ class Event:
         self.attributes = {k: v for k, v in attributes.items() if v is not None}
         self._json: str | None = None
 
+    # snapshots: the fields in order, without the cached JSON (made again when first read)
+    def __getstate__(self) -> tuple[int, str, dict[str, Any], float]:
+        return self.event_id, self.event_type, self.attributes, self.timestamp
+
+    def __setstate__(self, state: tuple[int, str, dict[str, Any], float]) -> None:
+        self.event_id, self.event_type, self.attributes, self.timestamp = state
+        self._json = None
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "eventId": self.event_id,

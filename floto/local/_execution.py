@@ -10,6 +10,7 @@ as ``backend`` when it is built.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -18,6 +19,7 @@ from moto.swf.models import WorkflowExecution
 from floto.local._clock import CLOCK
 from floto.local._compat import moto_override
 from floto.local._events import Event, new_event, type_dict
+from floto.local._oplog import OPLOG
 from floto.local._state import CONFIG
 from floto.local._tasks import LocalActivityTask, LocalDecisionTask, Untracked
 from floto.local._timers import SCHEDULER, Entry
@@ -79,6 +81,7 @@ class LocalExecution(Untracked, WorkflowExecution):
         self.continued_execution_run_id: str | None = kwargs.pop("continued_run_id", None)
         self.task_priority: str | None = kwargs.pop("task_priority", None)
         super().__init__(domain, workflow_type, workflow_id, **kwargs)
+        self.run_id = OPLOG.new_id()  # an operation's ids are recorded, for its replay
         self.parent_wfe = parent
         self.parent = parent.to_short_dict() if parent else None  # type: ignore[assignment]
         self.events_list: list[Event] = []
@@ -93,6 +96,17 @@ class LocalExecution(Untracked, WorkflowExecution):
         self.handling_decisions = False
         self.decision_after_handling = False
 
+    # snapshots: moto's lock (used only by moto's _add_event, which floto replaces) cannot be
+    # pickled; a new one comes back
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("threading_lock", None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.threading_lock = threading.Lock()
+
     # history ---------------------------------------------------------------------------
     @moto_override
     def events(self, reverse_order: bool = False) -> list[Event]:  # type: ignore[override]
@@ -106,6 +120,7 @@ class LocalExecution(Untracked, WorkflowExecution):
         """Record an event; a run that reaches SWF's event limit is terminated."""
         evt = new_event(len(self.events_list) + 1, event_type, **attrs)
         self.events_list.append(evt)
+        OPLOG.changed()
         SCHEDULER.changed()
         if self.open and len(self.events_list) >= CONFIG.max_history_events - 1:
             self.terminate(cause="EVENT_LIMIT_EXCEEDED")

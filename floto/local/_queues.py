@@ -10,6 +10,9 @@ waits on it now; a poller was there a moment ago (``--skip-grace`` after a poll 
 task of the list was answered: the gap between one call of a worker and its next poll); or
 the task was scheduled a moment ago (``--skip-pickup``: the client that just started a run is
 about to poll, the worker process is starting).
+
+A poll waits first (:meth:`TaskQueue.wait`, which changes nothing) and then takes the task
+(:meth:`TaskQueue.take_ready`, an operation of its own: see floto.local._oplog).
 """
 
 from __future__ import annotations
@@ -45,22 +48,23 @@ class TaskQueue:
             self.entries.popleft()
         return bool(self.entries)
 
-    def take(self) -> Any:
-        """The oldest ready task (call :meth:`has_ready` first)."""
-        return self.entries.popleft()[0]
+    def take_ready(self) -> Any:
+        """The oldest ready task, taken off the queue; None if none is ready."""
+        return self.entries.popleft()[0] if self.has_ready() else None
 
     def count_ready(self) -> int:
         return sum(1 for item, _queued in self.entries if self.ready(item))
 
-    def wait(self, deadline: float) -> Any:
-        """A long poll: the oldest ready task, or None at ``deadline`` (``time.monotonic()``)."""
+    def wait(self, deadline: float) -> bool:
+        """A long poll: wait until a task is ready (True) or ``deadline`` passes (False,
+        ``time.monotonic()``); the task stays queued."""
         try:
             while True:
                 if self.has_ready():
-                    return self.take()
+                    return True
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    return None
+                    return False
                 self.waiting += 1
                 try:
                     self.cond.wait(remaining)  # real time: a poll waits as long on any clock
@@ -78,3 +82,13 @@ class TaskQueue:
             return None
         newest = max(queued for item, queued in self.entries if self.ready(item))
         return max(self.seen + CONFIG.skip_grace, newest + CONFIG.skip_pickup)
+
+    # snapshots: the tasks and their order; a restored task counts as newly queued ----------
+    def __getstate__(self) -> tuple[list[Any], Callable[[Any], bool]]:
+        return [item for item, _queued in self.entries if self.ready(item)], self.ready
+
+    def __setstate__(self, state: tuple[list[Any], Callable[[Any], bool]]) -> None:
+        items, ready = state
+        self.__init__(ready)  # type: ignore[misc]
+        now = time.monotonic()
+        self.entries.extend((item, now) for item in items)

@@ -1,7 +1,8 @@
 """The SWF response layer: moto's ``SWFResponse`` with floto's extension behind it.
 
 Requests arrive already parsed (see ``_server``); each runs with the engine lock held, after
-the request has been validated against SWF's API model.
+the request has been validated against SWF's API model, as one operation (floto.local._oplog):
+a poll waits for a task first, and the operation is its hand-out.
 """
 
 from __future__ import annotations
@@ -16,9 +17,14 @@ from moto.swf.responses import SWFResponse
 from floto.local import _limits, _paging, _queries
 from floto.local._backend import LocalSWFBackend, swf_backends
 from floto.local._compat import moto_override
+from floto.local._oplog import OPLOG
 from floto.local._state import LOCK
 
 _EMPTY_DECISION = json.dumps({"previousStartedEventId": 0, "startedEventId": 0})
+_POLLS = {"PollForDecisionTask": "decision", "PollForActivityTask": "activity"}
+_READS = ("Describe", "List", "Count", "Get", "Poll")
+"""Actions that change nothing unless they say so (a poll that hands out a task records an
+event; a list of closed runs may drop old ones)."""
 
 
 class LocalSWFResponse(SWFResponse):
@@ -51,11 +57,24 @@ class LocalSWFResponse(SWFResponse):
     def answer(self, action: str) -> str:
         """Validate, then run the handler of ``action``."""
         _limits.validate_request(action, self._parsed)
-        handler = self.handler_of(action)
-        if handler is None:
+        if self.handler_of(action) is None:
             raise NotImplementedError(action)
         with LOCK:
-            return handler(self) or ""
+            kind = _POLLS.get(action)
+            if kind is not None and not self._params.get("nextPageToken"):
+                params = self._params
+                self.swf_backend.wait_for_task(params["domain"], kind, params["taskList"]["name"])
+            return self.run(action)
+
+    def run(self, action: str) -> str:
+        """Carry out ``action`` as one operation (the caller holds the engine lock; a poll has
+        waited for its task already): also how a journal replays it."""
+        handler = self.handler_of(action)
+        assert handler is not None
+        payload = (action, self.region, self.current_account, self._parsed)
+        with OPLOG.operation("call", payload, read_only=action.startswith(_READS)) as op:
+            op.result = handler(self) or ""
+            return op.result
 
     # histories -------------------------------------------------------------------------
     @moto_override

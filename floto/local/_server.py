@@ -27,7 +27,7 @@ from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.moto_server import werkzeug_app
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from floto.local import _control, _limits
+from floto.local import _control, _limits, _persist
 from floto.local._backend import skip_allowed_at
 from floto.local._compat import check_extension
 from floto.local._faults import FAULTS, KINDS
@@ -58,6 +58,7 @@ class ServeOptions:
     skip_grace: float | None = None
     skip_pickup: float | None = None
     skip_quiet: float | None = None
+    data_dir: str | None = None  # keep the state there across restarts (floto.local._persist)
     fault_rate: float = 0.0
     fault_kinds: tuple[str, ...] = KINDS
     fault_seed: int | None = None
@@ -192,6 +193,9 @@ def configure(options: ServeOptions) -> None:
         CONFIG.time_skipping = True
         SCHEDULER.enable_skipping(skip_allowed_at, CONFIG.skip_quiet)
     _limits.preload()
+    if options.data_dir is not None:
+        restored = _persist.open_data_dir(options.data_dir)
+        print(f"floto local: {restored.summary(options.data_dir)}", flush=True)
 
 
 def make_engine_server(options: ServeOptions) -> BaseWSGIServer:
@@ -257,5 +261,6 @@ def serve(options: ServeOptions) -> int:
     finally:
         SCHEDULER.stop()
         server.server_close()
+        _persist.close_data_dir()
         print("floto local engine stopped", file=sys.stderr, flush=True)
     return 0

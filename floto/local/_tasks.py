@@ -9,6 +9,7 @@ from moto.swf.models import ActivityTask, DecisionTask
 from floto.local._clock import CLOCK
 from floto.local._compat import moto_override
 from floto.local._events import type_dict
+from floto.local._oplog import OPLOG
 from floto.local._timers import Entry
 
 
@@ -28,6 +29,7 @@ class LocalDecisionTask(Untracked, DecisionTask):
     @moto_override
     def __init__(self, workflow_execution: Any, scheduled_event_id: int) -> None:
         super().__init__(workflow_execution, scheduled_event_id)
+        self.task_token = OPLOG.new_token()  # an operation's ids are recorded, for its replay
         self.previous_started_event_id = 0
         self.timeout_entry: Entry | None = None  # its start-to-close timeout, once started
 
@@ -58,6 +60,7 @@ class LocalActivityTask(Untracked, ActivityTask):
     @moto_override
     def __init__(self, *, task_list: str, control: str | None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.task_token = OPLOG.new_token()
         self.task_list = task_list
         self.control = control
         self.scheduled_timestamp = CLOCK.now()

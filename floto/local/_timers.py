@@ -11,12 +11,15 @@ the clock passes them, but never draw a time skip.
 With time skipping, the ticker moves the clock ahead to the next live entry once the engine
 is idle: the idle probe it is handed (by the backend, a layer above) says from when a skip is
 allowed, and no event may have been recorded for ``quiet`` real seconds.
+
+Each firing of what fell due, each skip and each jump of the clock is one operation
+(floto.local._oplog), so a journal can replay it; :meth:`Scheduler.entries` and
+:meth:`Scheduler.restore` carry the heaps through a snapshot.
 """
 
 from __future__ import annotations
 
 import heapq
-import itertools
 import logging
 import threading
 import time
@@ -24,6 +27,7 @@ from collections.abc import Callable
 from typing import Any
 
 from floto.local._clock import CLOCK
+from floto.local._oplog import OPLOG
 from floto.local._state import LOCK
 
 log = logging.getLogger(__name__)
@@ -72,7 +76,7 @@ class Scheduler:
     def __init__(self) -> None:
         self._timeouts = _Heap()
         self._chores = _Heap()
-        self._seq = itertools.count()
+        self._seq = 0
         self._wake = threading.Condition(LOCK)
         self._thread: threading.Thread | None = None
         self._stopped = False
@@ -91,7 +95,9 @@ class Scheduler:
 
     def _add(self, heap: _Heap, due: float, callback: Callable[..., Any], args: Any) -> Entry:
         entry = Entry(due, callback, args)
-        if heap.push(entry, next(self._seq)):
+        OPLOG.changed()
+        self._seq += 1
+        if heap.push(entry, self._seq):
             self._wake.notify()
         if self._thread is None:
             self.start()
@@ -117,18 +123,43 @@ class Scheduler:
         """Move the clock ``seconds`` ahead, firing what falls due on the way at its own time
         (the caller holds the engine lock). Returns how many entries fired."""
         CLOCK.check_skip(seconds)
-        target = CLOCK.now() + seconds
-        fired = 0
-        while True:
-            entry = self._first()
-            if entry is None or entry.due > target:
-                break
-            CLOCK.advance_to(entry.due)
+        with OPLOG.operation("skip", seconds) as op:
+            target = CLOCK.now() + seconds
+            fired = 0
+            while True:
+                entry = self._first()
+                if entry is None or entry.due > target:
+                    break
+                CLOCK.advance_to(entry.due)
+                fired += self._run_due()
+            CLOCK.advance_to(target)
             fired += self._run_due()
-        CLOCK.advance_to(target)
-        fired += self._run_due()
+            op.result = str(fired)
         self._wake.notify()
         return fired
+
+    def jump(self, when: float) -> None:
+        """Move a virtual clock ahead to ``when``, as one operation (time skipping)."""
+        with OPLOG.operation("jump", when):
+            CLOCK.advance_to(when)
+
+    # snapshots -------------------------------------------------------------------------
+    def entries(self) -> tuple[list[tuple[float, int, Entry]], list[tuple[float, int, Entry]]]:
+        """The live timeouts and chores, with their order (for a snapshot)."""
+        return (
+            [item for item in self._timeouts.items if not item[2].dropped],
+            [item for item in self._chores.items if not item[2].dropped],
+        )
+
+    def restore(
+        self, timeouts: list[tuple[float, int, Entry]], chores: list[tuple[float, int, Entry]]
+    ) -> None:
+        """Take the entries of a snapshot (before any other is added)."""
+        for heap, items in ((self._timeouts, timeouts), (self._chores, chores)):
+            heap.items = list(items)
+            heapq.heapify(heap.items)
+        self._seq = max((seq for _due, seq, _entry in timeouts + chores), default=0)
+        self._wake.notify()
 
     # the ticker ------------------------------------------------------------------------
     def start(self) -> None:
@@ -148,6 +179,13 @@ class Scheduler:
         candidates = [e for e in (self._timeouts.top(), self._chores.top()) if e is not None]
         return min(candidates, key=lambda e: e.due) if candidates else None
 
+    def run_due(self) -> int:
+        """Fire, as one operation, every entry due by the clock now; how many fired."""
+        with OPLOG.operation("tick", read_only=True) as op:
+            fired = self._run_due()
+            op.result = str(fired)
+        return fired
+
     def _run_due(self) -> int:
         """Fire every entry due by the clock now; how many fired."""
         fired = 0
@@ -164,7 +202,7 @@ class Scheduler:
     def _run(self) -> None:
         with LOCK:
             while not self._stopped:
-                if self._run_due():
+                if self.run_due():
                     continue
                 first = self._first()
                 delay = None if first is None else first.due - CLOCK.now()
@@ -188,7 +226,7 @@ class Scheduler:
         if wait > 0:
             return wait if delay is None else min(delay, wait)
         log.debug("time skip: %.3f s ahead", target.due - CLOCK.now())
-        CLOCK.advance_to(target.due)
+        self.jump(target.due)
         self.skips += 1
         return 0.0
 

@@ -116,16 +116,6 @@ class Fleet:
 
 
 @cache
-def engine_supports(option: str) -> bool:
-    """Whether ``floto local`` has ``option`` (the engine's fault injection and persistence
-    are being built separately; the tests that need them run once it has them)."""
-    done = subprocess.run(
-        [sys.executable, "-m", "floto.local", "--help"], capture_output=True, text=True,
-        timeout=60,
-    )  # fmt: skip
-    return option in done.stdout
-
-
 class Disruption(Protocol):
     def tick(self, fleet: Fleet, rng: random.Random) -> None: ...
 
@@ -186,8 +176,10 @@ class EngineRestarts:
         old.process.wait(10)
         old.stop()
         began = time.monotonic()
-        self.engine = LocalEngine(port=old.port, host=old.host, poll_wait=old.poll_wait,
-                                  extra_args=old.extra_args).start()  # fmt: skip
+        self.engine = LocalEngine(
+            port=old.port, host=old.host, poll_wait=old.poll_wait, data_dir=old.data_dir,
+            extra_args=old.extra_args,
+        ).start()  # fmt: skip
         self.down_seconds.append(time.monotonic() - began)
         self.restarts += 1
         self._next = time.monotonic() + rng.uniform(*self.every)

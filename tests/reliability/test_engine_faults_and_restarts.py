@@ -1,21 +1,17 @@
 """The same ~200-activity workflow under what the local engine can do to it: injected faults
 (``floto local --fault-rate``: throttling, 5xx, lost answers, delays) and the engine killed
-and restarted with its state on disk (``floto local --data-dir``).
-
-The engine's fault injection and persistence are being built separately (issue 12); each
-test here runs as soon as ``floto local`` has its option, and is skipped until then.
+and restarted with its state on disk (``floto local --data-dir``). Both always run: the
+engine has both options (issue 12).
 """
 
 from __future__ import annotations
 
 import time
 
-import pytest
 from reliability_harness import (
     EngineRestarts,
     Fleet,
     RandomKills,
-    engine_supports,
     result_of,
     run_until_closed,
 )
@@ -55,8 +51,6 @@ def _run(engine, tmp_path, rng, disruptions):
 
 
 def test_a_200_activity_workflow_completes_under_injected_engine_faults(tmp_path, rng, figures):
-    if not engine_supports("--fault-rate"):
-        pytest.skip("needs `floto local --fault-rate` (issue 12: the engine's fault injection)")
     with LocalEngine(poll_wait=TEST_POLL_WAIT, extra_args=("--fault-rate", "0.05")) as engine:
         kills = RandomKills(roles=("worker",), every=(1.0, 3.0), limit=5)
         duration, found = _run(engine, tmp_path, rng, [kills])
@@ -68,17 +62,13 @@ def test_a_200_activity_workflow_completes_under_injected_engine_faults(tmp_path
 
 
 def test_a_200_activity_workflow_survives_the_engine_killed_and_restarted(tmp_path, rng, figures):
-    if not engine_supports("--data-dir"):
-        pytest.skip("needs `floto local --data-dir` (issue 12: the engine's persistence)")
     data = tmp_path / "engine-data"
     data.mkdir()
-    engine = LocalEngine(poll_wait=TEST_POLL_WAIT, extra_args=("--data-dir", str(data))).start()
+    engine = LocalEngine(poll_wait=TEST_POLL_WAIT, data_dir=data).start()
     port = int(engine.endpoint_url.rsplit(":", 1)[1])
     engine.stop()  # again on a fixed port, so that the fleet finds it after each restart
     restarts = EngineRestarts(
-        LocalEngine(
-            port=port, poll_wait=TEST_POLL_WAIT, extra_args=("--data-dir", str(data))
-        ).start()
+        LocalEngine(port=port, poll_wait=TEST_POLL_WAIT, data_dir=data).start()
     )
     try:
         duration, found = _run(restarts.engine, tmp_path, rng, [restarts])
