@@ -9,7 +9,9 @@ from engine_env import POLL_WAIT, Env
 
 from floto.local.testing import engine_fixture, swf_client_fixture
 
-local_engine = engine_fixture(poll_wait=POLL_WAIT)
+# Rate quotas off: tests sharing this engine would share its token buckets (a test scheduling
+# 1,000 activities at once would depend on what ran just before). test_quotas.py starts its own.
+local_engine = engine_fixture(poll_wait=POLL_WAIT, rate_quotas=False)
 swf = swf_client_fixture("local_engine")
 
 
