@@ -22,10 +22,10 @@ LAB_POLL_WAIT = 10.0
 """Idle polls on a local engine the lab starts itself return after this many seconds."""
 
 
-def _start_engine() -> Any:
+def _start_engine(time_skipping: bool) -> Any:
     from floto.local import LocalEngine
 
-    return LocalEngine(poll_wait=LAB_POLL_WAIT).start()
+    return LocalEngine(poll_wait=LAB_POLL_WAIT, time_skipping=time_skipping).start()
 
 
 class Lab:
@@ -45,6 +45,10 @@ class Lab:
         endpoint_url: the SWF endpoint (e.g. ``http://127.0.0.1:4588``).
         workers: activity worker threads per activity task list.
         task_list: the activity task list (default: one of the lab's own).
+        time_skipping: the engine the lab starts runs on a virtual clock that jumps over
+            waits (timers, back-offs, timeouts) when nothing is being worked on: a one-hour
+            timer takes a moment (docs/testing.md). To attach to such an engine instead, start
+            it with ``floto local --time-skipping`` and leave this out.
 
     Example::
 
@@ -61,12 +65,19 @@ class Lab:
         endpoint_url: str | None = None,
         workers: int = 2,
         task_list: str | None = None,
+        time_skipping: bool = False,
     ) -> None:
         self.engine = None
         url = endpoint_url or os.environ.get("AWS_ENDPOINT_URL_SWF") or None
         if url is None:
-            self.engine = _start_engine()
+            self.engine = _start_engine(time_skipping)
             url = self.engine.endpoint_url
+        elif time_skipping:
+            raise ValueError(
+                f"time_skipping=True starts a time-skipping engine of the lab's own, but the lab "
+                f"attaches to {url}: start that engine with `floto local --time-skipping` and "
+                "leave time_skipping out, or unset AWS_ENDPOINT_URL_SWF"
+            )
         self.endpoint_url: str = url
         self.domain = domain
         self.swf = Swf(endpoint_url=url)

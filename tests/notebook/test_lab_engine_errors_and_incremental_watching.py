@@ -87,3 +87,21 @@ def test_importing_floto_notebook_without_ipywidgets_names_the_extra():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "pip install 'floto[notebook]'" in done.stdout
+
+
+def test_a_time_skipping_lab_runs_an_hour_timer_in_moments(monkeypatch):
+    import pytest
+
+    from floto.notebook import Lab
+    from floto.specs.task import Timer
+
+    monkeypatch.delenv("AWS_ENDPOINT_URL_SWF", raising=False)
+    with pytest.raises(ValueError, match="floto local --time-skipping"):
+        Lab(endpoint_url="http://127.0.0.1:9", time_skipping=True)
+    began = time.monotonic()
+    with Lab(time_skipping=True) as lab:
+        run = lab.run(Timer(id_="timer_3600", delay_in_seconds=3600))
+        assert run.wait(timeout=60) == {}
+        timer = run.state.tasks["timer_3600"].attempts[0]
+        assert (timer.closed_at - timer.scheduled_at).total_seconds() >= 3600
+    assert time.monotonic() - began < 30

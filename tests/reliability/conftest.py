@@ -31,7 +31,7 @@ class Figures:
 
 def format_figures(values: dict[str, Any]) -> str:
     return ", ".join(
-        f"{key}: {value:.1f}" if isinstance(value, float) else f"{key}: {value}"
+        f"{key}: {value:.3g}" if isinstance(value, float) else f"{key}: {value}"
         for key, value in values.items()
     )
 

@@ -60,7 +60,10 @@ def test_a_200_activity_workflow_completes_under_injected_engine_faults(tmp_path
     with LocalEngine(poll_wait=TEST_POLL_WAIT, extra_args=("--fault-rate", "0.05")) as engine:
         kills = RandomKills(roles=("worker",), every=(1.0, 3.0), limit=5)
         duration, found = _run(engine, tmp_path, rng, [kills])
-    figures.record(seed=rng.seed_value, fault_rate=0.05, **kills.figures(), duration_s=duration,
+        injected = engine.faults()["injected"]
+    assert sum(injected.values()) > 0  # faults did happen
+    figures.record(seed=rng.seed_value, fault_rate=0.05, faults_injected=injected,
+                   **kills.figures(), duration_s=duration,
                    timed_out_attempts=found.timed_out, duplicates=found.duplicates)  # fmt: skip
 
 
