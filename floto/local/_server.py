@@ -132,11 +132,11 @@ class EngineApp:
     ) -> Iterable[bytes]:
         match = _REGION.search(environ.get("HTTP_AUTHORIZATION", ""))
         region = match.group(1) if match else self.region
-        size, body = _request_bytes(environ), _body(environ)  # read: the connection stays usable
+        size, raw = _request_bytes(environ), _body(environ)  # read: the connection stays usable
         if size > MAX_REQUEST_BYTES:
             return _reply(start_response, 413, _too_large(size))
         try:
-            params = json.loads(body or b"{}")
+            params = json.loads(raw or b"{}")
             if not isinstance(params, dict):
                 raise ValueError("body is not a JSON object")
         except ValueError as exc:

@@ -129,8 +129,9 @@ def test_1001_timers_open_1000(swf) -> None:
     events = env.history(run)
     assert len(of_type(events, "TimerStarted")) == 1000
     assert of_type(events, "StartTimerFailed") == [
-        {"timerId": "t1000", "cause": "OPEN_TIMERS_LIMIT_EXCEEDED", "decisionTaskCompletedEventId": 4}
-    ]
+        {"timerId": "t1000", "cause": "OPEN_TIMERS_LIMIT_EXCEEDED",
+         "decisionTaskCompletedEventId": 4}
+    ]  # fmt: skip
     assert env.describe(run)["openCounts"]["openTimers"] == 1000
 
 
@@ -210,8 +211,8 @@ def test_child_starts_over_the_rate_fail(env: Env) -> None:
     ]  # fmt: skip
     env.respond(env.decision(), *kids)
     events = env.history(run)
-    assert [s["workflowExecution"]["workflowId"]
-            for s in of_type(events, "ChildWorkflowExecutionStarted")] == ["kid-0", "kid-1", "kid-2"]  # fmt: skip
+    started = of_type(events, "ChildWorkflowExecutionStarted")
+    assert [s["workflowExecution"]["workflowId"] for s in started] == ["kid-0", "kid-1", "kid-2"]
     failed = of_type(events, "StartChildWorkflowExecutionFailed")
     assert [(f["workflowId"], f["cause"]) for f in failed] == [
         ("kid-3", "CHILD_CREATION_RATE_EXCEEDED"), ("kid-4", "CHILD_CREATION_RATE_EXCEEDED")
