@@ -9,8 +9,8 @@ layer or above (tests/local/test_engine_layers.py checks every import, wherever 
 lower layer that must reach a higher one is handed what it needs (a run gets its backend as
 ``backend``; the ticker gets the backend's idle probe when time skipping is on):
 
-1. _state, _clock, _compat, _limits, _paging, _faults -- lock, settings, clock, moto contract,
-   checks, fault injection
+1. _state, _clock, _compat, _limits, _paging, _faults, _quotas -- lock, settings, clock, moto
+   contract, checks, fault injection, SWF's rate quotas
 2. _events, _timers, _queues -- history events; the heaps of due times and the ticker (time
    skipping); task queues and their long polls
 3. _tasks -- moto's decision and activity task classes, extended
@@ -19,7 +19,8 @@ lower layer that must reach a higher one is handed what it needs (a run gets its
 5. _activities, _children -- what decisions and calls do to activities and to other runs
 6. _decisions -- RespondDecisionTaskCompleted: validation, then each decision's handler
 7. _backend, _queries -- the backend: queues, long polls, task tokens; list filters
-8. _responses, _control -- the SWF response layer; floto's own endpoints (clock, faults)
+8. _responses, _control -- the SWF response layer; floto's own endpoints (clock, faults,
+   quotas)
 9. _server -- the launcher: HTTP server, start-up check, where faults are applied
 10. _cli, _engine -- the command line; the client side (the engine's process, attaching)
 11. testing, __main__ -- pytest fixtures; ``python -m floto.local``
