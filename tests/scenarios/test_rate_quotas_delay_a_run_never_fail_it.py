@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from conftest import Scenario
 
 from floto.ids import from_swf_id
 from floto.local import LocalEngine
 from floto.specs.task import ActivityTask, Timer
-from floto.testing import TEST_POLL_WAIT, Environment
+from floto.testing import TEST_POLL_WAIT
 
 RATES = {
     "task-list:ScheduleActivityTask": (20, 10),
@@ -35,18 +35,13 @@ def slow_engine() -> Iterator[LocalEngine]:
 
 
 @pytest.fixture
-def throttled(slow_engine: LocalEngine, tmp_path) -> Iterator[Scenario]:
-    env = Environment(engine=slow_engine, workers=0).start()
-    scenario = Scenario(env, tmp_path)
-    try:
-        yield scenario
-    finally:
-        scenario.stop()
-        env.close()
+def throttled(slow_engine: LocalEngine, scenario_on: Any) -> Any:
+    """A scenario (tests/scenarios/conftest.py) on the slow engine."""
+    return scenario_on(slow_engine)
 
 
 def test_a_fan_out_of_200_over_a_task_lists_rate_completes_each_activity_once(
-    throttled: Scenario, slow_engine: LocalEngine
+    throttled: Any, slow_engine: LocalEngine
 ) -> None:
     wide = [ActivityTask(name="add", version="1", input={"n": n}) for n in range(200)]
     total = ActivityTask(name="add", version="1", requires=wide)
@@ -69,7 +64,7 @@ def test_a_fan_out_of_200_over_a_task_lists_rate_completes_each_activity_once(
     assert slow_engine.quotas()["refused"]["task-list:ScheduleActivityTask"] >= len(refused)
 
 
-def test_timers_refused_for_the_timer_rate_start_later(throttled: Scenario) -> None:
+def test_timers_refused_for_the_timer_rate_start_later(throttled: Any) -> None:
     timers = [Timer(id_=f"t{i}", delay_in_seconds=1) for i in range(60)]
     after = ActivityTask(name="add", version="1", input={"n": 1}, requires=timers)
     throttled.decider(throttled.spec([*timers, after], terminate_decider_after_completion=True))
