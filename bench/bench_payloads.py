@@ -12,8 +12,11 @@
 
 One decider process and ``--workers`` worker processes (forked).
 
+3. With ``--nested 100x200``: a Generator returning 100 generators of 200 tasks each (20,000
+   activities, a 2-level fan-out) followed by a task that requires the first generator.
+
 Run: ``.venv/bin/python bench/bench_payloads.py [--size 5000000] [--repeats 3]
-[--generated 10000] [--workers 4]``.
+[--generated 10000] [--nested 100x200] [--skip-round-trip] [--workers 4]``.
 """
 
 from __future__ import annotations
@@ -60,8 +63,18 @@ def noop() -> None:
 
 @floto.generator("many", "1", registry=REGISTRY)
 def many(context: dict[str, Any]) -> list[ActivityTask]:
-    count = context["activity_task"]["count"]
-    return [ActivityTask("noop", "1", id_=f"generated-{n:05}") for n in range(count)]
+    count, prefix = context["activity_task"]["count"], context["activity_task"].get("prefix", "")
+    return [ActivityTask("noop", "1", id_=f"generated-{prefix}{n:05}") for n in range(count)]
+
+
+@floto.generator("generators", "1", registry=REGISTRY)
+def generators(context: dict[str, Any]) -> list[Generator]:
+    """The first level of a 2-level fan-out: ``count`` generators of ``each`` tasks."""
+    count, each = context["activity_task"]["count"], context["activity_task"]["each"]
+    return [
+        Generator("many", "1", id_=f"gen-{k:04}", input={"count": each, "prefix": f"{k:04}-"})
+        for k in range(count)
+    ]
 
 
 def _quiet() -> None:
@@ -84,7 +97,7 @@ def _register(swf: Swf) -> None:
         domain=DOMAIN, name="wf", version="1", default_task_list=DECIDERS,
         default_task_start_to_close_timeout=60, default_execution_start_to_close_timeout=3600,
     ))  # fmt: skip
-    for name in ("produce", "consume", "noop", "many"):
+    for name in ("produce", "consume", "noop", "many", "generators"):
         swf.register_activity_type(ActivityType(
             domain=DOMAIN, name=name, version="1", default_task_list=WORKERS,
             default_task_start_to_close_timeout=600, default_task_heartbeat_timeout="NONE",
@@ -195,12 +208,16 @@ def _attrs(event: dict[str, Any]) -> dict[str, Any]:
     return event.get(kind[0].lower() + kind[1:] + "EventAttributes") or {}
 
 
-def big_generator(count: int, workers: int) -> None:
+def big_generator(count: int, workers: int, each: int = 0) -> None:
+    """A generator of ``count`` tasks; with ``each``, of ``count`` generators of ``each``."""
     with LocalEngine(poll_wait=2) as engine:
         engine.configure_environment(credentials="dummy")
         swf = Swf()
         _register(swf)
-        gen = Generator("many", "1", input={"count": count})
+        if each:
+            gen = Generator("generators", "1", input={"count": count, "each": each})
+        else:
+            gen = Generator("many", "1", input={"count": count})
         after = ActivityTask("noop", "1", requires=[gen])
         spec = DeciderSpec(
             domain=DOMAIN,
@@ -219,7 +236,8 @@ def big_generator(count: int, workers: int) -> None:
     marker_sizes = [len(_attrs(e).get("details") or "") for e in events
                     if e["eventType"] == "MarkerRecorded"]  # fmt: skip
     wall = outcome["wall"]
-    print(f"generator of {count:,} tasks: completed in {wall:.1f} s; {len(completed):,} "
+    what = f"{count:,} generators of {each:,} tasks" if each else f"{count:,} tasks"
+    print(f"generator of {what}: completed in {wall:.1f} s; {len(completed):,} "
           f"activities in {len(runs)} runs (the parent and its shards), {len(events):,} events, "
           f"{wall / len(completed) * 1000:.2f} ms per activity")  # fmt: skip
     print(f"  its task list: {stored}; {len(marker_sizes)} markers, the largest "
@@ -232,10 +250,21 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--generated", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--nested",
+        default="",
+        metavar="COUNTxEACH",
+        help="also a 2-level fan-out: COUNT generators of EACH tasks (100x200)",
+    )
+    parser.add_argument("--skip-round-trip", action="store_true")
     args = parser.parse_args()
-    round_trip(args.size, args.repeats, args.workers)
+    if not args.skip_round_trip:
+        round_trip(args.size, args.repeats, args.workers)
     if args.generated:
         big_generator(args.generated, args.workers)
+    if args.nested:
+        count, _, each = args.nested.partition("x")
+        big_generator(int(count), args.workers, each=int(each))
 
 
 if __name__ == "__main__":

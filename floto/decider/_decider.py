@@ -89,6 +89,7 @@ class Decider(DecisionLoop):
         )  # fmt: skip
         self.config = dataclasses.replace(self.config, fit=self.swf.fit_payload)
         self.sharder = Sharder(self.swf, self.domain, event_budget)
+        self._shard_runs: set[str] = set()  # open shard runs seen; their close stops nothing
 
     @staticmethod
     def _check_tasks(spec: DeciderSpec) -> list[Any]:
@@ -113,7 +114,8 @@ class Decider(DecisionLoop):
 
     def make_state_for(self, response: dict[str, Any]) -> ExecutionState:
         """Shard runs (floto's own child runs) take their tasks from their input."""
-        if (response.get("workflowType") or {}).get("name") == wire.SHARD_TYPE[0]:
+        if _is_shard(response.get("workflowType")):
+            self._shard_runs.add((response.get("workflowExecution") or {}).get("runId", ""))
             return new_state(domain=self.domain, tasks_from_input=True)
         return self.make_state()
 
@@ -130,6 +132,9 @@ class Decider(DecisionLoop):
     def on_closed(self, history: History, plan: Plan) -> None:
         """Stop after the run closed if the spec says so (a repeating run goes on)."""
         log.info("run %s closed (%s)", history.run_id, plan.closing)
+        if _is_shard(history.workflow_type):
+            self._shard_runs.discard(history.run_id)
+            return  # a shard's parent run goes on: so does the decider
         if plan.closing == "ContinueAsNewWorkflowExecution":
             return
         if self.decider_spec.terminate_decider_after_completion:
@@ -140,9 +145,16 @@ class Decider(DecisionLoop):
         stop after completion (a run continued as new goes on)."""
         if status == "CONTINUED_AS_NEW":
             return
+        if run_id in self._shard_runs:
+            self._shard_runs.discard(run_id)
+            return
         if self.decider_spec.terminate_decider_after_completion:
             log.info("decider stops: run %s closed (%s)", run_id, status)
             self.terminate_decider = True
+
+
+def _is_shard(workflow_type: dict[str, str] | None) -> bool:
+    return (workflow_type or {}).get("name") == wire.SHARD_TYPE[0]
 
 
 class DynamicDecider(Decider):

@@ -21,11 +21,16 @@ def fan_out(width: int):
 
 def test_a_wide_fan_out_runs_in_shards_and_its_sink_sees_every_result(scenario):
     tasks = fan_out(100)
-    scenario.decider(scenario.spec(tasks), event_budget=BUDGET)
+    # a decider that stops after its run completes goes on when the shards (runs it decides
+    # too) complete, and stops after the parent
+    spec = scenario.spec(tasks, terminate_decider_after_completion=True)
+    decider = scenario.decider(spec, event_budget=BUDGET)
     scenario.workers(3)
     scenario.start("wide", input={"day": 1})
     outcome = scenario.wait("wide", timeout=120)
     assert outcome.status == "completed", outcome
+    decider.join(30)
+    assert decider.exitcode == 0
     # source: 1; each middle task: n + 1 (its source's result); sink: 1000 + those.
     assert outcome.result == {"sink": 1000 + sum(n + 1 for n in range(100))}
     shards = outcome.events("StartChildWorkflowExecutionInitiated")
