@@ -33,6 +33,12 @@ RUN_OVERHEAD_EVENTS = 20
 MAX_OPEN_CHILD_WORKFLOWS = 1_000
 """Open child executions of one execution."""
 
+MAX_OPEN_ACTIVITY_TASKS = 1_000
+"""Open (scheduled or started) activity tasks of one execution."""
+
+MAX_OPEN_TIMERS = 1_000
+"""Open timers of one execution."""
+
 MAX_DECISIONS_PER_RESPONSE = 100
 """Decisions floto sends in one RespondDecisionTaskCompleted (the rest go in the next one)."""
 

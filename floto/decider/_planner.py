@@ -24,7 +24,9 @@ from floto.limits import (
     MAX_DECISIONS_PER_RESPONSE,
     MAX_HISTORY_EVENTS,
     MAX_JSON_DEPTH,
+    MAX_OPEN_ACTIVITY_TASKS,
     MAX_OPEN_CHILD_WORKFLOWS,
+    MAX_OPEN_TIMERS,
     MAX_PAYLOAD_CHARS,
     MAX_REASON_CHARS,
 )
@@ -54,6 +56,8 @@ class PlanConfig:
         max_request_chars: characters of decisions per response (SWF takes 1 MB requests).
         max_open_activities: open activities per run floto allows itself; the rest wait.
         max_open_children: open child workflows per run (SWF's limit is 1,000).
+        max_open_timers: open timers per run, floto's back-offs and wake-ups included (SWF's
+            limit is 1,000); timers past it wait for one to fire.
         throttle_delay: seconds before retrying a decision SWF refused for a passing limit.
         fit: ``fit(text, what=...)``: the text, or the reference of a copy in the payload
             store when it is over SWF's limit (``floto.api.Swf.fit_payload``); None: text
@@ -66,8 +70,9 @@ class PlanConfig:
     repeat_workflow: bool = False
     max_decisions: int = MAX_DECISIONS_PER_RESPONSE
     max_request_chars: int = 900_000
-    max_open_activities: int = 1_000
+    max_open_activities: int = MAX_OPEN_ACTIVITY_TASKS
     max_open_children: int = MAX_OPEN_CHILD_WORKFLOWS
+    max_open_timers: int = MAX_OPEN_TIMERS
     throttle_delay: int = 5
     event_guard: int = EVENT_GUARD
     fit: Callable[..., str] | None = field(default=None, compare=False)
@@ -205,10 +210,11 @@ def _schedule_ready(
     Ready tasks come in lanes (``ExecutionState.ready``): timers first, then child workflows
     and activities while the run has slots for them. A lane whose slots are full is left at
     once, so the cost of a decision follows the decisions made, not the ready list. Tasks held
-    back by the open-activity or open-children limits are not counted: a task closing will
-    bring the next decision task anyway.
+    back by the open-timer, open-activity or open-children limits are not counted: a timer
+    firing or a task closing will bring the next decision task anyway.
     """
     slots = {
+        "free": config.max_open_timers - state.open_timer_count,
         "child": config.max_open_children - state.open_child_count,
         "activity": config.max_open_activities - state.open_activity_count,
     }
@@ -227,7 +233,9 @@ def _schedule_ready(
                 break
             positions.append(state.ready.position(task_id))
             kind = decision["decisionType"]
-            if kind == "ScheduleActivityTask":
+            if kind == "StartTimer":
+                slots["free"] -= 1
+            elif kind == "ScheduleActivityTask":
                 slots["activity"] -= 1
             elif kind == "StartChildWorkflowExecution":
                 slots["child"] -= 1

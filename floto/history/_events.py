@@ -156,6 +156,7 @@ def _retry_task(state: ExecutionState, timer_id: str, control: Any) -> TaskState
 
 def _timer_started(state: ExecutionState, event: Event, attrs: dict[str, Any]) -> None:
     timer_id = attrs.get("timerId", "")
+    state.index.open_timers += 1
     if wire.is_wake_timer(timer_id):
         return
     if wire.is_retry_timer(timer_id):
@@ -194,6 +195,7 @@ def _timer_refused(state: ExecutionState, event: Event, attrs: dict[str, Any]) -
 
 
 def _timer_closed(state: ExecutionState, event: Event, attrs: dict[str, Any]) -> None:
+    state.index.open_timers = max(0, state.index.open_timers - 1)
     role, ts = _owner(state, attrs.get("startedEventId"))
     if ts is None:
         return

@@ -48,6 +48,7 @@ class StateIndex:
     failed: dict[str, None] = field(default_factory=dict)  # tasks failed with no retry to come
     open_activities: int = 0
     open_children: int = 0
+    open_timers: int = 0  # every timer: the tasks', retries' back-offs and wake-ups
     unrecorded: dict[str, None] = field(default_factory=dict)  # base tasks not in a marker yet
     recorded: list[str] = field(default_factory=list)  # task ids in floto.tasks record order
     partial_record: dict[str, Any] | None = None  # a task form whose requirements continue
@@ -198,6 +199,11 @@ class ExecutionState:
     def open_activity_count(self) -> int:
         """Activity tasks scheduled and not closed."""
         return self.index.open_activities
+
+    @property
+    def open_timer_count(self) -> int:
+        """Timers started and not fired or canceled (floto's own back-offs and wake-ups too)."""
+        return self.index.open_timers
 
     @property
     def open_child_count(self) -> int:

@@ -12,8 +12,8 @@ lower layer that must reach a higher one is handed what it needs (a run gets its
 1. _state, _clock, _compat, _limits, _paging, _faults, _store -- lock, settings, clock, moto
    contract, checks, fault injection; the data dir's file
 2. _oplog -- operations: each state change at one instant, with its ids, for the journal
-3. _events, _timers, _queues -- history events; the heaps of due times and the ticker (time
-   skipping); task queues and their long polls
+3. _events, _timers, _queues, _quotas -- history events; the heaps of due times and the ticker
+   (time skipping); task queues and their long polls; SWF's rate quotas
 4. _tasks -- moto's decision and activity task classes, extended
 5. _execution, _domain -- the run model: history, its one decision task, closing, parent and
    children; the domain that indexes runs and drops closed ones
@@ -21,7 +21,7 @@ lower layer that must reach a higher one is handed what it needs (a run gets its
 7. _decisions -- RespondDecisionTaskCompleted: validation, then each decision's handler
 8. _backend, _queries -- the backend: queues, long polls, task tokens; list filters
 9. _responses, _control, _snapshot -- the SWF response layer; floto's own endpoints (clock,
-   faults); the engine's state as bytes and back
+   faults, quotas); the engine's state as bytes and back
 10. _persist -- the data dir: journal of operations, snapshots, restore at start-up
 11. _server -- the launcher: HTTP server, start-up check, where faults are applied
 12. _cli, _engine -- the command line; the client side (the engine's process, attaching)

@@ -13,6 +13,8 @@ from moto.core.utils import camelcase_to_underscores
 from floto.local._clock import CLOCK
 from floto.local._events import type_dict
 from floto.local._execution import LocalExecution, seconds
+from floto.local._quotas import QUOTAS, account_of
+from floto.local._state import CONFIG
 from floto.local._tasks import LocalActivityTask
 from floto.local._timers import SCHEDULER
 
@@ -43,7 +45,21 @@ def _resolve(wfe: LocalExecution, attrs: dict[str, Any]) -> tuple[Any, str | Non
         settings[key] = attrs.get(key) or default
         if not settings[key]:
             return atype, f"DEFAULT_{camelcase_to_underscores(key).upper()}_UNDEFINED", None
-    return atype, None, settings
+    cause = _quota_cause(wfe, task_list)
+    return (atype, cause, None) if cause else (atype, None, settings)
+
+
+def _quota_cause(wfe: LocalExecution, task_list: str) -> str | None:
+    """SWF's open-activity limit, then its creation rates (account, task list): checked last,
+    so that only an activity that is scheduled takes a token."""
+    if len(wfe.open_activities) >= CONFIG.max_open_activities:
+        return "OPEN_ACTIVITIES_LIMIT_EXCEEDED"
+    account = account_of(wfe.domain)
+    wanted = [
+        ("account:ScheduleActivityTask", account),
+        ("task-list:ScheduleActivityTask", (*account, wfe.domain.name, task_list)),
+    ]
+    return None if QUOTAS.take(wanted, CLOCK.now()) else "ACTIVITY_CREATION_RATE_EXCEEDED"
 
 
 class _UnknownType:

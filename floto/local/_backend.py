@@ -19,11 +19,13 @@ from moto.swf.exceptions import (
 from moto.swf.models import SWFBackend
 
 from floto.local import _activities
+from floto.local._clock import CLOCK
 from floto.local._compat import moto_override
 from floto.local._decisions import complete_decision_task, validate_decisions
 from floto.local._domain import LocalDomain
 from floto.local._execution import LocalExecution
 from floto.local._queues import TaskQueue
+from floto.local._quotas import check_call
 from floto.local._state import CONFIG
 from floto.local._tasks import LocalActivityTask, LocalDecisionTask
 
@@ -267,7 +269,9 @@ class LocalSWFBackend(SWFBackend):
 
     @moto_override
     def record_activity_task_heartbeat(self, task_token: str, details: Any = None) -> bool:  # type: ignore[override]
-        return _activities.heartbeat(self._task(task_token, LocalActivityTask), details)
+        task = self._task(task_token, LocalActivityTask)
+        check_call("RecordActivityTaskHeartbeat", task.workflow_execution.run_id, CLOCK.now())
+        return _activities.heartbeat(task, details)
 
     # run-level calls -------------------------------------------------------------------
     def _open_run(self, domain_name: str, workflow_id: str, run_id: str | None) -> Any:
@@ -296,12 +300,16 @@ class LocalSWFBackend(SWFBackend):
         workflow_input: Any = None,
         run_id: str | None = None,
     ) -> None:
-        self._open_run(domain_name, workflow_id, run_id).signal(signal_name, workflow_input)
+        wfe = self._open_run(domain_name, workflow_id, run_id)
+        check_call("SignalWorkflowExecution", wfe.run_id, CLOCK.now())
+        wfe.signal(signal_name, workflow_input)
 
     def request_cancel_workflow_execution(
         self, domain_name: str, workflow_id: str, run_id: str | None = None
     ) -> None:
-        self._open_run(domain_name, workflow_id, run_id).request_cancel()
+        wfe = self._open_run(domain_name, workflow_id, run_id)
+        check_call("RequestCancelWorkflowExecution", wfe.run_id, CLOCK.now())
+        wfe.request_cancel()
 
 
 swf_backends: BackendDict[LocalSWFBackend] = BackendDict(LocalSWFBackend, "swf")

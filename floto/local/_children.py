@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from floto.local._clock import CLOCK
 from floto.local._domain import LocalDomain
 from floto.local._events import type_dict
 from floto.local._execution import ChildLink, LocalExecution
+from floto.local._quotas import QUOTAS, account_of
 from floto.local._state import CONFIG
 
 
@@ -75,6 +77,8 @@ def start_child(parent: LocalExecution, completed_id: int, attrs: dict[str, Any]
     )
     if cause is None and len(parent.children) >= CONFIG.max_open_children:
         cause = "OPEN_CHILDREN_LIMIT_EXCEEDED"
+    if cause is None and not _rate_allows(parent, "StartChildWorkflowExecution"):
+        cause = "CHILD_CREATION_RATE_EXCEEDED"
     failed = {
         "workflowType": {"name": name, "version": version},
         "workflowId": wid,
@@ -129,6 +133,11 @@ def start_child(parent: LocalExecution, completed_id: int, attrs: dict[str, Any]
     return True
 
 
+def _rate_allows(wfe: LocalExecution, decision: str) -> bool:
+    """A token of SWF's account-level rate quota of ``decision``."""
+    return QUOTAS.take([(f"account:{decision}", account_of(wfe.domain))], CLOCK.now())
+
+
 def _target(wfe: LocalExecution, attrs: dict[str, Any]) -> LocalExecution | None:
     domain = cast(LocalDomain, wfe.domain)
     run_id = attrs.get("runId")
@@ -153,11 +162,14 @@ def signal_external(wfe: LocalExecution, completed_id: int, attrs: dict[str, Any
         **common,
     )
     target = _target(wfe, attrs)
-    if target is None:
+    cause = None if target is not None else "UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION"
+    if cause is None and not _rate_allows(wfe, "SignalExternalWorkflowExecution"):
+        cause = "SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_RATE_EXCEEDED"
+    if cause is not None or target is None:
         wfe.add(
             "SignalExternalWorkflowExecutionFailed",
             initiatedEventId=init.event_id,
-            cause="UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION",
+            cause=cause,
             **common,
         )
         return False
@@ -185,11 +197,14 @@ def request_cancel_external(wfe: LocalExecution, completed_id: int, attrs: dict[
     }
     init = wfe.add("RequestCancelExternalWorkflowExecutionInitiated", **common)
     target = _target(wfe, attrs)
-    if target is None:
+    cause = None if target is not None else "UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION"
+    if cause is None and not _rate_allows(wfe, "RequestCancelExternalWorkflowExecution"):
+        cause = "REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_RATE_EXCEEDED"
+    if cause is not None or target is None:
         wfe.add(
             "RequestCancelExternalWorkflowExecutionFailed",
             initiatedEventId=init.event_id,
-            cause="UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION",
+            cause=cause,
             **common,
         )
         return False

@@ -14,6 +14,7 @@ from typing import NoReturn
 from floto.errors import FlotoError
 from floto.local._compat import import_refusal
 from floto.local._faults import KINDS, parse_kinds
+from floto.local._quotas import Rate, parse_rate
 from floto.local._state import SKIP_GRACE, SKIP_PICKUP, SKIP_QUIET
 from floto.local._store import folder_problem
 
@@ -91,6 +92,46 @@ def _fault_kinds(text: str) -> tuple[str, ...]:
         return parse_kinds(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"{exc} (choose from {', '.join(KINDS)})") from None
+
+
+def _scale(text: str) -> float:
+    value = _seconds(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a number > 0, got {text}")
+    return value
+
+
+def _rate(text: str) -> tuple[str, Rate]:
+    try:
+        return parse_rate(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _add_quota_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-rate-quotas",
+        dest="rate_quotas",
+        action="store_false",
+        help="do not throttle decisions and calls by SWF's rate quotas (token buckets); the "
+        "open-task limits and the 1 MB request size still hold",
+    )
+    parser.add_argument(
+        "--rate-scale",
+        type=_scale,
+        default=1.0,
+        metavar="F",
+        help="multiply the size and refill rate of every rate quota by F (0.01: a hundredth)",
+    )
+    parser.add_argument(
+        "--rate-quota",
+        type=_rate,
+        action="append",
+        default=[],
+        metavar="NAME=SIZE/REFILL",
+        help="set one rate quota's bucket size and refill rate a second (repeatable), e.g. "
+        "task-list:ScheduleActivityTask=20/5; names: docs/local-engine.md",
+    )
 
 
 def _add_fault_arguments(parser: argparse.ArgumentParser) -> None:
@@ -188,14 +229,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
         help="keep domains, types, runs and timers in DIR (created if missing) across restarts "
         "and crashes; without it the engine keeps them in memory only",
     )
+    _add_quota_arguments(parser)
     _add_fault_arguments(parser)
     # a run's first event and its termination need two events at least
     parser.add_argument(
         "--max-history-events", type=_at_least(2), default=None, metavar="N", help=argparse.SUPPRESS
     )
-    parser.add_argument(
-        "--max-open-children", type=_at_least(1), default=None, metavar="N", help=argparse.SUPPRESS
-    )
+    for what in ("children", "activities", "timers"):  # SWF's 1,000 each; lowered in tests
+        parser.add_argument(
+            f"--max-open-{what}", type=_at_least(1), default=None, metavar="N",
+            help=argparse.SUPPRESS,
+        )  # fmt: skip
     return parser
 
 
@@ -261,6 +305,11 @@ def run(args: argparse.Namespace) -> int:
         retain_seconds=args.retain_seconds,
         max_history_events=args.max_history_events,
         max_open_children=args.max_open_children,
+        max_open_activities=args.max_open_activities,
+        max_open_timers=args.max_open_timers,
+        rate_quotas=args.rate_quotas,
+        rate_scale=args.rate_scale,
+        rate_overrides=tuple(args.rate_quota),
         time_skipping=args.time_skipping,
         skip_grace=args.skip_grace,
         skip_pickup=args.skip_pickup,

@@ -1,4 +1,4 @@
-"""floto's own endpoints, on the engine's port beside SWF's API: its clock and its faults.
+"""floto's own endpoints, on the engine's port beside SWF's API: its clock, faults and quotas.
 
 ``GET /_floto/clock`` answers ``{"now": <engine time, seconds since the epoch>, "timeSkipping":
 <bool>, "skipped": <seconds skipped so far>, "skips": <automatic skips so far>}``.
@@ -11,6 +11,10 @@ above plus ``"fired"``: how many timers and timeouts fired. A real-time engine a
 "kinds": [...], "seed": 7, "calls": <SWF calls that could meet a fault>, "injected": {"throttle":
 n, ...}}`` (rate 0 when it is off).
 
+``GET /_floto/quotas`` answers the rate quotas' settings and the decisions and calls they
+refused: ``{"rateQuotas": true, "scale": 1.0, "rates": {name: {"size", "refill"}}, "refused":
+{name: n}, "maxRequestBytes": 1000000}``.
+
 No AWS service has a path starting with ``/_floto/`` (S3 bucket names cannot start with
 ``_``), so these never shadow moto's own endpoints.
 """
@@ -22,6 +26,7 @@ from typing import Any
 
 from floto.local._clock import CLOCK
 from floto.local._faults import FAULTS
+from floto.local._quotas import QUOTAS
 from floto.local._state import LOCK
 from floto.local._timers import SCHEDULER
 
@@ -72,4 +77,9 @@ def answer(method: str, path: str, body: bytes) -> tuple[int, str]:
         if method != "GET":
             return _error(405, "use GET on /_floto/faults")
         return 200, json.dumps(FAULTS.figures())
+    if path.rstrip("/") == "/_floto/quotas":
+        if method != "GET":
+            return _error(405, "use GET on /_floto/quotas")
+        with LOCK:
+            return 200, json.dumps(QUOTAS.figures())
     return _error(404, f"no such floto endpoint: {path} (try GET /_floto/clock)")

@@ -14,7 +14,10 @@ from typing import Any
 from moto.swf.exceptions import SWFValidationException
 
 from floto.local import _activities, _children
+from floto.local._clock import CLOCK
 from floto.local._execution import LocalExecution
+from floto.local._quotas import QUOTAS, account_of
+from floto.local._state import CONFIG
 from floto.local._tasks import LocalDecisionTask
 from floto.local._timers import SCHEDULER
 
@@ -105,13 +108,24 @@ def _marker(wfe: LocalExecution, completed_id: int, attrs: dict[str, Any]) -> No
     )
 
 
+def _timer_cause(wfe: LocalExecution, timer_id: str) -> str | None:
+    if timer_id in wfe.timers:
+        return "TIMER_ID_ALREADY_IN_USE"
+    if len(wfe.timers) >= CONFIG.max_open_timers:
+        return "OPEN_TIMERS_LIMIT_EXCEEDED"
+    if not QUOTAS.take([("account:StartTimer", account_of(wfe.domain))], CLOCK.now()):
+        return "TIMER_CREATION_RATE_EXCEEDED"
+    return None
+
+
 def _start_timer(wfe: LocalExecution, completed_id: int, attrs: dict[str, Any]) -> bool:
     timer_id = attrs["timerId"]
-    if timer_id in wfe.timers:
+    cause = _timer_cause(wfe, timer_id)
+    if cause is not None:
         wfe.add(
             "StartTimerFailed",
             timerId=timer_id,
-            cause="TIMER_ID_ALREADY_IN_USE",
+            cause=cause,
             decisionTaskCompletedEventId=completed_id,
         )
         return False

@@ -92,6 +92,11 @@ class LocalEngine:
         fault_kinds: which faults (``throttle``, ``5xx``, ``drop-response``, ``slow``;
             default all).
         fault_seed: seed of the fault draws (default: a random one, in :meth:`faults`).
+        rate_quotas: throttle decisions and calls by SWF's rate quotas (token buckets, SWF's
+            default sizes and refill rates); False turns them off.
+        rate_scale: multiply every rate quota's bucket size and refill rate by this (> 0).
+        rate_limits: ``{quota name: (bucket size, refill a second)}`` for some quotas, e.g.
+            ``{"task-list:ScheduleActivityTask": (20, 5)}`` (names: docs/local-engine.md).
         extra_args: more ``floto local`` options.
         startup_timeout: seconds to wait for the engine to accept requests.
     """
@@ -110,6 +115,9 @@ class LocalEngine:
         fault_rate: float = 0.0,
         fault_kinds: tuple[str, ...] | None = None,
         fault_seed: int | None = None,
+        rate_quotas: bool = True,
+        rate_scale: float = 1.0,
+        rate_limits: dict[str, tuple[float, float]] | None = None,
         extra_args: tuple[str, ...] = (),
         startup_timeout: float = 30.0,
     ) -> None:
@@ -118,6 +126,8 @@ class LocalEngine:
         self.time_skipping = time_skipping
         self.data_dir = None if data_dir is None else os.fspath(data_dir)
         self.fault_rate, self.fault_kinds, self.fault_seed = fault_rate, fault_kinds, fault_seed
+        self.rate_quotas, self.rate_scale = rate_quotas, rate_scale
+        self.rate_limits = dict(rate_limits or {})
         self.extra_args, self.startup_timeout = tuple(extra_args), startup_timeout
         self.endpoint_url: str | None = None
         self.startup_seconds: float | None = None
@@ -172,7 +182,15 @@ class LocalEngine:
             cmd += ["--fault-kinds", ",".join(self.fault_kinds)]
         if self.fault_seed is not None:
             cmd += ["--fault-seed", str(self.fault_seed)]
-        return cmd + list(self.extra_args)
+        return cmd + self._quota_args() + list(self.extra_args)
+
+    def _quota_args(self) -> list[str]:
+        args = [] if self.rate_quotas else ["--no-rate-quotas"]
+        if self.rate_scale != 1.0:
+            args += ["--rate-scale", repr(float(self.rate_scale))]
+        for name, (size, refill) in self.rate_limits.items():
+            args += ["--rate-quota", f"{name}={size!r}/{refill!r}"]
+        return args
 
     def start(self) -> LocalEngine:
         """Start the engine process and wait until it accepts requests."""
@@ -265,6 +283,12 @@ class LocalEngine:
         """The fault injection's settings and counts: ``rate``, ``kinds``, ``seed``, ``calls``
         (SWF calls that could meet a fault) and ``injected`` (by kind)."""
         return self._floto_call("GET", "faults", None, EngineStartError)
+
+    def quotas(self) -> dict[str, Any]:
+        """The rate quotas' settings and refusals: ``rateQuotas`` (on?), ``scale``, ``rates``
+        (``{name: {"size", "refill"}}``), ``refused`` (``{name: count}``) and
+        ``maxRequestBytes``."""
+        return self._floto_call("GET", "quotas", None, EngineStartError)
 
     def _floto_call(
         self,

@@ -2,8 +2,9 @@
 
 An operation is one SWF request, one firing of the timers that fell due, one skip or jump of
 the clock. Inside it the clock stands still (every timestamp and due time it produces is read
-at one instant) and run ids and task tokens come from :meth:`OpLog.new_id`. Those two are all
-an operation takes from outside the engine's code, so an operation recorded with its instant
+at one instant), run ids and task tokens come from :meth:`OpLog.new_id` and the rate quotas'
+answers from :meth:`OpLog.verdict`. Those are all an operation takes from outside the engine's
+code, so an operation recorded with its instant
 and its ids does exactly the same thing again when it is replayed (floto.local._persist keeps
 such a journal when the engine has a data dir).
 
@@ -22,6 +23,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from floto.local._clock import CLOCK
+
+_YES, _NO = "quota:yes", "quota:no"  # never an id (those are hex digits)
+_VERDICTS = (_YES, _NO)
 
 
 class ReplayMismatch(RuntimeError):
@@ -69,6 +73,20 @@ class OpLog:
         if op is not None:
             op.ids.append(value)
         return value
+
+    def verdict(self, decide: Callable[[], bool]) -> bool:
+        """``decide()`` (a rate quota's yes or no), recorded with the ids; on replay, the
+        answer it gave when recorded, since a token bucket's state is not replayed."""
+        op = self.current
+        if op is not None and op.replay is not None:
+            recorded = next(op.replay, None)
+            if recorded not in _VERDICTS:
+                raise ReplayMismatch("the operation asked a quota where it drew an id before")
+            return recorded == _YES
+        answer = decide()
+        if op is not None:
+            op.ids.append(_YES if answer else _NO)
+        return answer
 
     def new_token(self) -> str:
         """A task token (a UUID's text, as moto's)."""

@@ -16,8 +16,10 @@ from moto.swf.responses import SWFResponse
 
 from floto.local import _limits, _paging, _queries
 from floto.local._backend import LocalSWFBackend, swf_backends
+from floto.local._clock import CLOCK
 from floto.local._compat import moto_override
 from floto.local._oplog import OPLOG
+from floto.local._quotas import check_call
 from floto.local._state import LOCK
 
 _EMPTY_DECISION = json.dumps({"previousStartedEventId": 0, "startedEventId": 0})
@@ -83,6 +85,7 @@ class LocalSWFResponse(SWFResponse):
         wfe = self.swf_backend.describe_workflow_execution(
             self._params["domain"], execution["runId"], execution["workflowId"]
         )
+        check_call("GetWorkflowExecutionHistory", wfe.run_id, CLOCK.now())
         token = self._params.get("nextPageToken")
         if token:
             cursor = _paging.HistoryCursor.from_token(token)

@@ -31,6 +31,7 @@ from floto.local import _control, _limits, _persist
 from floto.local._backend import skip_allowed_at
 from floto.local._compat import check_extension
 from floto.local._faults import FAULTS, KINDS
+from floto.local._quotas import MAX_REQUEST_BYTES, QUOTAS, Rate
 from floto.local._responses import LocalSWFResponse
 from floto.local._state import CONFIG
 from floto.local._timers import SCHEDULER
@@ -54,6 +55,11 @@ class ServeOptions:
     retain_seconds: float | None = None
     max_history_events: int | None = None
     max_open_children: int | None = None
+    max_open_activities: int | None = None
+    max_open_timers: int | None = None
+    rate_quotas: bool = True
+    rate_scale: float = 1.0
+    rate_overrides: tuple[tuple[str, Rate], ...] = ()
     time_skipping: bool = False
     skip_grace: float | None = None
     skip_pickup: float | None = None
@@ -80,6 +86,24 @@ def _reply(start_response: Callable[..., Any], status: int, body: str) -> Iterab
 def _body(environ: dict[str, Any]) -> bytes:
     length = int(environ.get("CONTENT_LENGTH") or 0)
     return environ["wsgi.input"].read(length) if length else b""
+
+
+def _request_bytes(environ: dict[str, Any]) -> int:
+    """What SWF counts against its 1 MB: the body and the headers (``Name: value`` lines)."""
+    headers = [key for key in environ if key.startswith("HTTP_")]
+    size = sum(len(key) - 5 + len(str(environ[key])) + 4 for key in headers)
+    for key, name in (("CONTENT_TYPE", "Content-Type"), ("CONTENT_LENGTH", "Content-Length")):
+        if environ.get(key):
+            size += len(name) + len(str(environ[key])) + 4
+    return size + int(environ.get("CONTENT_LENGTH") or 0)
+
+
+def _too_large(size: int) -> str:
+    return json.dumps({
+        "__type": "com.amazon.coral.service#RequestEntityTooLargeException",
+        "message": f"Request of {size:,} bytes (headers included) is over SWF's maximum request "
+        f"size of 1 MB ({MAX_REQUEST_BYTES:,} bytes)",
+    })  # fmt: skip
 
 
 class EngineApp:
@@ -109,8 +133,11 @@ class EngineApp:
     ) -> Iterable[bytes]:
         match = _REGION.search(environ.get("HTTP_AUTHORIZATION", ""))
         region = match.group(1) if match else self.region
+        size, raw = _request_bytes(environ), _body(environ)  # read: the connection stays usable
+        if size > MAX_REQUEST_BYTES:
+            return _reply(start_response, 413, _too_large(size))
         try:
-            params = json.loads(_body(environ) or b"{}")
+            params = json.loads(raw or b"{}")
             if not isinstance(params, dict):
                 raise ValueError("body is not a JSON object")
         except ValueError as exc:
@@ -181,6 +208,11 @@ def configure(options: ServeOptions) -> None:
         CONFIG.max_history_events = options.max_history_events
     if options.max_open_children:
         CONFIG.max_open_children = options.max_open_children
+    if options.max_open_activities:
+        CONFIG.max_open_activities = options.max_open_activities
+    if options.max_open_timers:
+        CONFIG.max_open_timers = options.max_open_timers
+    QUOTAS.configure(options.rate_quotas, options.rate_scale, options.rate_overrides)
     if options.skip_grace is not None:
         CONFIG.skip_grace = options.skip_grace
     if options.skip_pickup is not None:
@@ -246,6 +278,7 @@ def serve(options: ServeOptions) -> int:
     _log_to_stderr()
     try:
         extras = [name for name, on in [("time skipping", options.time_skipping)] if on]
+        extras.append(QUOTAS.describe())
         if FAULTS.enabled:
             extras.append(FAULTS.describe())
         print(

@@ -5,7 +5,13 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from floto.limits import LONG_POLL_SECONDS, MAX_HISTORY_EVENTS, MAX_OPEN_CHILD_WORKFLOWS
+from floto.limits import (
+    LONG_POLL_SECONDS,
+    MAX_HISTORY_EVENTS,
+    MAX_OPEN_ACTIVITY_TASKS,
+    MAX_OPEN_CHILD_WORKFLOWS,
+    MAX_OPEN_TIMERS,
+)
 
 LOCK = threading.RLock()
 """Held for the whole of every SWF request and every timer callback.
@@ -35,6 +41,8 @@ class EngineConfig:
     retain_closed: int = 1000
     retain_seconds: float | None = None
     max_history_events: int = MAX_HISTORY_EVENTS
+    max_open_activities: int = MAX_OPEN_ACTIVITY_TASKS
+    max_open_timers: int = MAX_OPEN_TIMERS
     max_open_children: int = MAX_OPEN_CHILD_WORKFLOWS
     time_skipping: bool = False
     skip_grace: float = SKIP_GRACE

@@ -12,7 +12,7 @@ from floto.decider._planner import PlanConfig, plan
 from floto.history import fold_events, new_state, state_from_events
 from floto.ids import to_swf_id
 from floto.limits import MAX_DECISIONS_PER_RESPONSE, MAX_PAYLOAD_CHARS
-from floto.specs.task import ActivityTask
+from floto.specs.task import ActivityTask, Timer
 
 CONFIG = PlanConfig()
 
@@ -119,6 +119,30 @@ def test_open_activity_limit_holds_tasks_back_without_a_wake_up_timer():
     state = state_from_events(h.events, tasks)
     result = plan(state, PlanConfig(max_open_activities=3))
     assert [attrs(d)["activityId"] for d in result.decisions] == [to_swf_id(tasks[2].id_)]
+
+
+def test_open_timer_limit_counts_floto_timers_and_holds_user_timers_back():
+    timers = [Timer(id_=f"t{n}", delay_in_seconds=60) for n in range(6)]
+    throttled = ActivityTask(name="a", version="1", id_="late")
+    h = H()
+    h.start()
+    h.decision()
+    h.timer(to_swf_id("t0"), 60)
+    wake = h.timer(wire.wake_timer_id(1), 0)
+    h.add("ScheduleActivityTaskFailed", activityId=to_swf_id("late"),
+          cause="ACTIVITY_CREATION_RATE_EXCEEDED")  # fmt: skip
+    state = state_from_events(h.events, [*timers, throttled])
+    assert state.open_timer_count == 2
+    result = plan(state, PlanConfig(max_open_timers=4))
+    # two slots, for the first two timers to become ready; the rest (the throttled task's
+    # back-off too) wait for a timer to fire
+    assert [attrs(d)["timerId"] for d in result.decisions] == ["t1", "t2"]
+    everything = plan(state, PlanConfig()).decisions
+    assert len(everything) == 6 and wire.retry_timer_id("late", 0) in [
+        attrs(d)["timerId"] for d in everything
+    ]
+    h.fired(wake, wire.wake_timer_id(1))
+    assert state_from_events(h.events, [*timers, throttled]).open_timer_count == 1
 
 
 def test_a_large_spec_is_recorded_over_several_markers_that_decode_back():

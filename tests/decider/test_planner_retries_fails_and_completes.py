@@ -11,7 +11,7 @@ from floto.errors import SpecError
 from floto.history import state_from_events
 from floto.ids import to_swf_id
 from floto.specs.retry_strategy import DelayedRetry, InstantRetry
-from floto.specs.task import ActivityTask, Generator, Timer
+from floto.specs.task import ActivityTask, ChildWorkflow, Generator, Timer
 
 CONFIG = PlanConfig(default_activity_task_list="workers")
 
@@ -197,3 +197,63 @@ def test_a_retry_delay_beyond_swfs_timer_limit_is_refused_and_the_longest_one_is
     a = ActivityTask(name="a", version="1", retry_strategy=strategy)
     (timer,) = plan(state_from_events(failed_once(a).events, [a]), CONFIG).decisions
     assert attrs(timer)["startToFireTimeout"] == "99999999"
+
+
+def _refused(task, cause):
+    """The history of a run whose first attempt at ``task`` SWF refused with ``cause``."""
+    h = H()
+    h.start()
+    h.decision()
+    if isinstance(task, Timer):
+        h.add("StartTimerFailed", timerId=to_swf_id(task.id_), cause=cause)
+    elif isinstance(task, ChildWorkflow):
+        h.add("StartChildWorkflowExecutionFailed", cause=cause, initiatedEventId=0,
+              workflowId=wire.child_workflow_id("wf", task.id_),
+              workflowType={"name": "child", "version": "1"},
+              control=wire.control(task=task.id_))  # fmt: skip
+    else:
+        h.add("ScheduleActivityTaskFailed", activityId=to_swf_id(task.id_), cause=cause)
+    return h
+
+
+@pytest.mark.parametrize(
+    ("task", "cause", "again"),
+    [
+        (ActivityTask(name="a", version="1", retry_strategy=InstantRetry(retries=0)),
+         "ACTIVITY_CREATION_RATE_EXCEEDED", "ScheduleActivityTask"),
+        (ActivityTask(name="a", version="1"), "OPEN_ACTIVITIES_LIMIT_EXCEEDED",
+         "ScheduleActivityTask"),
+        (Timer(id_="t", delay_in_seconds=30), "TIMER_CREATION_RATE_EXCEEDED", "StartTimer"),
+        (Timer(id_="t", delay_in_seconds=30), "OPEN_TIMERS_LIMIT_EXCEEDED", "StartTimer"),
+        (ChildWorkflow(workflow_type_name="child", workflow_type_version="1"),
+         "CHILD_CREATION_RATE_EXCEEDED", "StartChildWorkflowExecution"),
+    ],
+)  # fmt: skip
+def test_a_decision_refused_for_a_rate_or_open_limit_is_made_again_after_a_back_off(
+    task, cause, again
+):
+    h = _refused(task, cause)
+    (backoff,) = plan(state_from_events(h.events, [task]), CONFIG).decisions
+    assert backoff["decisionType"] == "StartTimer"  # not FailWorkflowExecution
+    timer_id = attrs(backoff)["timerId"]
+    assert wire.is_retry_timer(timer_id)
+    assert attrs(backoff)["startToFireTimeout"] == str(CONFIG.throttle_delay)
+    h.decision()
+    h.fired(h.retry_timer(task.id_, 0, CONFIG.throttle_delay), timer_id)
+    h.decision_started()
+    (decision,) = plan(state_from_events(h.events, [task]), CONFIG).decisions
+    assert decision["decisionType"] == again
+    if again == "StartTimer":
+        assert attrs(decision)["timerId"] == to_swf_id(task.id_)
+        assert attrs(decision)["startToFireTimeout"] == "30"
+
+
+def test_a_back_off_timer_refused_for_the_timer_rate_is_started_again():
+    task = ActivityTask(name="a", version="1")
+    h = _refused(task, "ACTIVITY_CREATION_RATE_EXCEEDED")
+    timer_id = wire.retry_timer_id(task.id_, 0)
+    h.decision()
+    h.add("StartTimerFailed", timerId=timer_id, cause="TIMER_CREATION_RATE_EXCEEDED")
+    h.decision_started()
+    (backoff,) = plan(state_from_events(h.events, [task]), CONFIG).decisions
+    assert attrs(backoff)["timerId"] == timer_id

@@ -195,3 +195,27 @@ def test_a_time_skipping_engine_keeps_its_clock_and_timers(tmp_path) -> None:
         assert (fired["eventTimestamp"] - started["eventTimestamp"]).total_seconds() >= 7200
     finally:
         engines.stop()
+
+
+def test_quota_refusals_replay_as_they_were_under_other_quota_settings(tmp_path) -> None:
+    """A rate quota's answer is an input of the call (buckets are not journaled): the replay
+    gives the recorded one, even when the engine comes back with other quotas."""
+    tight = Restartable(
+        tmp_path / "data", rate_limits={"task-list:ScheduleActivityTask": (2, 0.001)}
+    )
+    env = Env(tight.start())
+    try:
+        run = env.start()
+        env.respond(env.decision(), *(schedule(f"a{n}") for n in range(5)))
+        before = observable(env.swf, env.domain)
+        refused = of_type(env.history(run), "ScheduleActivityTaskFailed")
+        assert [e["cause"] for e in refused] == ["ACTIVITY_CREATION_RATE_EXCEEDED"] * 3
+        tight.kill()
+    finally:
+        tight.stop()
+    default = Restartable(tmp_path / "data")  # SWF's quotas: all 5 would be scheduled now
+    env.swf = default.start()
+    try:
+        assert observable(env.swf, env.domain) == before
+    finally:
+        default.stop()

@@ -31,6 +31,19 @@ from floto.local._cli import add_arguments, main
         (["--fault-kinds", "throttle,flood"], "argument --fault-kinds: unknown fault kind 'flood'"),
         (["--fault-kinds", ","], "argument --fault-kinds: no fault kind given"),
         (["--fault-seed", "lucky"], "argument --fault-seed: invalid whole number"),
+        (["--rate-scale", "0"], "argument --rate-scale: must be a number > 0"),
+        (["--rate-scale", "inf"], "argument --rate-scale: must be a number >= 0"),
+        (["--rate-quota", "ScheduleActivityTask=5/1"], "unknown quota 'ScheduleActivityTask'"),
+        (
+            ["--rate-quota", "task-list:ScheduleActivityTask=5"],
+            "expected NAME=SIZE/REFILL, e.g. task-list:ScheduleActivityTask=20/5",
+        ),
+        (
+            ["--rate-quota", "account:StartTimer=0.5/1"],
+            "'account:StartTimer=0.5/1': SIZE must be >= 1 and REFILL > 0",
+        ),
+        (["--rate-quota", "account:StartTimer=5/0"], "SIZE must be >= 1 and REFILL > 0"),
+        (["--rate-quota", "account:StartTimer=5/nan"], "expected NAME=SIZE/REFILL"),
     ],
 )
 def test_an_out_of_range_option_is_a_usage_error(argv, words, capsys):
@@ -90,6 +103,24 @@ def test_good_engine_limits_are_accepted():
     parser = add_arguments(argparse.ArgumentParser(prog="floto local"))
     args = parser.parse_args(["--max-history-events", "50", "--max-open-children", "1"])
     assert (args.max_history_events, args.max_open_children) == (50, 1)
+    args = parser.parse_args(["--max-open-activities", "3", "--max-open-timers", "4"])
+    assert (args.max_open_activities, args.max_open_timers) == (3, 4)
+
+
+def test_rate_quota_options_are_parsed():
+    parser = add_arguments(argparse.ArgumentParser(prog="floto local"))
+    args = parser.parse_args([])
+    assert (args.rate_quotas, args.rate_scale, args.rate_quota) == (True, 1.0, [])
+    args = parser.parse_args([
+        "--no-rate-quotas", "--rate-scale", "0.01",
+        "--rate-quota", "task-list:ScheduleActivityTask=20/0.5",
+        "--rate-quota", " workflow:SignalWorkflowExecution = 3/1",
+    ])  # fmt: skip
+    assert (args.rate_quotas, args.rate_scale) == (False, 0.01)
+    assert [(name, rate.size, rate.refill) for name, rate in args.rate_quota] == [
+        ("task-list:ScheduleActivityTask", 20, 0.5),
+        ("workflow:SignalWorkflowExecution", 3, 1),
+    ]
 
 
 @pytest.mark.parametrize("folder_kind", ["missing", "a file"])

@@ -219,3 +219,19 @@ def scenario(request, floto_env_factory, tmp_path) -> Iterator[Scenario]:
         yield scenario
     finally:
         scenario.stop()
+
+
+@pytest.fixture
+def scenario_on(tmp_path) -> Iterator[Callable[[Any], Scenario]]:
+    """``make(engine)``: a Scenario on an engine of the test's own (e.g. one with other
+    quotas), on a domain of its own; stopped and closed when the test ends."""
+    made: list[Scenario] = []
+
+    def make(engine: Any) -> Scenario:
+        made.append(Scenario(Environment(engine=engine, workers=0).start(), tmp_path))
+        return made[-1]
+
+    yield make
+    for scenario in made:
+        scenario.stop()
+        scenario.env.close()
