@@ -44,14 +44,3 @@ def lab(local_engine) -> Iterator[object]:
         yield lab
     finally:
         lab.close()
-
-
-FIXED: set[str] = set()  # inputs nb_test_flaky no longer fails for ("fixing the function")
-
-
-@floto.activity("nb_test_flaky", "1")
-def flaky(context):
-    key = str(context.get("activity_task"))
-    if key not in FIXED:
-        raise RuntimeError(f"not fixed yet: {key}")
-    return f"fixed {key}"

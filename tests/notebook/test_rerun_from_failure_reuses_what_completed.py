@@ -5,7 +5,7 @@ only the failed task and what depends on it."""
 from __future__ import annotations
 
 import pytest
-from conftest import FIXED
+from notebook_activities import FIXED
 
 from floto.ids import from_swf_id
 from floto.notebook import RunFailed

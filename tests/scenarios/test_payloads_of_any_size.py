@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 
 import pytest
-from conftest import WORKERS, _quiet_logging
 
 from floto.api import PayloadStore, Swf
 from floto.decider import Decider
@@ -26,7 +26,7 @@ def _described(value):
 
 
 def _decide_without_store(spec):
-    _quiet_logging()
+    logging.basicConfig(level=logging.WARNING)
     Decider(spec, swf=Swf(payload_store=False)).run()
 
 
@@ -185,7 +185,7 @@ def scenario_worker(scenario, swf):
 
     from floto.worker import ActivityWorker
 
-    return ActivityWorker(scenario.domain, WORKERS, heartbeat_in_seconds=0, swf=swf,
+    return ActivityWorker(scenario.domain, "workers", heartbeat_in_seconds=0, swf=swf,
                           registry=REGISTRY)  # fmt: skip
 
 
