@@ -10,6 +10,8 @@ Rules (also in docs/decider.md):
   can never collide with user timers. The timer's ``control`` names the task.
 * A wake-up timer (fires at once, so that decisions left over after a full response are sent
   on the next decision task) has the id ``%wake<startedEventId>``.
+* A run's back-off timer (every task SWF refused for a passing limit waits for it, so a
+  drained quota costs one timer, not one per task) has the id ``%backoff<startedEventId>``.
 * A child workflow's id is ``to_swf_id(parent workflow id + ":" + task id)``: unique per
   parent workflow id, so two parent runs never start children with one id. When that would
   pass 256 characters it is ``<first 150 characters>.#<sha1>`` instead. The
@@ -74,6 +76,7 @@ PAYLOAD_REF_VERSION = 1
 
 RETRY_PREFIX = "%retry"
 WAKE_PREFIX = "%wake"
+BACKOFF_PREFIX = "%backoff"
 
 
 def _sha1(text: str) -> str:
@@ -100,6 +103,17 @@ def retry_timer_id(task_id: str, failures: int) -> str:
 def wake_timer_id(started_event_id: int) -> str:
     """The id of the wake-up timer started by the decision task ``started_event_id``."""
     return f"{WAKE_PREFIX}{started_event_id}"
+
+
+def backoff_timer_id(started_event_id: int) -> str:
+    """The id of the run's back-off timer started by the decision task ``started_event_id``:
+    every task SWF refused for a passing limit (a rate, an open count) waits for it."""
+    return f"{BACKOFF_PREFIX}{started_event_id}"
+
+
+def is_backoff_timer(timer_id: str) -> bool:
+    """Whether ``timer_id`` is a run's back-off timer."""
+    return timer_id.startswith(BACKOFF_PREFIX)
 
 
 def is_retry_timer(timer_id: str) -> bool:

@@ -196,10 +196,23 @@ def _progress(state: ExecutionState, config: PlanConfig, started_event_id: int) 
     deferred = _schedule_ready(state, config, batch, problems)
     if problems:
         return _fail_plan(problems, config)
+    _back_off(state, config, batch, started_event_id)
     plan_ = Plan(batch.decisions, None, deferred)
     if deferred:
         plan_.decisions.append(d.wake_timer(started_event_id))
     return plan_
+
+
+def _back_off(state: ExecutionState, config: PlanConfig, batch: _Batch, started: int) -> None:
+    """Tasks SWF refused for a passing limit wait for one back-off timer of the run: when a
+    quota is drained, a refusal costs one timer, not one per task (whose own timers the
+    timer quota would refuse in turn, decision after decision)."""
+    if not state.index.throttled or state.index.backoff_open:
+        return
+    started_now = sum(1 for decision in batch.decisions if decision["decisionType"] == "StartTimer")
+    if state.open_timer_count + started_now >= config.max_open_timers:
+        return  # a timer closing brings the next decision task
+    batch.fits(d.start_timer(wire.backoff_timer_id(started), config.throttle_delay))
 
 
 def _schedule_ready(
@@ -255,12 +268,10 @@ def _decision_for(
         problems[ts.task_id] = "cannot schedule a task that is not among the workflow's tasks"
         return None
     if ts.status is TaskStatus.WAITING_TO_RETRY and not ts.retry_due:
-        if ts.retry_timer is not None:
-            return None
+        if ts.retry_timer is not None or ts.throttled:
+            return None  # waits for its retry's timer, or for the run's back-off timer
         strategy = getattr(ts.task, "retry_strategy", None)
-        delay = config.throttle_delay if ts.throttled else 0
-        if strategy is not None and not ts.throttled:
-            delay = strategy.delay_in_seconds(ts.failures)
+        delay = strategy.delay_in_seconds(ts.failures) if strategy is not None else 0
         if delay > 0:
             return d.start_retry_timer(ts.task_id, ts.failures, delay)
     return _start(state, ts, config, problems)

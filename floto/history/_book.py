@@ -144,6 +144,7 @@ def mark_scheduled(state: ExecutionState, ts: TaskState) -> None:
     """The task has an open attempt: it no longer needs a decision."""
     ts.status = TaskStatus.SCHEDULED
     ts.retry_due = ts.throttled = False
+    state.index.throttled.pop(ts.task_id, None)
     ts.retry_at = ts.retry_timer = None
     state.ready.discard(ts.task_id)
 
@@ -204,11 +205,23 @@ def mark_failed(state: ExecutionState, ts: TaskState, outcome: AttemptOutcome, e
 
 
 def mark_throttled(state: ExecutionState, ts: TaskState, error: str) -> None:
-    """SWF refused the attempt for a limit that passes: retry after a short wait."""
+    """SWF refused the attempt for a limit that passes: retry when the run's back-off timer
+    fires (:func:`release_throttled`)."""
     ts.error = error
     ts.status = TaskStatus.WAITING_TO_RETRY
     ts.throttled, ts.retry_due = True, False
+    state.index.throttled[ts.task_id] = None
     state.ready.add(ts)
+
+
+def release_throttled(state: ExecutionState) -> None:
+    """The run's back-off timer fired: every task waiting for it is due."""
+    for task_id in state.index.throttled:
+        ts = state.tasks.get(task_id)
+        if ts is not None and ts.throttled and ts.status is TaskStatus.WAITING_TO_RETRY:
+            ts.retry_due = True
+            state.ready.add(ts)
+    state.index.throttled.clear()
 
 
 def error_text(reason: Any, details: Any, fallback: str) -> str:

@@ -23,6 +23,7 @@ from floto.history._book import (
     mark_scheduled,
     mark_throttled,
     new_attempt,
+    release_throttled,
     task_state,
 )
 from floto.history._generated import expand_generator
@@ -159,6 +160,10 @@ def _timer_started(state: ExecutionState, event: Event, attrs: dict[str, Any]) -
     state.index.open_timers += 1
     if wire.is_wake_timer(timer_id):
         return
+    if wire.is_backoff_timer(timer_id):
+        state.index.owners[event["eventId"]] = ("backoff", "")
+        state.index.backoff_open = True
+        return
     if wire.is_retry_timer(timer_id):
         ts = _retry_task(state, timer_id, attrs.get("control"))
         if ts is not None:
@@ -179,8 +184,8 @@ def _plus_seconds(when: Any, seconds: Any) -> Any:
 
 def _timer_refused(state: ExecutionState, event: Event, attrs: dict[str, Any]) -> None:
     timer_id = attrs.get("timerId", "")
-    if wire.is_wake_timer(timer_id):
-        return  # the refusal wakes the decider just as well
+    if wire.is_wake_timer(timer_id) or wire.is_backoff_timer(timer_id):
+        return  # the refusal wakes the decider just as well (which starts another back-off)
     if wire.is_retry_timer(timer_id):
         ts = _retry_task(state, timer_id, None)
         if ts is not None:
@@ -197,6 +202,10 @@ def _timer_refused(state: ExecutionState, event: Event, attrs: dict[str, Any]) -
 def _timer_closed(state: ExecutionState, event: Event, attrs: dict[str, Any]) -> None:
     state.index.open_timers = max(0, state.index.open_timers - 1)
     role, ts = _owner(state, attrs.get("startedEventId"))
+    if role == "backoff":
+        state.index.backoff_open = False
+        release_throttled(state)
+        return
     if ts is None:
         return
     fired = event["eventType"] == "TimerFired"

@@ -49,6 +49,8 @@ class StateIndex:
     open_activities: int = 0
     open_children: int = 0
     open_timers: int = 0  # every timer: the tasks', retries' back-offs and wake-ups
+    throttled: dict[str, None] = field(default_factory=dict)  # tasks waiting for the back-off
+    backoff_open: bool = False  # the run's back-off timer is running
     unrecorded: dict[str, None] = field(default_factory=dict)  # base tasks not in a marker yet
     recorded: list[str] = field(default_factory=list)  # task ids in floto.tasks record order
     partial_record: dict[str, Any] | None = None  # a task form whose requirements continue

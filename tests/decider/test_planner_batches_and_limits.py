@@ -138,7 +138,7 @@ def test_open_timer_limit_counts_floto_timers_and_holds_user_timers_back():
     # back-off too) wait for a timer to fire
     assert [attrs(d)["timerId"] for d in result.decisions] == ["t1", "t2"]
     everything = plan(state, PlanConfig()).decisions
-    assert len(everything) == 6 and wire.retry_timer_id("late", 0) in [
+    assert len(everything) == 6 and wire.backoff_timer_id(0) in [
         attrs(d)["timerId"] for d in everything
     ]
     h.fired(wake, wire.wake_timer_id(1))

@@ -236,10 +236,14 @@ def test_a_decision_refused_for_a_rate_or_open_limit_is_made_again_after_a_back_
     (backoff,) = plan(state_from_events(h.events, [task]), CONFIG).decisions
     assert backoff["decisionType"] == "StartTimer"  # not FailWorkflowExecution
     timer_id = attrs(backoff)["timerId"]
-    assert wire.is_retry_timer(timer_id)
+    assert wire.is_backoff_timer(timer_id)  # the run's back-off, not a retry of the task
     assert attrs(backoff)["startToFireTimeout"] == str(CONFIG.throttle_delay)
     h.decision()
-    h.fired(h.retry_timer(task.id_, 0, CONFIG.throttle_delay), timer_id)
+    started = h.timer(timer_id, CONFIG.throttle_delay)
+    h.decision_started()
+    assert plan(state_from_events(h.events, [task]), CONFIG).decisions == []  # waits
+    h.decision()
+    h.fired(started, timer_id)
     h.decision_started()
     (decision,) = plan(state_from_events(h.events, [task]), CONFIG).decisions
     assert decision["decisionType"] == again
@@ -251,9 +255,30 @@ def test_a_decision_refused_for_a_rate_or_open_limit_is_made_again_after_a_back_
 def test_a_back_off_timer_refused_for_the_timer_rate_is_started_again():
     task = ActivityTask(name="a", version="1")
     h = _refused(task, "ACTIVITY_CREATION_RATE_EXCEEDED")
-    timer_id = wire.retry_timer_id(task.id_, 0)
     h.decision()
-    h.add("StartTimerFailed", timerId=timer_id, cause="TIMER_CREATION_RATE_EXCEEDED")
+    h.add("StartTimerFailed", timerId=wire.backoff_timer_id(3),
+          cause="TIMER_CREATION_RATE_EXCEEDED")  # fmt: skip
     h.decision_started()
-    (backoff,) = plan(state_from_events(h.events, [task]), CONFIG).decisions
-    assert attrs(backoff)["timerId"] == timer_id
+    (backoff,) = plan(state_from_events(h.events, [task]), CONFIG, started_event_id=9).decisions
+    assert attrs(backoff)["timerId"] == wire.backoff_timer_id(9)
+
+
+def test_many_refused_tasks_wait_for_one_back_off_timer_and_are_sent_when_it_fires():
+    tasks = [ActivityTask(name="a", version="1", input=n) for n in range(50)]
+    h = H()
+    h.start()
+    h.decision()
+    for task in tasks:
+        h.add("ScheduleActivityTaskFailed", activityId=to_swf_id(task.id_),
+              cause="ACTIVITY_CREATION_RATE_EXCEEDED")  # fmt: skip
+    h.decision_started()
+    (backoff,) = plan(state_from_events(h.events, tasks), CONFIG, started_event_id=7).decisions
+    assert attrs(backoff)["timerId"] == wire.backoff_timer_id(7)
+    h.decision()
+    started = h.timer(wire.backoff_timer_id(7), CONFIG.throttle_delay)
+    h.fired(started, wire.backoff_timer_id(7))
+    h.decision_started()
+    again = plan(state_from_events(h.events, tasks), CONFIG).decisions
+    assert [d["decisionType"] for d in again] == ["ScheduleActivityTask"] * 50
+    state = state_from_events(h.events, tasks)
+    assert not state.index.throttled and state.open_timer_count == 0
