@@ -95,8 +95,11 @@ def _fault_kinds(text: str) -> tuple[str, ...]:
 
 
 def _scale(text: str) -> float:
-    value = _seconds(text)
-    if value <= 0:
+    try:
+        value = _seconds(text)
+    except argparse.ArgumentTypeError:
+        value = math.nan
+    if not value > 0:  # NaN too
         raise argparse.ArgumentTypeError(f"must be a number > 0, got {text}")
     return value
 

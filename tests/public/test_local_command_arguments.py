@@ -32,7 +32,8 @@ from floto.local._cli import add_arguments, main
         (["--fault-kinds", ","], "argument --fault-kinds: no fault kind given"),
         (["--fault-seed", "lucky"], "argument --fault-seed: invalid whole number"),
         (["--rate-scale", "0"], "argument --rate-scale: must be a number > 0"),
-        (["--rate-scale", "inf"], "argument --rate-scale: must be a number >= 0"),
+        (["--rate-scale", "inf"], "argument --rate-scale: must be a number > 0"),
+        (["--rate-scale", "-1"], "argument --rate-scale: must be a number > 0"),
         (["--rate-quota", "ScheduleActivityTask=5/1"], "unknown quota 'ScheduleActivityTask'"),
         (
             ["--rate-quota", "task-list:ScheduleActivityTask=5"],
