@@ -4,9 +4,9 @@ An operation is one SWF request, one firing of the timers that fell due, one ski
 the clock. Inside it the clock stands still (every timestamp and due time it produces is read
 at one instant), run ids and task tokens come from :meth:`OpLog.new_id` and the rate quotas'
 answers from :meth:`OpLog.verdict`. Those are all an operation takes from outside the engine's
-code, so an operation recorded with its instant
-and its ids does exactly the same thing again when it is replayed (floto.local._persist keeps
-such a journal when the engine has a data dir).
+code, so an operation recorded with its instant, its ids and its quota answers does exactly the
+same thing again when it is replayed (floto.local._persist keeps such a journal when the engine
+has a data dir).
 
 ``OPLOG.changed()`` is called wherever state changes without the operation being one that
 always changes it (an event recorded, a timer armed, a closed run dropped): a poll or a tick
@@ -29,7 +29,7 @@ _VERDICTS = (_YES, _NO)
 
 
 class ReplayMismatch(RuntimeError):
-    """A replayed operation asked for more ids than it drew when it was recorded."""
+    """A replayed operation drew ids or quota answers other than it did when recorded."""
 
 
 @dataclass
@@ -65,10 +65,10 @@ class OpLog:
         """32 random hex digits; on replay, the next one the operation drew when recorded."""
         op = self.current
         if op is not None and op.replay is not None:
-            try:
-                return next(op.replay)
-            except StopIteration:
-                raise ReplayMismatch("the operation drew more ids than when recorded") from None
+            value = next(op.replay, None)
+            if value is None or value in _VERDICTS:
+                raise ReplayMismatch("the operation drew an id it did not draw when recorded")
+            return value
         value = uuid.uuid4().hex
         if op is not None:
             op.ids.append(value)
