@@ -63,30 +63,27 @@ class OpLog:
 
     def new_id(self) -> str:
         """32 random hex digits; on replay, the next one the operation drew when recorded."""
-        op = self.current
-        if op is not None and op.replay is not None:
-            value = next(op.replay, None)
-            if value is None or value in _VERDICTS:
-                raise ReplayMismatch("the operation drew an id it did not draw when recorded")
-            return value
-        value = uuid.uuid4().hex
-        if op is not None:
-            op.ids.append(value)
-        return value
+        return self._draw(lambda: uuid.uuid4().hex, verdict=False)
 
     def verdict(self, decide: Callable[[], bool]) -> bool:
         """``decide()`` (a rate quota's yes or no), recorded with the ids; on replay, the
         answer it gave when recorded, since a token bucket's state is not replayed."""
+        return self._draw(lambda: _YES if decide() else _NO, verdict=True) == _YES
+
+    def _draw(self, fresh: Callable[[], str], verdict: bool) -> str:
+        """``fresh()``, appended to the operation's record; on replay, the next recorded
+        value, which must be of the same kind (an id, or a quota's answer)."""
         op = self.current
         if op is not None and op.replay is not None:
-            recorded = next(op.replay, None)
-            if recorded not in _VERDICTS:
-                raise ReplayMismatch("the operation asked a quota where it drew an id before")
-            return recorded == _YES
-        answer = decide()
+            value = next(op.replay, None)
+            if value is None or (value in _VERDICTS) != verdict:
+                what = "a quota's answer" if verdict else "an id"
+                raise ReplayMismatch(f"the operation drew {what} it did not draw when recorded")
+            return value
+        value = fresh()
         if op is not None:
-            op.ids.append(_YES if answer else _NO)
-        return answer
+            op.ids.append(value)
+        return value
 
     def new_token(self) -> str:
         """A task token (a UUID's text, as moto's)."""
