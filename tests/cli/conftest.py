@@ -33,7 +33,11 @@ class Result:
 
 
 @pytest.fixture
-def cli(capsys) -> Any:
+def cli(capsys, monkeypatch) -> Any:
+    """Run ``floto ARGS`` in-process, its output captured as a pipe's: 140 columns wide (a
+    COLUMNS of the test runner's, which pytest-xdist's workers have, would narrow it)."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+
     def run(*args: str) -> Result:
         capsys.readouterr()
         code = main(list(args))
