@@ -3,7 +3,10 @@ such a refusal as "later", never as a failure: the refused tasks are sent again 
 back-off timer of the run fires, and the run completes with every activity run exactly once.
 
 The engine here is one of this module's own, with a small schedule rate for a task list (20 at
-once, 10 a second) and for timers, so that a fan-out of 200 meets both on every run.
+once, 10 a second) and for timers, so that a fan-out of 200 meets both on every run. It skips
+time: the buckets refill and the back-off timers fire on its clock, so a run waits for each
+back-off timer on the engine's clock (asserted to the second) but not on the wall clock.
+(tests/local/test_quotas.py refills the buckets in real time.)
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from floto.ids import from_swf_id
 from floto.local import LocalEngine
 from floto.specs.task import ActivityTask, Timer
 from floto.testing import TEST_POLL_WAIT
+from floto.wire import is_backoff_timer
 
 RATES = {
     "task-list:ScheduleActivityTask": (20, 10),
@@ -27,7 +31,7 @@ RATES = {
 
 @pytest.fixture(scope="module")
 def slow_engine() -> Iterator[LocalEngine]:
-    engine = LocalEngine(poll_wait=TEST_POLL_WAIT, rate_limits=RATES).start()
+    engine = LocalEngine(poll_wait=TEST_POLL_WAIT, rate_limits=RATES, time_skipping=True).start()
     try:
         yield engine
     finally:
@@ -36,7 +40,8 @@ def slow_engine() -> Iterator[LocalEngine]:
 
 @pytest.fixture
 def throttled(slow_engine: LocalEngine, scenario_on: Any) -> Any:
-    """A scenario (tests/scenarios/conftest.py) on the slow engine."""
+    """A scenario (tests/scenarios/conftest.py) on the slow engine (time skipping: its start()
+    waits until the decider and workers poll)."""
     return scenario_on(slow_engine)
 
 
@@ -66,6 +71,8 @@ def test_a_fan_out_of_200_over_a_task_lists_rate_completes_each_activity_once(
     # wave drained the timer quota in turn: 5,094 events, 3,571 of them refused timers)
     assert not outcome.events("StartTimerFailed")
     assert len(outcome.events("TimerStarted")) < len(outcome.events("DecisionTaskCompleted"))
+    # each wave of refused tasks waited for the run's back-off timer (5 s), on the engine's clock
+    assert_waited(timer_waits(outcome, is_backoff_timer), 5)
 
 
 def test_timers_refused_for_the_timer_rate_start_later(throttled: Any) -> None:
@@ -82,3 +89,29 @@ def test_timers_refused_for_the_timer_rate_start_later(throttled: Any) -> None:
     user_timers = {from_swf_id(t) for t in fired} & {t.id_ for t in timers}
     assert user_timers == {t.id_ for t in timers}
     assert len(refused) <= 60  # the 30 the first response could not start, and a wave more
+    # the refused timers waited for a back-off timer (5 s), then ran their own full second
+    assert_waited(timer_waits(outcome, is_backoff_timer), 5)
+    assert_waited(timer_waits(outcome, lambda timer_id: from_swf_id(timer_id) in user_timers), 1)
+
+
+def timer_waits(outcome: Any, keep: Any) -> list[tuple[float, float]]:
+    """(seconds asked, engine-clock seconds from start to firing) of each timer that fired
+    whose id (as SWF has it) ``keep`` accepts."""
+    started = {e["eventId"]: e for e in outcome.history if e["eventType"] == "TimerStarted"}
+    waits = []
+    for fired in (e for e in outcome.history if e["eventType"] == "TimerFired"):
+        attrs = fired["timerFiredEventAttributes"]
+        if keep(attrs["timerId"]):
+            start = started[attrs["startedEventId"]]
+            asked = float(start["timerStartedEventAttributes"]["startToFireTimeout"])
+            took = fired["eventTimestamp"] - start["eventTimestamp"]
+            waits.append((asked, took.total_seconds()))
+    return waits
+
+
+def assert_waited(waits: list[tuple[float, float]], asked: float) -> None:
+    """Each timer asked for ``asked`` seconds and fired that long after it started, on the
+    engine's clock (a little later if the clock was held by work when it fell due)."""
+    assert waits
+    for wanted, took in waits:
+        assert wanted == asked and asked - 0.001 <= took < asked + 1, waits
