@@ -27,10 +27,11 @@ def inc(context):
 class Engine:
     """A domain on the session's engine with type wf/1 and inc/1. Decision tasks time out
     after 10 s (a loaded machine takes seconds for some decisions); tests of the timeout make
-    their own Engine with a shorter one."""
+    their own Engine with a shorter one. ``swf``: a client of another engine (e.g. the
+    session's time-skipping one, ``Swf(endpoint_url=floto_skipping_engine.endpoint_url)``)."""
 
-    def __init__(self, decision_timeout: int = 10) -> None:
-        self.swf = Swf()
+    def __init__(self, decision_timeout: int = 10, swf: Swf | None = None) -> None:
+        self.swf = swf if swf is not None else Swf()
         self.domain = unique_domain(self.swf.client, prefix="decider")
         self.swf.register_workflow_type(WorkflowType(
             domain=self.domain, name="wf", version="1", default_task_list="deciders",

@@ -1,6 +1,10 @@
 """The decision loop never dies: unreachable endpoints, stale tokens, refused closes and bugs
 deciding one run are logged and survived; a run is failed only when deciding it keeps
-failing, and the decider stops only once the run it closed is really closed."""
+failing, and the decider stops only once the run it closed is really closed.
+
+Tests that wait for a decision task's timeout or for wake-up timers run on the session's
+time-skipping engine, where those waits pass on the engine's clock (and are asserted there).
+"""
 
 import logging
 import threading
@@ -39,20 +43,36 @@ def test_an_unreachable_endpoint_is_retried_with_back_off_until_stopped(caplog):
     assert "could not connect to the SWF endpoint" in retries[0].getMessage()
 
 
-def test_an_answer_to_a_timed_out_decision_task_is_logged_and_dropped(local_engine, caplog):
+@pytest.fixture
+def skipping(floto_skipping_engine):
+    """``make(decision_timeout)``: an Engine (decider/conftest.py) on the session's
+    time-skipping engine; ``make.clock`` is that LocalEngine (``skip``)."""
     from decider.conftest import Engine
 
-    engine = Engine(decision_timeout=2)
+    swf = Swf(endpoint_url=floto_skipping_engine.endpoint_url)
+
+    def make(decision_timeout: int = 10) -> Engine:
+        return Engine(decision_timeout, swf=swf)
+
+    make.clock = floto_skipping_engine
+    return make
+
+
+def test_an_answer_to_a_timed_out_decision_task_is_logged_and_dropped(skipping, caplog):
+    engine = skipping(decision_timeout=2)
     decider = Decider(make_spec(engine.domain), swf=engine.swf)
     engine.start()
     response = engine.swf.poll_for_decision_task(engine.domain, "deciders")
-    time.sleep(2.5)  # the decision task (2 s) times out
+    # the task is held, so the clock waits for it: the test moves it past the 2 s timeout
+    skipping.clock.skip(2.5)
     with caplog.at_level(logging.WARNING, logger="floto.decider"):
         decider.decide(response)
     assert "no longer open" in caplog.text
     assert decider.run_once()  # the next decision task of the run is decided as usual
-    kinds = [e["eventType"] for e in engine.history()]
+    history = engine.history()
+    kinds = [e["eventType"] for e in history]
     assert "DecisionTaskTimedOut" in kinds and "ActivityTaskScheduled" in kinds
+    assert kinds.index("DecisionTaskTimedOut") < kinds.index("ActivityTaskScheduled")
 
 
 def test_a_close_refused_because_of_new_events_keeps_the_decider_until_the_run_closes(engine):
@@ -77,7 +97,8 @@ def test_a_close_refused_because_of_new_events_keeps_the_decider_until_the_run_c
     assert decider.terminate_decider
 
 
-def test_a_run_that_cannot_be_decided_is_failed_after_three_attempts(engine, monkeypatch):
+def test_a_run_that_cannot_be_decided_is_failed_after_three_attempts(skipping, monkeypatch):
+    engine = skipping()  # the attempts wait for wake-up timers (1 s, 2 s): engine time
     decider = Decider(make_spec(engine.domain), swf=engine.swf)
 
     def broken(history):
@@ -98,11 +119,12 @@ def test_a_run_that_cannot_be_decided_is_failed_after_three_attempts(engine, mon
 
 
 def test_a_run_that_cannot_be_decided_is_retried_soon_not_after_its_decision_timeout(
-    local_engine, monkeypatch
+    skipping, monkeypatch
 ):
-    from decider.conftest import Engine
-
-    engine = Engine(decision_timeout=120)  # an unanswered decision task would wait 2 minutes
+    # an unanswered decision task would wait 2 minutes; on the time-skipping engine it would
+    # hold the clock (real work is never skipped), so the run would still be open at the
+    # deadline below
+    engine = skipping(decision_timeout=120)
     decider = Decider(make_spec(engine.domain), swf=engine.swf)
 
     def broken(history):
@@ -120,5 +142,14 @@ def test_a_run_that_cannot_be_decided_is_retried_soon_not_after_its_decision_tim
     finally:
         decider.stop()
         thread.join(10)
-    reason = engine.history()[-1]["workflowExecutionFailedEventAttributes"]["reason"]
+    history = engine.history()
+    reason = history[-1]["workflowExecutionFailedEventAttributes"]["reason"]
     assert reason == "decider error (3 times): KeyError: 'a bug in planning'"
+    # on the engine's clock: wake-up timers of 1 s then 2 s, no decision task timed out
+    kinds = [e["eventType"] for e in history]
+    assert "DecisionTaskTimedOut" not in kinds
+    timers = [e["timerStartedEventAttributes"]["startToFireTimeout"] for e in history
+              if e["eventType"] == "TimerStarted"]  # fmt: skip
+    assert timers == ["1", "2"] and kinds.count("TimerFired") == 2
+    took = (history[-1]["eventTimestamp"] - history[0]["eventTimestamp"]).total_seconds()
+    assert 3 <= took < 10, took  # 1 s + 2 s and the decisions, not 120 s
