@@ -1,8 +1,9 @@
 """Activities and worker processes for the fault scenarios: long activities kept alive (or
 not) by heartbeats, and a worker killed with SIGKILL in the middle of a task.
 
-The activity types here get a 3 s heartbeat timeout (:func:`register_fault_types`), unlike
-the scenario registry's, whose types have none.
+The activity types here get a 1 s heartbeat timeout (:func:`register_fault_types`), unlike
+the scenario registry's, whose types have none; workers that heartbeat do so every 0.25 s
+(four chances per timeout, so a loaded machine's stalls do not time a live task out).
 """
 
 from __future__ import annotations
@@ -18,13 +19,15 @@ from floto.worker import ActivityRegistry, ActivityWorker
 
 FAULT_REGISTRY = ActivityRegistry()
 FAULT_WORKERS = "fault-workers"
-HEARTBEAT_TIMEOUT = 3
+HEARTBEAT_TIMEOUT = 1
 """Seconds without a heartbeat after which the engine times a started task out."""
+HEARTBEAT_EVERY = 0.25
+"""Seconds between the heartbeats of a worker that sends them."""
 
 
 @floto.activity("long_running", "1", registry=FAULT_REGISTRY)
 def long_running(context):
-    """Runs ``activity_task['seconds']`` seconds (twice the heartbeat timeout, in the test)."""
+    """Runs ``activity_task['seconds']`` seconds (three heartbeat timeouts, in the test)."""
     seconds = context["activity_task"]["seconds"]
     time.sleep(seconds)
     return {"ran_seconds": seconds, "pid": os.getpid()}
@@ -49,7 +52,8 @@ def stalls_first_time(context):
 
 
 def register_fault_types(swf: Swf, domain: str) -> None:
-    """Register every activity of FAULT_REGISTRY with a 3 s heartbeat timeout."""
+    """Register every activity of FAULT_REGISTRY with a HEARTBEAT_TIMEOUT (1 s) heartbeat
+    timeout."""
     for definition in FAULT_REGISTRY:
         swf.register_activity_type(
             ActivityType(

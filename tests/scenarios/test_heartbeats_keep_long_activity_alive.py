@@ -1,5 +1,5 @@
-"""A 6 s activity under a 3 s heartbeat timeout completes when its worker heartbeats every
-second, and times out on HEARTBEAT when the worker sends none (the control case)."""
+"""A 3 s activity under a 1 s heartbeat timeout completes when its worker heartbeats every
+0.25 s, and times out on HEARTBEAT when the worker sends none (the control case)."""
 
 import time
 from typing import Any
@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from fault_activities import (
     FAULT_WORKERS,
+    HEARTBEAT_EVERY,
     HEARTBEAT_TIMEOUT,
     register_fault_types,
     run_fault_worker,
@@ -15,7 +16,7 @@ from fault_activities import (
 from floto.ids import to_swf_id
 from floto.specs.task import ActivityTask
 
-RUN_SECONDS = 2 * HEARTBEAT_TIMEOUT
+RUN_SECONDS = 3 * HEARTBEAT_TIMEOUT
 
 
 def long_task() -> ActivityTask:
@@ -33,16 +34,16 @@ def start_long_run(scenario, heartbeat_in_seconds: float) -> tuple[ActivityTask,
     return task, worker
 
 
-def test_the_activity_type_really_has_a_3s_heartbeat_timeout(scenario):
+def test_the_activity_type_really_has_a_1s_heartbeat_timeout(scenario):
     register_fault_types(scenario.swf, scenario.domain)
     described = scenario.swf.client.describe_activity_type(
         domain=scenario.domain, activityType={"name": "long_running", "version": "1"}
     )
-    assert described["configuration"]["defaultTaskHeartbeatTimeout"] == "3"
+    assert described["configuration"]["defaultTaskHeartbeatTimeout"] == "1"
 
 
-def test_heartbeats_every_second_keep_a_6s_activity_alive_under_a_3s_timeout(scenario):
-    task, worker = start_long_run(scenario, heartbeat_in_seconds=1)
+def test_heartbeats_every_quarter_second_keep_a_3s_activity_alive_under_a_1s_timeout(scenario):
+    task, worker = start_long_run(scenario, heartbeat_in_seconds=HEARTBEAT_EVERY)
     outcome = scenario.wait("run", timeout=40)
     assert outcome.status == "completed", outcome
     assert outcome.result == {task.id_: {"ran_seconds": RUN_SECONDS, "pid": worker.pid}}
@@ -50,7 +51,7 @@ def test_heartbeats_every_second_keep_a_6s_activity_alive_under_a_3s_timeout(sce
     (started,) = [e for e in outcome.history if e["eventType"] == "ActivityTaskStarted"]
     (completed,) = [e for e in outcome.history if e["eventType"] == "ActivityTaskCompleted"]
     ran = (completed["eventTimestamp"] - started["eventTimestamp"]).total_seconds()
-    assert ran >= RUN_SECONDS > HEARTBEAT_TIMEOUT  # it outlived the timeout, by heartbeats
+    assert ran >= RUN_SECONDS >= 3 * HEARTBEAT_TIMEOUT  # it outlived 3 timeouts, by heartbeats
 
 
 @pytest.mark.time_skipping
@@ -60,7 +61,7 @@ def test_without_heartbeats_the_same_activity_times_out_on_heartbeat(scenario):
     while not any(e["eventType"] == "ActivityTaskStarted" for e in scenario.history("run")):
         assert time.monotonic() < deadline, "the activity never started"
         time.sleep(0.05)
-    scenario.env.skip(HEARTBEAT_TIMEOUT)  # the silent worker's 3 s pass on the engine's clock
+    scenario.env.skip(HEARTBEAT_TIMEOUT)  # the silent worker's 1 s passes on the engine's clock
     outcome = scenario.wait("run", timeout=40)
     (timed_out,) = outcome.events("ActivityTaskTimedOut")
     assert timed_out["timeoutType"] == "HEARTBEAT"

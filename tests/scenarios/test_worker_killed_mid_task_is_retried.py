@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from fault_activities import (
     FAULT_WORKERS,
+    HEARTBEAT_EVERY,
     HEARTBEAT_TIMEOUT,
     register_fault_types,
     run_fault_worker,
@@ -36,7 +37,7 @@ def kill_the_worker_mid_task(scenario, workers: dict[int, Any]) -> tuple[int, dt
     the engine's clock past the heartbeat timeout."""
     victim_pid = int(wait_for_file(scenario.tmp_path / "first-attempt"))
     assert victim_pid in workers, "the first attempt ran outside the test's workers"
-    time.sleep(2.0)  # mid-task: its first heartbeat (1 s after the start) has gone out
+    time.sleep(4 * HEARTBEAT_EVERY)  # mid-task: its first heartbeat (0.25 s in) has gone out
     os.kill(victim_pid, signal.SIGKILL)
     killed_at = scenario.env.now()  # the engine's time
     workers[victim_pid].join(5)
@@ -55,7 +56,7 @@ def test_a_task_whose_worker_is_killed_times_out_and_is_completed_by_another_wor
         task_list=FAULT_WORKERS, retry_strategy=InstantRetry(retries=1),
     )  # fmt: skip
     scenario.decider(scenario.spec([task], terminate_decider_after_completion=True))
-    pair = [scenario.process(run_fault_worker, scenario.domain, 1) for _ in range(2)]
+    pair = [scenario.process(run_fault_worker, scenario.domain, HEARTBEAT_EVERY) for _ in range(2)]
     workers = {process.pid: process for process in pair}
     scenario.start()
     victim_pid, killed_at = kill_the_worker_mid_task(scenario, workers)
@@ -84,7 +85,8 @@ def test_a_task_whose_worker_is_killed_times_out_and_is_completed_by_another_wor
         e["eventTimestamp"] for e in outcome.history if e["eventType"] == "ActivityTaskTimedOut"
     )
     assert timed_out_at > killed_at  # the engine noticed the silence only after the kill
-    # The victim's heartbeat, 1 s after its start, pushed the timeout past start + 3 s.
+    # The victim's heartbeats (the first 0.25 s after its start) pushed the timeout past
+    # start + 1 s, where it would be without any.
     assert (timed_out_at - at[timed_out["startedEventId"]]).total_seconds() >= (
-        HEARTBEAT_TIMEOUT + 0.5
+        HEARTBEAT_TIMEOUT + 0.2
     )

@@ -10,17 +10,17 @@ from scheduling import scheduler_fixture, swf_fixture  # noqa: F401  (pytest fix
 from floto.worker import activity
 
 
-def test_heartbeats_keep_a_6s_activity_alive_under_a_3s_heartbeat_timeout(scheduler):
+def test_heartbeats_keep_a_3s_activity_alive_under_a_1s_heartbeat_timeout(scheduler):
     @activity("slow", "1", registry=scheduler.registry)
     def slow():
-        time.sleep(6)
+        time.sleep(3)  # three heartbeat timeouts
         return "survived"
 
-    scheduler.activity_type("slow", default_task_heartbeat_timeout=3)
+    scheduler.activity_type("slow", default_task_heartbeat_timeout=1)
     with_beats = scheduler.schedule("slow", task_list="beating")
     without_beats = scheduler.schedule("slow", task_list="silent")
     workers = [
-        scheduler.worker("beating", heartbeat_in_seconds=1),
+        scheduler.worker("beating", heartbeat_in_seconds=0.25),  # four per timeout
         scheduler.worker("silent", heartbeat_in_seconds=0),  # the control: no heartbeats
     ]
     threads = [threading.Thread(target=worker.run, kwargs={"max_tasks": 1}) for worker in workers]
