@@ -27,11 +27,17 @@ WORKER_SCRIPT = textwrap.dedent(
     @floto.activity("slow", "1", registry=registry)
     def slow():
         print("task started", flush=True)
-        time.sleep(2)
-        return "finished"
+        deadline = time.monotonic() + 20
+        while not worker.stopping:  # until the test's SIGTERM has reached the worker
+            if time.monotonic() > deadline:
+                return "no SIGTERM came"
+            time.sleep(0.02)
+        time.sleep(0.2)  # the task goes on after the signal
+        return "finished after SIGTERM"
 
     logging.basicConfig(level=logging.INFO)
-    ActivityWorker(sys.argv[1], "workers", heartbeat_in_seconds=0, registry=registry).run()
+    worker = ActivityWorker(sys.argv[1], "workers", heartbeat_in_seconds=0, registry=registry)
+    worker.run()
     print("run returned", flush=True)
     """
 )
@@ -59,7 +65,7 @@ def test_sigterm_lets_the_current_task_finish_then_run_returns(scheduler, tmp_pa
     assert process.returncode == 0, output
     assert "task started" in output and output.rstrip().endswith("run returned")
     kind, attributes = scheduler.outcome(run)
-    assert (kind, attributes["result"]) == ("ActivityTaskCompleted", '"finished"')
+    assert (kind, attributes["result"]) == ("ActivityTaskCompleted", '"finished after SIGTERM"')
 
 
 def test_stop_from_another_thread_ends_run(scheduler):
