@@ -124,11 +124,14 @@ class Scenario:
                 )
             )  # fmt: skip
 
-    def workflow_type(self, name: str, version: str = "1", task_list: str = DECIDERS) -> None:
+    def workflow_type(
+        self, name: str, version: str = "1", task_list: str = DECIDERS,
+        decision_timeout: int = DECISION_TIMEOUT,
+    ) -> None:  # fmt: skip
         self.swf.register_workflow_type(
             WorkflowType(
                 domain=self.domain, name=name, version=version, default_task_list=task_list,
-                default_task_start_to_close_timeout=DECISION_TIMEOUT,
+                default_task_start_to_close_timeout=decision_timeout,
                 default_execution_start_to_close_timeout=300,
             )
         )  # fmt: skip

@@ -46,7 +46,10 @@ def test_a_signal_with_a_spec_starts_a_child_that_its_own_decider_completes(scen
 
 
 def test_a_restarted_daemon_decides_the_children_its_crashed_predecessor_left_running(scenario):
-    scenario.workflow_type("floto_daemon_type", task_list="floto_daemon")
+    # The crashed daemon's last poll is still open in the engine: the decision task the new
+    # daemon's wake-up signal brings goes to it and times out (as on SWF) before the new
+    # daemon gets it. 2 s, not the scenarios' 5 s: the daemon's decisions take milliseconds.
+    scenario.workflow_type("floto_daemon_type", task_list="floto_daemon", decision_timeout=2)
     daemon = scenario.decider(None, cls=lambda _: Daemon(scenario.domain, "floto_daemon"))
     scenario.workers(1)
     scenario.start("floto_daemon", workflow_type="floto_daemon_type", task_list="floto_daemon")
