@@ -64,8 +64,8 @@ def test_a_5mb_result_and_a_1mb_input_round_trip_through_a_run(scenario):
         _ = state_from_events(outcome.history).tasks[big.id_].result
 
 
-def test_a_generator_of_600_tasks_over_32kb_completes(scenario):
-    generator = Generator(name="fan_out", version="1", input={"count": 300})
+def test_a_generator_of_300_tasks_over_32kb_completes(scenario):
+    generator = Generator(name="fan_out", version="1", input={"count": 150})
     after = ActivityTask(name="add", version="1", input={"n": 1}, requires=[generator])
     scenario.decider(scenario.spec([generator, after], terminate_decider_after_completion=True))
     scenario.workers(3)
@@ -75,13 +75,13 @@ def test_a_generator_of_600_tasks_over_32kb_completes(scenario):
     results = [e.get("result", "") for e in outcome.events("ActivityTaskCompleted")]
     (task_list,) = [r for r in results if PAYLOAD_KEY in r]  # the generator's
     assert payload_ref_of_text(task_list).size > 32_768
-    assert len(outcome.events("ActivityTaskCompleted")) == 1 + 600 + 1
-    # `after` waited for all 600 and got their results: copies return n, lengths 100 + n
-    assert outcome.result == {after.id_: 1 + sum(n + 100 + n for n in range(300))}
+    assert len(outcome.events("ActivityTaskCompleted")) == 1 + 300 + 1
+    # `after` waited for all 300 and got their results: copies return n, lengths 100 + n
+    assert outcome.result == {after.id_: 1 + sum(n + 100 + n for n in range(150))}
 
 
-def test_a_2000_requirement_fan_in_keeps_its_spec_records_within_limits(scenario):
-    sources = [ActivityTask(name="zero", version="1", id_=f"z{n}") for n in range(2000)]
+def test_a_1000_requirement_fan_in_keeps_its_spec_records_within_limits(scenario):
+    sources = [ActivityTask(name="zero", version="1", id_=f"z{n}") for n in range(1000)]
     sink = ActivityTask(name="add", version="1", input={"n": 5}, requires=sources)
     scenario.decider(scenario.spec([*sources, sink], terminate_decider_after_completion=True))
     scenario.workers(3)
@@ -91,7 +91,9 @@ def test_a_2000_requirement_fan_in_keeps_its_spec_records_within_limits(scenario
     assert outcome.result == {sink.id_: 5}
     markers = [e["details"] for e in outcome.events("MarkerRecorded")]
     assert markers and all(len(details) <= 32_768 for details in markers)
-    assert len(markers) <= 8  # compact: 2,001 tasks, the sink's 2,000 requirements one range
+    # several markers (1,001 tasks' records are ~82 kB), each within SWF's limit, and compact:
+    # the sink's 1,000 requirements are one range (10,000 in tests/history)
+    assert 2 <= len(markers) <= 4
     rebuilt = state_from_events(outcome.history)  # the graph, from the markers alone
     assert rebuilt.tasks[sink.id_].requires == [task.id_ for task in sources]
 
@@ -193,10 +195,11 @@ def test_a_dynamic_decider_reads_its_tasks_from_a_stored_input(scenario):
     from floto.decider import DynamicDecider
 
     tasks = [ActivityTask(name="add", version="1", input={"n": n}, id_=f"t{n:03}")
-             for n in range(400)]  # fmt: skip
+             for n in range(100)]  # fmt: skip
     scenario.decider(scenario.spec([]), cls=DynamicDecider)
     scenario.workers(3)
-    scenario.start("dynamic", input={"activity_tasks": tasks, "note": "n" * 10_000})
+    # the tasks (~11 kB) and a note take the input over SWF's limit: it is stored
+    scenario.start("dynamic", input={"activity_tasks": tasks, "note": "n" * 30_000})
     outcome = scenario.wait("dynamic", timeout=240)
     assert outcome.status == "completed", outcome.reason
     assert payload_ref_of_text(outcome.events("WorkflowExecutionStarted")[0]["input"]).size > 32_768
