@@ -54,7 +54,9 @@ def test_a_restarted_engine_s_lost_domain_is_reported_once_and_polling_goes_on(c
         with caplog.at_level(logging.DEBUG, logger="floto"):
             for thread in threads:
                 thread.start()
-            first.stop()  # the engine goes, with everything it held in memory
+            first.process.kill()  # the engine goes (a crash: no waiting for open polls), with
+            first.process.wait()  # everything it held in memory
+            first.stop()
             second = LocalEngine(port=port, poll_wait=1).start()
             polls = (decider.swf.call_counts, worker.swf.call_counts)
             before = [polls[0]["PollForDecisionTask"], polls[1]["PollForActivityTask"]]
