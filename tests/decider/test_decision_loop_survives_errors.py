@@ -31,14 +31,21 @@ def test_an_unreachable_endpoint_is_retried_with_back_off_until_stopped(caplog):
     decider = Decider(make_spec("d"), swf=swf)
     decider.backoff.base = 0.05
     thread = threading.Thread(target=decider.run, daemon=True)
+
+    def retries():
+        return [r for r in caplog.records if "retrying in" in r.getMessage()]
+
     with caplog.at_level(logging.WARNING, logger="floto.decider"):
         thread.start()
-        time.sleep(1.0)
+        deadline = time.monotonic() + 20
+        while len(retries()) < 2:  # the loop went on after a failed round, and another
+            assert time.monotonic() < deadline, retries()
+            time.sleep(0.02)
         assert thread.is_alive()
         decider.stop()
         thread.join(5)
     assert not thread.is_alive()
-    retries = [r for r in caplog.records if "retrying in" in r.getMessage()]
+    retries = retries()
     assert len(retries) >= 2
     assert "could not connect to the SWF endpoint" in retries[0].getMessage()
 

@@ -88,7 +88,10 @@ def test_worker_keeps_polling_an_unreachable_endpoint_until_stopped():
     worker.backoff_base_seconds = 0.05
     thread = threading.Thread(target=worker.run)
     thread.start()
-    time.sleep(1.0)
+    deadline = time.monotonic() + 20
+    while swf.call_counts["PollForActivityTask"] < 3:  # it polls on after failed polls
+        assert time.monotonic() < deadline, swf.call_counts
+        time.sleep(0.02)
     assert thread.is_alive()
     worker.stop()
     thread.join(timeout=5)
