@@ -45,9 +45,9 @@ def test_an_unreachable_endpoint_is_retried_with_back_off_until_stopped(caplog):
         decider.stop()
         thread.join(5)
     assert not thread.is_alive()
-    retries = retries()
-    assert len(retries) >= 2
-    assert "could not connect to the SWF endpoint" in retries[0].getMessage()
+    logged = retries()
+    assert len(logged) >= 2
+    assert "could not connect to the SWF endpoint" in logged[0].getMessage()
 
 
 @pytest.fixture
