@@ -14,10 +14,10 @@ from typing import Any
 
 POLL_WAIT = 2.0
 
-ON_TIME = 0.05
-"""How far past its due time a firing on a time-skipping engine may be stamped. A skip() fires
-at the due time itself; an automatic jump and the firing are two steps, microseconds apart
-(milliseconds under load). The real-time engine's ticker is allowed 0.5 s."""
+ON_TIME = 0.25
+"""How far past its due time a timer an idle time-skipping engine jumps to may be stamped: the
+jump and the firing are two steps of the engine's ticker, microseconds apart unless the machine
+preempts it between them (a skip() fires exactly at the due time, to the microsecond)."""
 
 
 class Env:

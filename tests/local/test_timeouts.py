@@ -1,12 +1,12 @@
 """Timers and every timeout fire on their own, on time, with no client calls.
 
-Each behaviour is proven on the session's time-skipping engine (conftest's ``tenv``): an idle
-engine jumps its clock to the next due time by itself, and ``skip()`` moves it over a task
-being worked on (which would hold the clock at the real rate); a timer that must not fire
-before a termination is on the engine that moves only when told (``menv``). There the
-interval from origin to firing is exact on the engine's clock (stamped at the due time,
-``ON_TIME`` at most after it), where real time allowed 0.5 s; a test takes a moment instead
-of 1.3-2.2 s of sleep.
+Each behaviour is proven on a time-skipping engine of the session: the timer on the one that
+jumps its clock to the next due time by itself once idle (``tenv``), the timeouts on the one
+whose clock moves only when told (``menv``: ``skip()``, also over a task being worked on,
+which would hold the clock at the real rate), so that nothing but the skip fires them. The
+interval from origin to firing is then exact on the engine's clock (a skip fires at the due
+time itself, to the microsecond; a jump, ``ON_TIME`` at most after it), where real time
+allowed 0.5 s; a test takes a moment instead of 1.3-2.2 s of sleep.
 
 Real time keeps its coverage in one test: the timer and all six timeouts are set up together
 on the real-time engine, fire in one shared window of about two seconds (not seven windows one
@@ -37,8 +37,9 @@ def _after(events: list[dict], origin: str, fired: str) -> float:
     return stamp(events, fired) - stamp(events, origin)
 
 
-def _on_time(after: float, due: float) -> bool:
-    return due - 1e-3 <= after <= due + ON_TIME  # 1 ms: timestamps travel rounded to 1 µs
+def _exactly(after: float, due: float) -> bool:
+    """A skip() fires at the due time itself (timestamps travel rounded to the µs)."""
+    return abs(after - due) < 1e-3
 
 
 def _next_after(events: list[dict], event_type: str) -> str:
@@ -61,7 +62,7 @@ def test_timer_fires_with_no_client_calls(tenv: Env) -> None:
     tenv.respond(tenv.decision(), decide("StartTimer", timerId="t1", startToFireTimeout="1"))
     events = _history_with(tenv, run, "TimerFired")  # the idle engine jumps to it by itself
     started, fired = _event(events, "TimerStarted"), _event(events, "TimerFired")
-    assert _on_time(_after(events, "TimerStarted", "TimerFired"), 1.0)
+    assert 1.0 <= _after(events, "TimerStarted", "TimerFired") <= 1.0 + ON_TIME
     assert fired["timerFiredEventAttributes"] == {
         "timerId": "t1",
         "startedEventId": started["eventId"],
@@ -70,7 +71,6 @@ def test_timer_fires_with_no_client_calls(tenv: Env) -> None:
 
 
 def test_timers_die_with_their_run(menv: Env, manual_engine: LocalEngine) -> None:
-    # on the engine that never jumps by itself: the timer cannot fire before the termination
     run = menv.start()
     menv.respond(menv.decision(), decide("StartTimer", timerId="t1", startToFireTimeout="1"))
     menv.swf.terminate_workflow_execution(domain=menv.domain, workflowId="w")
@@ -79,23 +79,23 @@ def test_timers_die_with_their_run(menv: Env, manual_engine: LocalEngine) -> Non
     assert menv.types(run)[-1] == "WorkflowExecutionTerminated"
 
 
-def test_decision_task_times_out(tenv: Env, skipping_engine: LocalEngine) -> None:
-    run = tenv.start(taskStartToCloseTimeout="1")
-    tenv.decision()  # started, never answered: it holds the clock, so skip over it
-    skipping_engine.skip(1)
-    events = tenv.history(run)
-    assert _on_time(_after(events, "DecisionTaskStarted", "DecisionTaskTimedOut"), 1.0)
+def test_decision_task_times_out(menv: Env, manual_engine: LocalEngine) -> None:
+    run = menv.start(taskStartToCloseTimeout="1")
+    menv.decision()  # started, never answered
+    manual_engine.skip(1)
+    events = menv.history(run)
+    assert _exactly(_after(events, "DecisionTaskStarted", "DecisionTaskTimedOut"), 1.0)
     timed_out = _event(events, "DecisionTaskTimedOut")
     assert timed_out["decisionTaskTimedOutEventAttributes"]["timeoutType"] == "START_TO_CLOSE"
     assert _next_after(events, "DecisionTaskTimedOut") == "DecisionTaskScheduled"
 
 
-def test_workflow_times_out(tenv: Env, skipping_engine: LocalEngine) -> None:
-    run = tenv.start(executionStartToCloseTimeout="1")
-    skipping_engine.skip(1)  # sooner than the jump after its decision task's pickup time
-    events = tenv.history(run)
-    assert _on_time(_after(events, "WorkflowExecutionStarted", "WorkflowExecutionTimedOut"), 1.0)
-    assert tenv.describe(run)["executionInfo"]["closeStatus"] == "TIMED_OUT"
+def test_workflow_times_out(menv: Env, manual_engine: LocalEngine) -> None:
+    run = menv.start(executionStartToCloseTimeout="1")
+    manual_engine.skip(1)
+    events = menv.history(run)
+    assert _exactly(_after(events, "WorkflowExecutionStarted", "WorkflowExecutionTimedOut"), 1.0)
+    assert menv.describe(run)["executionInfo"]["closeStatus"] == "TIMED_OUT"
 
 
 def _activity_timeout(
@@ -115,51 +115,51 @@ def _activity_timeout(
     return kind, _after(events, origin, "ActivityTaskTimedOut"), events
 
 
-def test_activity_schedule_to_start_timeout(tenv: Env, skipping_engine: LocalEngine) -> None:
-    kind, after, _ = _activity_timeout(tenv, skipping_engine, False, scheduleToStartTimeout="1")
-    assert kind == "SCHEDULE_TO_START" and _on_time(after, 1.0)
+def test_activity_schedule_to_start_timeout(menv: Env, manual_engine: LocalEngine) -> None:
+    kind, after, _ = _activity_timeout(menv, manual_engine, False, scheduleToStartTimeout="1")
+    assert kind == "SCHEDULE_TO_START" and _exactly(after, 1.0)
 
 
-def test_activity_schedule_to_close_timeout(tenv: Env, skipping_engine: LocalEngine) -> None:
-    kind, after, _ = _activity_timeout(tenv, skipping_engine, False, scheduleToCloseTimeout="1")
-    assert kind == "SCHEDULE_TO_CLOSE" and _on_time(after, 1.0)
+def test_activity_schedule_to_close_timeout(menv: Env, manual_engine: LocalEngine) -> None:
+    kind, after, _ = _activity_timeout(menv, manual_engine, False, scheduleToCloseTimeout="1")
+    assert kind == "SCHEDULE_TO_CLOSE" and _exactly(after, 1.0)
 
 
-def test_activity_start_to_close_timeout(tenv: Env, skipping_engine: LocalEngine) -> None:
-    kind, after, events = _activity_timeout(tenv, skipping_engine, True, startToCloseTimeout="1")
-    assert kind == "START_TO_CLOSE" and _on_time(after, 1.0)
+def test_activity_start_to_close_timeout(menv: Env, manual_engine: LocalEngine) -> None:
+    kind, after, events = _activity_timeout(menv, manual_engine, True, startToCloseTimeout="1")
+    assert kind == "START_TO_CLOSE" and _exactly(after, 1.0)
     assert _next_after(events, "ActivityTaskTimedOut") == "DecisionTaskScheduled"
 
 
 def test_activity_heartbeat_timeout_counts_from_start_and_last_heartbeat(
-    tenv: Env, skipping_engine: LocalEngine
+    menv: Env, manual_engine: LocalEngine
 ) -> None:
-    run = tenv.start()
-    tenv.respond(tenv.decision(), schedule("a", heartbeatTimeout="10"))
-    task = tenv.activity()
-    skipping_engine.skip(6)  # 6 s of the 10: still alive
-    beat_from = skipping_engine.now().timestamp()
-    tenv.swf.record_activity_task_heartbeat(taskToken=task["taskToken"])
-    beat_by = skipping_engine.now().timestamp()
-    skipping_engine.skip(10)
-    events = tenv.history(run)
+    run = menv.start()
+    menv.respond(menv.decision(), schedule("a", heartbeatTimeout="10"))
+    task = menv.activity()
+    manual_engine.skip(6)  # 6 s of the 10: still alive
+    beat_from = manual_engine.now().timestamp()
+    menv.swf.record_activity_task_heartbeat(taskToken=task["taskToken"])
+    beat_by = manual_engine.now().timestamp()
+    manual_engine.skip(10)
+    events = menv.history(run)
     timed_out = of_type(events, "ActivityTaskTimedOut")[0]
     assert timed_out["timeoutType"] == "HEARTBEAT"
     fired = stamp(events, "ActivityTaskTimedOut")
     assert fired - stamp(events, "ActivityTaskStarted") >= 16  # not 10 s after the start...
-    assert beat_from + 10 - 1e-3 <= fired <= beat_by + 10 + 1e-3  # ...but after the heartbeat
+    assert beat_from + 10 - 1e-3 <= fired <= beat_by + 10 + 1e-3  # ...but 10 s after the beat
     assert timed_out["startedEventId"] > timed_out["scheduledEventId"]
 
 
 def test_completing_a_timed_out_activity_is_an_unknown_resource(
-    tenv: Env, skipping_engine: LocalEngine
+    menv: Env, manual_engine: LocalEngine
 ) -> None:
-    tenv.start()
-    tenv.respond(tenv.decision(), schedule("a", startToCloseTimeout="1"))
-    task = tenv.activity()
-    skipping_engine.skip(1)
+    menv.start()
+    menv.respond(menv.decision(), schedule("a", startToCloseTimeout="1"))
+    task = menv.activity()
+    manual_engine.skip(1)
     with pytest.raises(ClientError) as caught:
-        tenv.swf.respond_activity_task_completed(taskToken=task["taskToken"], result="late")
+        menv.swf.respond_activity_task_completed(taskToken=task["taskToken"], result="late")
     assert caught.value.response["Error"]["Code"] == "UnknownResourceFault"
 
 
