@@ -48,8 +48,12 @@ notebook: $(VENV)/.installed graphviz
 	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks \
 	  $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
+# The suite mostly waits (on engines, processes, polls), so it runs in 4 pytest-xdist workers
+# even on 2 cores; a file's tests stay together in one worker (they share its fixtures).
+TEST_WORKERS ?= 4
+
 test: $(VENV)/.installed graphviz chromium lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 bench: $(VENV)/.installed graphviz
 	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

@@ -21,8 +21,10 @@ from floto.local._engine import LocalEngine
 
 Scope = Literal["session", "package", "module", "class", "function"]
 
-TEST_POLL_WAIT = 3.0
-"""Idle polls return after this many seconds in tests (SWF: 60)."""
+TEST_POLL_WAIT = 1.0
+"""Seconds an idle poll waits on a test engine (SWF: 60): how long a stopped worker or decider
+may still be polling, and what a test of an empty poll waits for. Long enough that an idle
+poller costs the engine next to nothing."""
 
 
 @contextlib.contextmanager

@@ -13,14 +13,11 @@ from floto.errors import SpecError
 from floto.history import ExecutionState, state_from_events
 from floto.launch import Launched, Launcher, result_of
 from floto.local import LocalEngine
+from floto.local.testing import TEST_POLL_WAIT
 from floto.specs import DeciderSpec
 from floto.worker import ActivityRegistry
 
 log = logging.getLogger("floto.testing")
-
-TEST_POLL_WAIT = 3.0
-"""Seconds an idle poll waits on an engine an environment starts (SWF: 60): how long a
-stopped worker or decider may still be polling after the environment closes."""
 
 DEFAULT_TIMEOUT = 120.0
 """Real seconds :meth:`Environment.run` waits for a run to close, unless told otherwise."""

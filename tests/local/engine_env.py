@@ -5,10 +5,19 @@ Kept out of conftest.py so that processes spawned by tests can import it by a un
 
 from __future__ import annotations
 
+import contextlib
+import time
 import uuid
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 POLL_WAIT = 2.0
+
+ON_TIME = 0.25
+"""How far past its due time a timer an idle time-skipping engine jumps to may be stamped: the
+jump and the firing are two steps of the engine's ticker, microseconds apart unless the machine
+preempts it between them (a skip() fires exactly at the due time, to the microsecond)."""
 
 
 class Env:
@@ -86,6 +95,47 @@ class Env:
 
     def describe(self, execution: dict[str, str]) -> dict[str, Any]:
         return self.swf.describe_workflow_execution(domain=self.domain, execution=execution)
+
+
+class SkipEnv(Env):
+    """Env whose runs may last a day (the type's default is 300 s, which a skip reaches)."""
+
+    def start(self, workflow_id: str = "w", name: str = "wf", **kwargs: Any) -> dict[str, str]:
+        kwargs.setdefault("executionStartToCloseTimeout", "86400")
+        return super().start(workflow_id, name, **kwargs)
+
+
+def terminate_open_runs(env: Env) -> None:
+    """Terminate what ``env``'s domain left open, so that no test's leftover work holds the
+    clock of a time-skipping engine the session shares."""
+    infos = env.swf.list_open_workflow_executions(
+        domain=env.domain, startTimeFilter={"oldestDate": datetime(1970, 1, 2)}
+    )["executionInfos"]
+    for info in infos:
+        # a run may time out meanwhile: the clock skips to a run's own timeout too
+        with contextlib.suppress(env.swf.exceptions.UnknownResourceFault):
+            env.swf.terminate_workflow_execution(
+                domain=env.domain,
+                workflowId=info["execution"]["workflowId"],
+                runId=info["execution"]["runId"],
+            )
+
+
+def wait_for(check: Callable[[], Any], timeout: float = 20.0) -> Any:
+    """``check()``'s first truthy answer, asked every 50 ms; AssertionError after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.05)
+    raise AssertionError(f"not within {timeout} s")
+
+
+def stamp(events: list[dict[str, Any]], event_type: str, nth: int = 0) -> float:
+    """The engine timestamp (epoch seconds) of the ``nth`` event of ``event_type``."""
+    found = [e for e in events if e["eventType"] == event_type]
+    return found[nth]["eventTimestamp"].timestamp()
 
 
 def schedule(activity_id: str, name: str = "act", **attrs: Any) -> dict[str, Any]:

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from engine_env import Env, decide, of_type
+
+from floto.local import LocalEngine
 
 
 @pytest.fixture
 def family(env: Env) -> Env:
     env.register_workflow("child", defaultTaskList={"name": "children"})
     return env
+
+
+@pytest.fixture
+def tfamily(tenv: Env) -> Env:
+    """``family`` on the time-skipping engine, for the tests that wait for a timeout."""
+    tenv.register_workflow("child", defaultTaskList={"name": "children"})
+    return tenv
 
 
 def _start_child(env: Env, child_id: str = "kid", **attrs) -> dict:
@@ -87,12 +94,14 @@ def test_parent_hears_how_its_child_closed(family: Env, decision, event_type, ex
     assert env.decision()["events"][-3]["eventType"] == event_type
 
 
-def test_child_that_times_out(family: Env) -> None:
-    env = family
+def test_child_that_times_out(tfamily: Env, skipping_engine: LocalEngine) -> None:
+    env = tfamily
     parent = _start_child(env, executionStartToCloseTimeout="1")
-    time.sleep(1.5)
+    skipping_engine.skip(1)
     timed_out = of_type(env.history(parent), "ChildWorkflowExecutionTimedOut")[0]
     assert timed_out["timeoutType"] == "START_TO_CLOSE"
+    child = timed_out["workflowExecution"]
+    assert env.describe(child)["executionInfo"]["closeStatus"] == "TIMED_OUT"
 
 
 def test_child_that_is_terminated(family: Env) -> None:
@@ -133,8 +142,10 @@ def test_child_policy_terminate_on_parent_termination(family: Env) -> None:
     assert terminated["cause"] == "CHILD_POLICY_APPLIED"
 
 
-def test_child_policy_request_cancel_on_parent_timeout(family: Env) -> None:
-    env = family
+def test_child_policy_request_cancel_on_parent_timeout(
+    tfamily: Env, skipping_engine: LocalEngine
+) -> None:
+    env = tfamily
     parent = env.start("parent", executionStartToCloseTimeout="1", childPolicy="REQUEST_CANCEL")
     env.respond(
         env.decision(),
@@ -145,7 +156,8 @@ def test_child_policy_request_cancel_on_parent_timeout(family: Env) -> None:
         ),
     )
     child = _child_run(env, parent)
-    time.sleep(1.5)
+    skipping_engine.skip(1)
+    assert env.describe(parent)["executionInfo"]["closeStatus"] == "TIMED_OUT"
     requested = of_type(env.history(child), "WorkflowExecutionCancelRequested")[0]
     assert requested["cause"] == "CHILD_POLICY_APPLIED"
     assert env.describe(child)["executionInfo"]["cancelRequested"] is True

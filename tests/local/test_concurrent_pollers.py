@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 from collections import Counter
 
-from engine_env import Env, decide, of_type, schedule
+from engine_env import Env, decide, of_type, schedule, wait_for
 
 WORKERS = 8
 ACTIVITIES = 1000
@@ -37,6 +37,7 @@ def _work(endpoint: str, domain: str, task_list: str) -> list[str]:
 
 
 def _decide(endpoint: str, domain: str, task_list: str) -> list[str]:
+    """Complete the runs handed out, until an idle poll or a ``stop-`` run (not counted)."""
     swf = _client(endpoint)
     done = []
     while True:
@@ -46,7 +47,10 @@ def _decide(endpoint: str, domain: str, task_list: str) -> list[str]:
         swf.respond_decision_task_completed(
             taskToken=task["taskToken"], decisions=[decide("CompleteWorkflowExecution")]
         )
-        done.append(task["workflowExecution"]["workflowId"])
+        workflow_id = task["workflowExecution"]["workflowId"]
+        if workflow_id.startswith("stop-"):
+            return done
+        done.append(workflow_id)
 
 
 def _run_processes(target, args: tuple, count: int) -> list[list[str]]:
@@ -69,10 +73,23 @@ def test_eight_processes_complete_1000_activities_once_each(local_engine, swf) -
     assert sum(1 for worker in results if worker) > 1  # the work was shared
 
 
+def _closed(env: Env) -> int:
+    counted = env.swf.count_closed_workflow_executions(
+        domain=env.domain, startTimeFilter={"oldestDate": 0}
+    )
+    return counted["count"]
+
+
 def test_racing_deciders_take_each_decision_task_once(local_engine, swf) -> None:
     env = Env(swf)
     runs = [env.start(f"w{i}") for i in range(60)]
-    results = _run_processes(_decide, (local_engine.endpoint_url, env.domain, env.tl), 4)
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(4) as pool:
+        racing = pool.starmap_async(_decide, [(local_engine.endpoint_url, env.domain, env.tl)] * 4)
+        wait_for(lambda: _closed(env) == 60, timeout=60)
+        for i in range(4):  # once all 60 are done: one stop each, not an idle poll's wait
+            env.start(f"stop-{i}")
+        results = racing.get(timeout=60)
     decided = Counter(w for worker in results for w in worker)
     assert decided == Counter({f"w{i}": 1 for i in range(60)})
     for run in runs[:5]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from engine_env import Env, decide, of_type
 
+from floto.local import LocalEngine
+
 
 def test_start_and_two_signals_schedule_one_decision_task(env: Env) -> None:
     run = env.start()
@@ -29,11 +31,15 @@ def test_events_during_a_decision_task_schedule_the_next_after_it(env: Env) -> N
     assert env.types(run)[-1] == "DecisionTaskCompleted"  # nothing new: no new task
 
 
-def test_previous_started_skips_a_timed_out_decision_task(env: Env) -> None:
+def test_previous_started_skips_a_timed_out_decision_task(
+    tenv: Env, skipping_engine: LocalEngine
+) -> None:
+    env = tenv  # virtual time: the timer is jumped to, the timeout skipped to
     run = env.start(taskStartToCloseTimeout="1")
     first = env.decision()
     env.respond(first, decide("StartTimer", timerId="t", startToFireTimeout="1"))
     timed_out = env.decision()  # never answered: times out after 1 s
+    skipping_engine.skip(1)
     again = env.decision()
     assert "DecisionTaskTimedOut" in env.types(run)
     assert again["previousStartedEventId"] == first["startedEventId"]

@@ -113,10 +113,18 @@ def _seed_dropping(*pattern: bool) -> int:
 
 def test_a_task_handed_out_in_a_dropped_answer_is_started_and_times_out(faulty) -> None:
     seed = _seed_dropping(False, True)  # the start is answered, the poll's answer is lost
-    engine = faulty(fault_rate=0.5, fault_kinds=("drop-response",), fault_seed=seed)
+    # virtual time (an engine that moves only when told): skip over the 1 s timeout
+    engine = faulty(
+        fault_rate=0.5,
+        fault_kinds=("drop-response",),
+        fault_seed=seed,
+        time_skipping=True,
+        extra_args=("--skip-quiet", "86400"),
+    )
     env = Env(_raw(engine))
     run = env.start(taskStartToCloseTimeout="1")
     assert _outcome(env.decision) == "dropped"
+    engine.skip(1)  # the clock's own endpoint: never faulted
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         kinds = [event["eventType"] for event in _until_ok(lambda: env.history(run))]
@@ -127,16 +135,32 @@ def test_a_task_handed_out_in_a_dropped_answer_is_started_and_times_out(faulty) 
     assert "DecisionTaskTimedOut" in kinds  # started for a decider that never heard of it
 
 
+def _seed_slow(calls: int, at_most: float) -> tuple[int, list[float]]:
+    """A seed whose first ``calls`` slow faults (rate 1) are at most ``at_most`` seconds late
+    (the draws go from 0.2 to 2 s: a test need not wait the long ones), and their delays."""
+    for seed in range(1000):
+        faults = Faults()
+        faults.configure(1.0, ("slow",), seed)
+        delays = [fault.delay for fault in (faults.draw("Call") for _ in range(calls)) if fault]
+        if max(delays) <= at_most:
+            return seed, delays
+    raise AssertionError("no such seed below 1000")
+
+
 def test_slow_calls_are_answered_late(faulty) -> None:
-    engine = faulty(fault_rate=1.0, fault_kinds=("slow",), fault_seed=3)
+    seed, delays = _seed_slow(3, at_most=0.5)
+    engine = faulty(fault_rate=1.0, fault_kinds=("slow",), fault_seed=seed)
     env = Env(_raw(engine))
     began = time.monotonic()
     env.swf.describe_domain(name=env.domain)  # set-up calls are never faulted
     assert time.monotonic() - began < 0.2
-    for _ in range(3):
+    for delay in delays:
         began = time.monotonic()
         env.swf.count_pending_decision_tasks(domain=env.domain, taskList={"name": env.tl})
-        assert time.monotonic() - began >= 0.2
+        assert time.monotonic() - began >= max(delay, 0.2)  # late by the delay drawn
+    assert engine.faults()["injected"]["slow"] == 3
+    late = f"floto local fault 3: slow on CountPendingDecisionTasks, {delays[2]:.2f} s late"
+    assert late in engine.output()
 
 
 def _sequence(engine: LocalEngine) -> list[str]:
@@ -156,16 +180,22 @@ def test_a_seed_replays_the_same_faults_for_the_same_calls(faulty) -> None:
 
 
 def test_faults_are_logged_and_counted(faulty) -> None:
-    engine = faulty(fault_rate=0.5, fault_kinds=("throttle", "slow"), fault_seed=7)
+    # two kinds a client tells apart at once (slow ones are counted and logged in
+    # test_slow_calls_are_answered_late: 40 calls with slow faults would wait ~10 s)
+    kinds = ("throttle", "drop-response")
+    engine = faulty(fault_rate=0.5, fault_kinds=kinds, fault_seed=7)
     outcomes = _sequence(engine)
     figures = engine.faults()
     assert figures["rate"] == 0.5 and figures["seed"] == 7
-    assert figures["kinds"] == ["throttle", "slow"]
+    assert figures["kinds"] == list(kinds)
     assert figures["calls"] == 40  # registering the domain and types is not counted
     assert figures["injected"]["throttle"] == outcomes.count("ThrottlingException 400")
+    assert figures["injected"]["drop-response"] == outcomes.count("dropped")
     injected = sum(figures["injected"].values())
+    assert 5 <= injected <= 35 and injected == 40 - outcomes.count("ok")
     output = engine.output()
-    assert "fault injection: 0.5 of SWF calls (throttle, slow), seed 7" in output.splitlines()[0]
+    first_line = output.splitlines()[0]
+    assert "fault injection: 0.5 of SWF calls (throttle, drop-response), seed 7" in first_line
     assert f"floto local fault {injected}: " in output
     assert "floto local fault 1: " in output and "on CountPendingDecisionTasks" in output
 

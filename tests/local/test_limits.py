@@ -6,8 +6,6 @@ import pytest
 from botocore.exceptions import ClientError
 from engine_env import Env, decide, of_type, schedule
 
-from floto.local.testing import running_engine
-
 
 def _code(caught: pytest.ExceptionInfo) -> str:
     return caught.value.response["Error"]["Code"]
@@ -113,12 +111,11 @@ def test_more_than_1000_open_children_fail(env: Env) -> None:
     assert [f["cause"] for f in failed] == ["OPEN_CHILDREN_LIMIT_EXCEEDED"]
 
 
-def test_run_over_the_event_limit_is_terminated() -> None:
-    with running_engine(extra_args=("--max-history-events", "50")) as engine:
-        env = Env(engine.client())
-        run = env.start()
-        env.respond(env.decision(), *[decide("RecordMarker", markerName="m") for _ in range(60)])
-        events = env.history(run)
-        assert len(events) == 50
-        terminated = of_type(events, "WorkflowExecutionTerminated")[0]
-        assert terminated["cause"] == "EVENT_LIMIT_EXCEEDED"
+def test_run_over_the_event_limit_is_terminated(menv: Env) -> None:
+    env = menv  # on the engine that terminates runs at 50 events
+    run = env.start()
+    env.respond(env.decision(), *[decide("RecordMarker", markerName="m") for _ in range(60)])
+    events = env.history(run)
+    assert len(events) == 50
+    terminated = of_type(events, "WorkflowExecutionTerminated")[0]
+    assert terminated["cause"] == "EVENT_LIMIT_EXCEEDED"

@@ -9,7 +9,7 @@ import pytest
 from botocore.exceptions import ClientError
 from engine_env import Env, decide
 
-from floto.local.testing import running_engine
+from floto.local import LocalEngine
 
 
 @pytest.fixture
@@ -110,28 +110,29 @@ def test_list_paging_and_order(env: Env) -> None:
     assert oldest["executionInfos"][0]["execution"]["workflowId"] == "w0"
 
 
-def test_closed_runs_are_dropped_beyond_retention() -> None:
-    with running_engine(retain_closed=5) as engine:
-        env = Env(engine.client())
-        runs = [env.start(f"w{i}") for i in range(8)]
-        for wid in range(8):
-            env.swf.terminate_workflow_execution(domain=env.domain, workflowId=f"w{wid}")
-        count = env.swf.count_closed_workflow_executions(
-            domain=env.domain, startTimeFilter={"oldestDate": 0}
-        )
-        assert count["count"] == 5
-        with pytest.raises(ClientError) as caught:
-            env.describe(runs[0])
-        assert caught.value.response["Error"]["Code"] == "UnknownResourceFault"
-        assert env.describe(runs[7])["executionInfo"]["closeStatus"] == "TERMINATED"
+def test_closed_runs_are_dropped_beyond_retention(menv: Env) -> None:
+    env = menv  # on the engine that keeps 5 closed runs a domain
+    runs = [env.start(f"w{i}") for i in range(8)]
+    for wid in range(8):
+        env.swf.terminate_workflow_execution(domain=env.domain, workflowId=f"w{wid}")
+    count = env.swf.count_closed_workflow_executions(
+        domain=env.domain, startTimeFilter={"oldestDate": 0}
+    )
+    assert count["count"] == 5
+    with pytest.raises(ClientError) as caught:
+        env.describe(runs[0])
+    assert caught.value.response["Error"]["Code"] == "UnknownResourceFault"
+    assert env.describe(runs[7])["executionInfo"]["closeStatus"] == "TERMINATED"
 
 
-def test_closed_runs_are_dropped_after_their_age() -> None:
-    with running_engine(retain_seconds=0.5) as engine:
-        env = Env(engine.client())
-        run = env.start()
-        env.swf.terminate_workflow_execution(domain=env.domain, workflowId="w")
-        assert env.describe(run)["executionInfo"]["closeStatus"] == "TERMINATED"
-        time.sleep(0.8)
-        with pytest.raises(ClientError):
-            env.describe(run)
+def test_closed_runs_are_dropped_after_their_age(menv: Env, manual_engine: LocalEngine) -> None:
+    env = menv  # on the engine that drops closed runs an hour after they close, and whose
+    run = env.start()  # clock moves only when told: the hour is skipped
+    env.swf.terminate_workflow_execution(domain=env.domain, workflowId="w")
+    assert env.describe(run)["executionInfo"]["closeStatus"] == "TERMINATED"
+    manual_engine.skip(3590)
+    assert env.describe(run)["executionInfo"]["closeStatus"] == "TERMINATED"  # not yet
+    manual_engine.skip(20)
+    with pytest.raises(ClientError) as caught:
+        env.describe(run)
+    assert caught.value.response["Error"]["Code"] == "UnknownResourceFault"

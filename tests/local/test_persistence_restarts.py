@@ -10,8 +10,6 @@ import pytest
 from engine_env import Env, decide, of_type, schedule
 from restart_env import Restartable, normalized, observable
 
-from floto.local import LocalEngine
-
 
 @pytest.fixture
 def engines(tmp_path):
@@ -100,8 +98,11 @@ def test_a_timer_due_while_the_engine_was_down_fires_on_restart(engines) -> None
     env = Env(engines.start())
     run = env.start()
     env.respond(env.decision(), decide("StartTimer", timerId="t", startToFireTimeout="1"))
+    timer = next(e for e in env.history(run) if e["eventType"] == "TimerStarted")
+    due = timer["eventTimestamp"].timestamp() + 1
     engines.kill()
-    time.sleep(1.5)  # the timer falls due while no engine runs
+    time.sleep(max(0.0, due + 0.2 - time.time()))  # the timer falls due while no engine runs
+    assert time.time() > due
     began = time.time()
     env.swf = engines.start()
     events = _wait_for(env, run, "TimerFired")
@@ -161,11 +162,10 @@ def _parent_and_child_scenario(env: Env, between) -> list[list[str]]:
 
 
 def test_a_run_restarted_after_every_step_has_the_history_of_one_never_restarted(
-    engines,
+    engines, swf
 ) -> None:
-    with LocalEngine(poll_wait=2) as steady:
-        env = Env(steady.client())
-        expected = _parent_and_child_scenario(env, lambda: env.swf)
+    env = Env(swf)  # the session's engine, never restarted
+    expected = _parent_and_child_scenario(env, lambda: env.swf)
     env = Env(engines.start())
     got = _parent_and_child_scenario(env, engines.restart)
     assert len(got) == 3  # the parent's two runs and the child

@@ -60,6 +60,19 @@ _REGIONS = iter(boto3.session.Session().get_available_regions("swf"))
 """SWF's regions (the engine knows these only), one for each test using ``env``."""
 
 
+@pytest.fixture(scope="module")
+def swf_quota_engine():
+    """An engine with SWF's own quotas (full buckets in a region no test used yet)."""
+    with running_engine(poll_wait=POLL_WAIT) as engine:
+        yield engine
+
+
+def _refused_since(engine: LocalEngine, before: dict[str, int]) -> dict[str, int]:
+    """The rate-quota refusals counted since the engine's count was ``before``."""
+    after = engine.quotas()["refused"]
+    return {name: n - before.get(name, 0) for name, n in after.items() if n != before.get(name)}
+
+
 @pytest.fixture
 def env(small_engine: LocalEngine) -> Env:
     """A fresh domain in a region of its own (fresh account-level buckets)."""
@@ -75,50 +88,52 @@ def _code(caught: pytest.ExceptionInfo) -> str:
 
 
 # -- SWF's own numbers ----------------------------------------------------------------------
-def test_1200_activities_in_one_response_open_1000_and_refuse_200() -> None:
-    with running_engine(poll_wait=POLL_WAIT) as engine:  # SWF's quotas, full buckets
-        env = Env(engine.client())
-        run = env.start()
-        env.respond(env.decision(), *[schedule(f"a{i}") for i in range(1200)])
-        events = env.history(run)
-        scheduled = of_type(events, "ActivityTaskScheduled")
-        failed = of_type(events, "ScheduleActivityTaskFailed")
-        assert len(scheduled) == 1000 and [s["activityId"] for s in scheduled[:2]] == ["a0", "a1"]
-        assert _causes(events, "ScheduleActivityTaskFailed") == {
-            "OPEN_ACTIVITIES_LIMIT_EXCEEDED": 200
-        }
-        assert [f["activityId"] for f in failed] == [f"a{i}" for i in range(1000, 1200)]
-        assert events[-1]["eventType"] == "DecisionTaskScheduled"  # the decider hears of it
-        assert env.describe(run)["openCounts"]["openActivityTasks"] == 1000
-        # the limit counts open activities: one closes, one more may be scheduled
-        task = env.activity()
-        env.swf.respond_activity_task_completed(taskToken=task["taskToken"], result="done")
-        env.respond(env.decision(), schedule("again-1"), schedule("again-2"))
-        events = env.history(run)
-        assert of_type(events, "ActivityTaskScheduled")[-1]["activityId"] == "again-1"
-        assert of_type(events, "ScheduleActivityTaskFailed")[-1]["activityId"] == "again-2"
-        assert engine.quotas()["refused"] == {}  # no rate quota was met on the way
+def test_1200_activities_in_one_response_open_1000_and_refuse_200(
+    swf_quota_engine: LocalEngine,
+) -> None:
+    engine = swf_quota_engine  # SWF's quotas
+    refused = engine.quotas()["refused"]
+    env = Env(_client(engine, next(_REGIONS)))  # full account buckets
+    run = env.start()
+    env.respond(env.decision(), *[schedule(f"a{i}") for i in range(1200)])
+    events = env.history(run)
+    scheduled = of_type(events, "ActivityTaskScheduled")
+    failed = of_type(events, "ScheduleActivityTaskFailed")
+    assert len(scheduled) == 1000 and [s["activityId"] for s in scheduled[:2]] == ["a0", "a1"]
+    assert _causes(events, "ScheduleActivityTaskFailed") == {"OPEN_ACTIVITIES_LIMIT_EXCEEDED": 200}
+    assert [f["activityId"] for f in failed] == [f"a{i}" for i in range(1000, 1200)]
+    assert events[-1]["eventType"] == "DecisionTaskScheduled"  # the decider hears of it
+    assert env.describe(run)["openCounts"]["openActivityTasks"] == 1000
+    # the limit counts open activities: one closes, one more may be scheduled
+    task = env.activity()
+    env.swf.respond_activity_task_completed(taskToken=task["taskToken"], result="done")
+    env.respond(env.decision(), schedule("again-1"), schedule("again-2"))
+    events = env.history(run)
+    assert of_type(events, "ActivityTaskScheduled")[-1]["activityId"] == "again-1"
+    assert of_type(events, "ScheduleActivityTaskFailed")[-1]["activityId"] == "again-2"
+    assert _refused_since(engine, refused) == {}  # no rate quota was met on the way
 
 
-def test_swf_rate_quotas_take_500_child_starts_at_once() -> None:
-    with running_engine(poll_wait=POLL_WAIT) as engine:
-        env = Env(engine.client())
-        env.register_workflow("child", defaultTaskList={"name": "children"})
-        run = env.start("parent")
-        kids = [
-            decide("StartChildWorkflowExecution", workflowType={"name": "child", "version": "1"},
-                   workflowId=f"kid-{i}")
-            for i in range(600)
-        ]  # fmt: skip
-        env.respond(env.decision(), *kids)
-        events = env.history(run)
-        # a bucket of 500 refilled at 12 a second while the response is carried out: 500 and a
-        # few more start (100 more would take 8 s), the rest fail with the rate cause
-        started = len(of_type(events, "ChildWorkflowExecutionStarted"))
-        failed = _causes(events, "StartChildWorkflowExecutionFailed")
-        assert 500 <= started < 600 and started + failed["CHILD_CREATION_RATE_EXCEEDED"] == 600
-        assert set(failed) == {"CHILD_CREATION_RATE_EXCEEDED"}
-        assert engine.quotas()["refused"] == {"account:StartChildWorkflowExecution": 600 - started}
+def test_swf_rate_quotas_take_500_child_starts_at_once(swf_quota_engine: LocalEngine) -> None:
+    engine = swf_quota_engine
+    refused = engine.quotas()["refused"]
+    env = Env(_client(engine, next(_REGIONS)))  # full account buckets
+    env.register_workflow("child", defaultTaskList={"name": "children"})
+    run = env.start("parent")
+    kids = [
+        decide("StartChildWorkflowExecution", workflowType={"name": "child", "version": "1"},
+               workflowId=f"kid-{i}")
+        for i in range(600)
+    ]  # fmt: skip
+    env.respond(env.decision(), *kids)
+    events = env.history(run)
+    # a bucket of 500 refilled at 12 a second while the response is carried out: 500 and a
+    # few more start (100 more would take 8 s), the rest fail with the rate cause
+    started = len(of_type(events, "ChildWorkflowExecutionStarted"))
+    failed = _causes(events, "StartChildWorkflowExecutionFailed")
+    assert 500 <= started < 600 and started + failed["CHILD_CREATION_RATE_EXCEEDED"] == 600
+    assert set(failed) == {"CHILD_CREATION_RATE_EXCEEDED"}
+    assert _refused_since(engine, refused) == {"account:StartChildWorkflowExecution": 600 - started}
 
 
 def test_1001_timers_open_1000(swf) -> None:

@@ -6,70 +6,19 @@ skips themselves take about 0.1-0.3 s); what proves the skip is the engine's own
 
 from __future__ import annotations
 
-import contextlib
 import json
 import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
-from typing import Any
 
 import pytest
-from engine_env import POLL_WAIT, Env, decide, of_type, schedule
+from engine_env import Env, SkipEnv, decide, of_type, schedule, terminate_open_runs, wait_for
 
 from floto.local import EngineClockError, LocalEngine
-from floto.local.testing import running_engine
 
 HOUR = 3600.0
-
-
-@pytest.fixture(scope="module")
-def skipping_engine() -> Iterator[LocalEngine]:
-    with running_engine(poll_wait=POLL_WAIT, time_skipping=True) as engine:
-        yield engine
-
-
-class SkipEnv(Env):
-    """Env whose runs may last a day (the type's default is 300 s, which a skip reaches)."""
-
-    def start(self, workflow_id: str = "w", name: str = "wf", **kwargs: Any) -> dict[str, str]:
-        kwargs.setdefault("executionStartToCloseTimeout", "86400")
-        return super().start(workflow_id, name, **kwargs)
-
-
-@pytest.fixture
-def tenv(skipping_engine: LocalEngine) -> Iterator[Env]:
-    """A fresh domain on the time-skipping engine; its open runs are terminated afterwards, so
-    that no test's leftover work holds the shared clock."""
-    env = SkipEnv(skipping_engine.client("swf"))
-    yield env
-    _terminate_open_runs(env)
-
-
-def _terminate_open_runs(env: Env) -> None:
-    infos = env.swf.list_open_workflow_executions(
-        domain=env.domain, startTimeFilter={"oldestDate": datetime(1970, 1, 2)}
-    )["executionInfos"]
-    for info in infos:
-        # a run may time out meanwhile: the clock skips to a run's own timeout too
-        with contextlib.suppress(env.swf.exceptions.UnknownResourceFault):
-            env.swf.terminate_workflow_execution(
-                domain=env.domain,
-                workflowId=info["execution"]["workflowId"],
-                runId=info["execution"]["runId"],
-            )
-
-
-def _wait_for(check: Callable[[], Any], timeout: float = 20.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.05)
-    raise AssertionError(f"not within {timeout} s")
 
 
 def _stamp(env: Env, run: dict, event_type: str, nth: int = 0) -> float:
@@ -85,7 +34,7 @@ def test_a_one_hour_timer_fires_within_seconds_an_hour_later_in_engine_time(tenv
     run = tenv.start()
     tenv.respond(tenv.decision(), decide("StartTimer", timerId="t", startToFireTimeout="3600"))
     began = time.monotonic()
-    _wait_for(lambda: _has(tenv, run, "TimerFired"))
+    wait_for(lambda: _has(tenv, run, "TimerFired"))
     wall = time.monotonic() - began
     print(f"3600 s timer fired after {wall:.2f} s of wall time")
     assert wall < 2.0
@@ -98,7 +47,7 @@ def test_a_one_hour_timer_fires_within_seconds_an_hour_later_in_engine_time(tenv
 def test_a_run_times_out_at_once_when_nothing_is_outstanding(tenv: Env) -> None:
     run = tenv.start(executionStartToCloseTimeout="1800")
     tenv.respond(tenv.decision())  # no decisions: nothing left to do but wait
-    _wait_for(lambda: _has(tenv, run, "WorkflowExecutionTimedOut"))
+    wait_for(lambda: _has(tenv, run, "WorkflowExecutionTimedOut"))
     took = _stamp(tenv, run, "WorkflowExecutionTimedOut") - _stamp(
         tenv, run, "WorkflowExecutionStarted"
     )
@@ -108,7 +57,7 @@ def test_a_run_times_out_at_once_when_nothing_is_outstanding(tenv: Env) -> None:
 
 def test_a_decision_task_no_decider_polls_for_does_not_hold_the_clock(tenv: Env) -> None:
     run = tenv.start(executionStartToCloseTimeout="1800", taskList={"name": "nobody-polls"})
-    _wait_for(lambda: _has(tenv, run, "WorkflowExecutionTimedOut"))
+    wait_for(lambda: _has(tenv, run, "WorkflowExecutionTimedOut"))
 
 
 def _worker(env: Env, beats: int, every: float, complete: bool) -> threading.Thread:
@@ -139,30 +88,32 @@ def _activity_and_hour_timer(env: Env, **timeouts: str) -> dict:
     return run
 
 
-def test_a_heartbeating_activity_lives_through_six_real_seconds(tenv: Env) -> None:
-    run = _activity_and_hour_timer(tenv, heartbeatTimeout="3")
-    _worker(tenv, beats=5, every=1.0, complete=True).join()
+def test_a_heartbeating_activity_lives_through_three_real_seconds(tenv: Env) -> None:
+    run = _activity_and_hour_timer(tenv, heartbeatTimeout="2")  # beats 0.5 s apart: alive
+    _worker(tenv, beats=5, every=0.5, complete=True).join()
     events = tenv.history(run)
     kinds = [e["eventType"] for e in events]
     assert "ActivityTaskCompleted" in kinds and "ActivityTaskTimedOut" not in kinds
     assert "TimerFired" not in kinds[: kinds.index("ActivityTaskCompleted")]
     worked = _stamp(tenv, run, "ActivityTaskCompleted") - _stamp(tenv, run, "ActivityTaskStarted")
-    assert 6.0 <= worked < 10.0  # real work took its real time on the engine's clock
-    _wait_for(lambda: _has(tenv, run, "TimerFired"))  # and then the hour is skipped
+    assert 3.0 <= worked < 7.0  # real work took its real time on the engine's clock
+    tenv.respond(tenv.decision())  # the decider hears of it, and the engine is idle
+    wait_for(lambda: _has(tenv, run, "TimerFired"))  # so then the hour is skipped
     assert _stamp(tenv, run, "TimerFired") - _stamp(tenv, run, "TimerStarted") >= HOUR
 
 
 def test_an_activity_that_stops_heartbeating_times_out_after_its_heartbeat_timeout(
     tenv: Env,
 ) -> None:
-    run = _activity_and_hour_timer(tenv, heartbeatTimeout="3")
-    _worker(tenv, beats=1, every=1.0, complete=False).join()
-    _wait_for(lambda: _has(tenv, run, "ActivityTaskTimedOut"))
+    run = _activity_and_hour_timer(tenv, heartbeatTimeout="2")
+    _worker(tenv, beats=1, every=0.5, complete=False).join()
+    wait_for(lambda: _has(tenv, run, "ActivityTaskTimedOut"))
     timed_out = of_type(tenv.history(run), "ActivityTaskTimedOut")[0]
     assert timed_out["timeoutType"] == "HEARTBEAT"
     silent = _stamp(tenv, run, "ActivityTaskTimedOut") - _stamp(tenv, run, "ActivityTaskStarted")
-    assert 4.0 <= silent < 7.0  # last heartbeat at ~1 s, then 3 s of silence
-    _wait_for(lambda: _has(tenv, run, "TimerFired"))  # once idle, the hour is skipped
+    assert 2.5 <= silent < 5.5  # last heartbeat at ~0.5 s, then 2 s of silence
+    tenv.respond(tenv.decision())  # the decider hears of it, and the engine is idle
+    wait_for(lambda: _has(tenv, run, "TimerFired"))  # so then the hour is skipped
     assert _stamp(tenv, run, "ActivityTaskTimedOut") < _stamp(tenv, run, "TimerFired")
 
 
@@ -237,7 +188,7 @@ def test_a_scheduled_activity_nobody_polls_for_times_out_in_engine_time(tenv: En
         tenv.decision(),
         schedule("a", taskList={"name": "no-workers"}, scheduleToStartTimeout="900"),
     )
-    _wait_for(lambda: _has(tenv, run, "ActivityTaskTimedOut"))
+    wait_for(lambda: _has(tenv, run, "ActivityTaskTimedOut"))
     waited = _stamp(tenv, run, "ActivityTaskTimedOut") - _stamp(tenv, run, "ActivityTaskScheduled")
     assert 900 <= waited < 901
 
@@ -273,22 +224,24 @@ def test_describe_list_and_count_use_the_engine_clock(
     assert closed[0]["closeTimestamp"] >= engine_now
 
 
-def test_skip_fires_a_timer_early_on_an_engine_that_never_skips_by_itself() -> None:
-    # a quiet period of an hour: the clock never jumps on its own, only when told
-    with running_engine(
-        poll_wait=POLL_WAIT, time_skipping=True, extra_args=("--skip-quiet", "3600")
-    ) as engine:
-        env = SkipEnv(engine.client("swf"))
+def test_skip_fires_a_timer_early_on_an_engine_that_never_skips_by_itself(
+    manual_engine: LocalEngine,
+) -> None:
+    # a quiet period of a day: the clock never jumps on its own, only when told
+    env = SkipEnv(manual_engine.client("swf"))
+    try:
         run = env.start()
         env.respond(env.decision(), decide("StartTimer", timerId="t", startToFireTimeout="600"))
         time.sleep(0.5)
         assert not _has(env, run, "TimerFired")
-        before = engine.now()
-        after = engine.skip(900)
+        before = manual_engine.now()
+        after = manual_engine.skip(900)
         assert timedelta(seconds=899) < after - before < timedelta(seconds=905)
         assert _has(env, run, "TimerFired")  # fired by the time skip() answered
         waited = _stamp(env, run, "TimerFired") - _stamp(env, run, "TimerStarted")
         assert 600 <= waited < 601  # at its own due time, not at the end of the skip
+    finally:
+        terminate_open_runs(env)
 
 
 def test_the_engine_says_it_skips_time(skipping_engine: LocalEngine) -> None:
@@ -329,6 +282,6 @@ def test_without_the_flag_a_timer_takes_real_time_and_skip_is_refused(
     assert not _has(env, run, "TimerFired")
     with pytest.raises(EngineClockError, match="real time"):
         local_engine.skip(10)
-    _wait_for(lambda: _has(env, run, "TimerFired"), timeout=10)
+    wait_for(lambda: _has(env, run, "TimerFired"), timeout=10)
     waited = _stamp(env, run, "TimerFired") - _stamp(env, run, "TimerStarted")
     assert 2.0 <= waited < 2.5
