@@ -54,9 +54,7 @@ def test_a_restarted_engine_s_lost_domain_is_reported_once_and_polling_goes_on(c
         with caplog.at_level(logging.DEBUG, logger="floto"):
             for thread in threads:
                 thread.start()
-            first.process.kill()  # the engine goes (a crash: no waiting for open polls), with
-            first.process.wait()  # everything it held in memory
-            first.stop()
+            first.stop()  # the engine goes, with everything it held in memory
             second = LocalEngine(port=port, poll_wait=1).start()
             polls = (decider.swf.call_counts, worker.swf.call_counts)
             before = [polls[0]["PollForDecisionTask"], polls[1]["PollForActivityTask"]]
