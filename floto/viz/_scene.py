@@ -7,12 +7,11 @@ and the ids it requires. This module is pure: no graphviz.
 
 from __future__ import annotations
 
+import heapq
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
-
-import networkx as nx
 
 from floto.dsl import Workflow
 from floto.errors import SpecError
@@ -231,15 +230,25 @@ def _drawn_requirements(
 
 
 def _ordered(entries: list[Entry]) -> list[Entry] | None:
-    """``entries`` in topological order (ties by id), or None if they form a cycle."""
-    graph: nx.DiGraph = nx.DiGraph()
-    graph.add_nodes_from(entry.task_id for entry in entries)
-    graph.add_edges_from(
-        (required, entry.task_id) for entry in entries for required in entry.requires
-    )
+    """``entries`` in topological order, ties broken by id (so the order is canonical), or
+    None if they form a cycle. Kahn's algorithm with a heap: networkx's lexicographical sort
+    gives the same order but took a quarter of a 5,000-task redraw."""
     by_id = {entry.task_id: entry for entry in entries}
-    try:
-        order = nx.lexicographical_topological_sort(graph)  # ties broken by id: canonical
-        return [by_id[task_id] for task_id in order]
-    except nx.NetworkXUnfeasible:
-        return None
+    waiting_on = dict.fromkeys(by_id, 0)
+    dependents: dict[str, list[str]] = {task_id: [] for task_id in by_id}
+    for entry in entries:
+        for required in entry.requires:
+            if required in by_id:
+                waiting_on[entry.task_id] += 1
+                dependents[required].append(entry.task_id)
+    ready = [task_id for task_id, count in waiting_on.items() if count == 0]
+    heapq.heapify(ready)
+    order = []
+    while ready:
+        task_id = heapq.heappop(ready)
+        order.append(by_id[task_id])
+        for dependent in dependents[task_id]:
+            waiting_on[dependent] -= 1
+            if waiting_on[dependent] == 0:
+                heapq.heappush(ready, dependent)
+    return order if len(order) == len(by_id) else None

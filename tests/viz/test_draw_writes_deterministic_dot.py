@@ -8,7 +8,10 @@ from __future__ import annotations
 import json
 import re
 
+import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from viz_states import seed_tasks
 
 import floto.viz
@@ -16,6 +19,8 @@ from floto.dsl import Workflow
 from floto.errors import CycleError, GraphError, SpecError
 from floto.specs import DeciderSpec
 from floto.specs.task import ActivityTask, Timer
+from floto.viz._scene import Entry
+from floto.viz._scene import _ordered as ordered_entries
 
 
 def node_lines(source: str) -> dict[str, str]:
@@ -222,3 +227,25 @@ def test_repr_of_a_drawing_counts_its_tasks_and_nodes():
     start = ActivityTask("start", "v1")
     work = [ActivityTask("work", "v1", input=i, requires=[start]) for i in range(50)]
     assert repr(floto.viz.draw(work)) == "<Drawing of 51 tasks in 2 nodes>"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 30).flatmap(lambda n: st.tuples(
+    st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=60),
+)))  # fmt: skip
+def test_tasks_are_drawn_in_networkxs_lexicographic_topological_order_or_seen_as_a_cycle(graph):
+    """The scene's order (hand-written for speed) is the canonical one networkx would give."""
+    count, pairs = graph
+    ids = [f"t{index:02d}" for index in range(count)]
+    entries = [Entry(task_id, "activity") for task_id in ids]
+    for required, dependent in pairs:
+        entries[dependent].requires.append(ids[required])
+    reference = nx.DiGraph()
+    reference.add_nodes_from(ids)
+    reference.add_edges_from((r, e.task_id) for e in entries for r in e.requires)
+    ordered = ordered_entries(list(reversed(entries)))
+    if nx.is_directed_acyclic_graph(reference):
+        assert ordered is not None
+        assert [e.task_id for e in ordered] == list(nx.lexicographical_topological_sort(reference))
+    else:
+        assert ordered is None
