@@ -114,18 +114,25 @@ def test_1200_activities_in_one_response_open_1000_and_refuse_200(
     assert _refused_since(engine, refused) == {}  # no rate quota was met on the way
 
 
-def test_swf_rate_quotas_take_500_child_starts_at_once(swf_quota_engine: LocalEngine) -> None:
-    engine = swf_quota_engine
-    refused = engine.quotas()["refused"]
-    env = Env(_client(engine, next(_REGIONS)))  # full account buckets
+def _start_children(env: Env, count: int) -> dict:
+    """Start run "parent" and answer its decision task with ``count`` child starts
+    (kid-0, kid-1...); the parent run."""
     env.register_workflow("child", defaultTaskList={"name": "children"})
     run = env.start("parent")
     kids = [
         decide("StartChildWorkflowExecution", workflowType={"name": "child", "version": "1"},
                workflowId=f"kid-{i}")
-        for i in range(600)
+        for i in range(count)
     ]  # fmt: skip
     env.respond(env.decision(), *kids)
+    return run
+
+
+def test_swf_rate_quotas_take_500_child_starts_at_once(swf_quota_engine: LocalEngine) -> None:
+    engine = swf_quota_engine
+    refused = engine.quotas()["refused"]
+    env = Env(_client(engine, next(_REGIONS)))  # full account buckets
+    run = _start_children(env, 600)
     events = env.history(run)
     # a bucket of 500 refilled at 12 a second while the response is carried out: 500 and a
     # few more start (100 more would take 8 s), the rest fail with the rate cause
@@ -217,14 +224,7 @@ def test_timer_starts_refill_at_the_scaled_rate(env: Env) -> None:
 
 
 def test_child_starts_over_the_rate_fail(env: Env) -> None:
-    env.register_workflow("child", defaultTaskList={"name": "children"})
-    run = env.start("parent")
-    kids = [
-        decide("StartChildWorkflowExecution", workflowType={"name": "child", "version": "1"},
-               workflowId=f"kid-{i}")
-        for i in range(5)
-    ]  # fmt: skip
-    env.respond(env.decision(), *kids)
+    run = _start_children(env, 5)
     events = env.history(run)
     started = of_type(events, "ChildWorkflowExecutionStarted")
     assert [s["workflowExecution"]["workflowId"] for s in started] == ["kid-0", "kid-1", "kid-2"]

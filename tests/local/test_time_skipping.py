@@ -14,7 +14,16 @@ import urllib.request
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from engine_env import Env, SkipEnv, decide, of_type, schedule, terminate_open_runs, wait_for
+from engine_env import (
+    Env,
+    SkipEnv,
+    decide,
+    of_type,
+    schedule,
+    stamp,
+    terminate_open_runs,
+    wait_for,
+)
 
 from floto.local import EngineClockError, LocalEngine
 
@@ -22,8 +31,7 @@ HOUR = 3600.0
 
 
 def _stamp(env: Env, run: dict, event_type: str, nth: int = 0) -> float:
-    events = [e for e in env.history(run) if e["eventType"] == event_type]
-    return events[nth]["eventTimestamp"].timestamp()
+    return stamp(env.history(run), event_type, nth)
 
 
 def _has(env: Env, run: dict, event_type: str) -> bool:
