@@ -318,6 +318,7 @@ class Environment:
         return state_from_events(
             events, launched.spec.activity_tasks, domain=self.domain,
             workflow_id=launched.workflow_id, run_id=launched.run_id,
+            resolver=self.swf.resolve_payload,
         )  # fmt: skip
 
     def history(self, run: Launched | str | None = None, run_id: str | None = None) -> list[Any]:
