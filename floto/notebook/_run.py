@@ -60,9 +60,9 @@ class Run:
         spec: Any = None,
         lab: Any = None,
     ) -> None:
-        read_page = swf.history_page_reader(domain, workflow_id, run_id)
         self.swf, self.domain, self.workflow_id, self.spec = swf, domain, workflow_id, spec
-        self.run_id = run_id or swf.latest_run_id(domain, workflow_id)
+        self.run_id = run_id or swf.latest_run_id(domain, workflow_id)  # resolved once
+        read_page = swf.history_page_reader(domain, workflow_id, self.run_id)
         self._follower = ExecutionFollower(
             read_page, domain=domain, workflow_id=workflow_id, run_id=self.run_id,
             spec=getattr(spec, "activity_tasks", None), resolver=swf.resolve_payload,
