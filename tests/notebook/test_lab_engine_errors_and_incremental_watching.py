@@ -129,7 +129,8 @@ def test_a_run_watched_by_workflow_id_reads_the_run_it_names(lab):
     swf = NewRunAfterLookup(endpoint_url=lab.endpoint_url)
     swf.start_next = dict(
         domain=lab.domain, workflow_id=first.workflow_id,
-        workflow_type_name=first.workflow_type.name, workflow_type_version=first.workflow_type.version,
+        workflow_type_name=first.workflow_type.name,
+        workflow_type_version=first.workflow_type.version,
         task_list="nobody-decides-this", input={"second": True},
     )  # fmt: skip
     run = Run(swf, lab.domain, first.workflow_id)
