@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from floto.errors import FlotoError
+from floto.errors import FlotoError, SpecError
 from floto.history import ExecutionState, WorkflowStatus
 
 _LINE_LIMIT = 200
@@ -18,6 +18,11 @@ _LINE_LIMIT = 200
 
 class LaunchError(FlotoError, RuntimeError):
     """A launcher cannot do what was asked (stopped, a task list taken by another spec...)."""
+
+
+class ConnectError(SpecError):
+    """Connection settings that contradict each other, or say nowhere to connect
+    (:func:`floto.launch.connect`); a ValueError."""
 
 
 class WaitTimeoutError(FlotoError, TimeoutError):

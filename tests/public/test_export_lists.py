@@ -14,7 +14,7 @@ EXPORTS = {
     "DomainDeprecatedError Domains EndpointError LimitExceededError NetworkError "
     "OperationNotPermittedError PayloadStore Swf SwfError ThrottledError TypeAlreadyExistsError "
     "TypeDeprecatedError UnknownResourceError ValidationError WorkflowAlreadyStartedError "
-    "WorkflowType default_identity",
+    "WorkflowType default_identity is_aws_endpoint",
     "floto.specs": "DeciderSpec JSONEncoder SPEC_TYPE TASK_TYPES TYPES TaskGraph check_tasks "
     "connect decode decode_spec decode_task decode_tasks loads retry_strategy task",
     "floto.specs.task": "ActivityTask ChildWorkflow Generator Task Timer",
@@ -31,11 +31,12 @@ EXPORTS = {
     "activity default_registry generator",
     "floto.viz": "DEFAULT_COLLAPSE_ABOVE DIRECTIONS GraphvizNotFoundError KIND_STYLES Node "
     "SEVERITY STATUS_STYLES StyleFunction Timeline VizDependencyError draw timeline",
-    "floto.local": "EndpointURLError EngineClockError EngineStartError LocalEngine ensure_engine "
-    "is_reachable",
-    "floto.launch": "ChildType DEFAULT_WORKFLOW_TYPE LaunchError Launched Launcher Needs "
-    "ProcessService RunFailed RunHandle Service WaitTimeoutError derive_task_list needs_of "
-    "new_workflow_id result_of to_spec",
+    "floto.local": "EndpointURLError EngineClockError EngineOptions EngineStartError LocalEngine "
+    "ensure_engine is_reachable",
+    "floto.launch": "ChildType ConnectError Connection DEFAULT_WORKFLOW_TYPE LaunchError Launched "
+    "Launcher Needs ProcessService RunFailed RunHandle Service WaitTimeoutError "
+    "check_connection connect "
+    "derive_task_list needs_of new_workflow_id result_of to_spec",
     "floto.testing": "DEFAULT_TIMEOUT Environment RunFailed TEST_POLL_WAIT WaitTimeoutError "
     "assert_not_ran assert_ran assert_ran_in_order attempt_counts task_id_of tasks_run",
     "floto.display": "Renderer mimebundle set_renderer",
