@@ -169,9 +169,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
         "--host", default=DEFAULTS.host,
         help="address to bind (default 127.0.0.1: this machine only)",
     )  # fmt: skip
-    parser.add_argument(
-        "--port", type=_port, default=LOCAL_PORT, help="port (0 picks a free one)"
-    )
+    parser.add_argument("--port", type=_port, default=LOCAL_PORT, help="port (0 picks a free one)")
     parser.add_argument(
         "--port-file",
         metavar="PATH",

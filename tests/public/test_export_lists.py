@@ -19,8 +19,9 @@ EXPORTS = {
     "connect decode decode_spec decode_task decode_tasks loads retry_strategy task",
     "floto.specs.task": "ActivityTask ChildWorkflow Generator Task Timer",
     "floto.specs.retry_strategy": "DelayedRetry InstantRetry Strategy",
-    "floto.dsl": "PayloadSizeWarning ServesTasks Workflow activity_task chain child_workflow cross "
-    "generator_task oversized_inputs pairwise payload_warnings timer",
+    "floto.dsl": "PayloadSizeWarning ServesTasks WORKFLOW_FORMS Workflow WorkflowSource "
+    "activity_task chain child_workflow cross from_document generator_task oversized_inputs "
+    "pairwise payload_warnings read_workflow timer",
     "floto.history": "Attempt AttemptOutcome ExecutionFollower ExecutionState History "
     "HistoryError HistoryGapError PageReader PayloadResolver Progress SHARD_KIND ShardPlan "
     "StoredPayload TaskState TaskStatus WorkflowStatus apply_reuse apply_shards find_input_tasks "
