@@ -41,6 +41,14 @@ from floto.local._engine import (
 )
 from floto.local._options import EngineOptions
 
+
+def main(argv: list[str] | None = None) -> int:
+    """``floto local``: run the engine in the foreground (moto is imported only then)."""
+    from floto.local._cli import main as run_engine
+
+    return run_engine(argv)
+
+
 __all__ = [
     "EndpointURLError",
     "EngineClockError",
@@ -49,4 +57,5 @@ __all__ = [
     "LocalEngine",
     "ensure_engine",
     "is_reachable",
+    "main",
 ]

@@ -11,6 +11,14 @@ from floto.viz._errors import GraphvizNotFoundError, VizDependencyError
 from floto.viz._styles import KIND_STYLES, SEVERITY, STATUS_STYLES
 from floto.viz._timeline import Timeline, timeline
 
+
+def main(argv: list[str] | None = None) -> int:
+    """``floto graph``: draw a spec file or an execution (docs/cli.md)."""
+    from floto.viz._cli import main as graph
+
+    return graph(argv)
+
+
 __all__ = [
     "DEFAULT_COLLAPSE_ABOVE",
     "DIRECTIONS",
@@ -23,5 +31,6 @@ __all__ = [
     "Timeline",
     "VizDependencyError",
     "draw",
+    "main",
     "timeline",
 ]

@@ -31,9 +31,9 @@ EXPORTS = {
     "floto.worker": "ActivityDefinition ActivityRegistry ActivityWorker RegistrationError "
     "activity default_registry generator",
     "floto.viz": "DEFAULT_COLLAPSE_ABOVE DIRECTIONS GraphvizNotFoundError KIND_STYLES Node "
-    "SEVERITY STATUS_STYLES StyleFunction Timeline VizDependencyError draw timeline",
+    "SEVERITY STATUS_STYLES StyleFunction Timeline VizDependencyError draw main timeline",
     "floto.local": "EndpointURLError EngineClockError EngineOptions EngineStartError LocalEngine "
-    "ensure_engine is_reachable",
+    "ensure_engine is_reachable main",
     "floto.launch": "ChildType ConnectError Connection DEFAULT_WORKFLOW_TYPE LaunchError Launched "
     "Launcher Needs ProcessService RunFailed RunHandle Service WaitTimeoutError "
     "check_connection connect "
@@ -43,6 +43,8 @@ EXPORTS = {
     "floto.display": "Renderer mimebundle set_renderer",
     "floto.notebook": "Lab NotebookDependencyError Replay Run RunFailed RunView RunsTable "
     "WaitTimeoutError",
+    "floto.cli": "COMMANDS main",
+    "floto.boundedjson": "JsonLimitError check_depth dumps_checked loads nesting_depth",
 }
 
 
