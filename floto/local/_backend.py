@@ -13,6 +13,7 @@ from typing import Any, cast
 from moto.core.base_backend import BackendDict
 from moto.swf.exceptions import (
     SWFDomainAlreadyExistsFault,
+    SWFTypeAlreadyExistsFault,
     SWFTypeDeprecatedFault,
     SWFUnknownResourceFault,
 )
@@ -22,7 +23,7 @@ from floto.local import _activities
 from floto.local._clock import CLOCK
 from floto.local._compat import moto_override
 from floto.local._decisions import complete_decision_task, validate_decisions
-from floto.local._domain import LocalDomain
+from floto.local._domain import TYPE_CLASSES, LocalDomain
 from floto.local._execution import LocalExecution
 from floto.local._queues import TaskQueue
 from floto.local._quotas import check_call
@@ -104,6 +105,42 @@ class LocalSWFBackend(SWFBackend):
         if tags:
             arn = domain.to_short_dict()["arn"]
             self.tag_resource(arn, {tag["Key"]: tag["Value"] for tag in tags})
+
+    def domain_of_arn(self, arn: str) -> LocalDomain:
+        """The domain whose ARN is ``arn`` (UnknownResourceFault if none: SWF's answer to
+        tagging a resource that does not exist)."""
+        for domain in self.domains_by_name.values():
+            if domain.to_short_dict()["arn"] == arn:
+                return domain
+        raise SWFUnknownResourceFault("resource", arn)
+
+    # types -----------------------------------------------------------------------------
+    @moto_override
+    def register_type(
+        self, kind: str, domain_name: str, name: str, version: str, **kwargs: Any
+    ) -> None:
+        domain = self._get_domain(domain_name)
+        existing = domain.get_type(kind, name, version, ignore_empty=True)
+        if existing:
+            raise SWFTypeAlreadyExistsFault(existing)
+        new = TYPE_CLASSES[kind](name, version, **kwargs)
+        new.stamp_created()
+        domain.add_type(new)
+
+    @moto_override
+    def deprecate_type(self, kind: str, domain_name: str, name: str, version: str) -> None:
+        super().deprecate_type(kind, domain_name, name, version)
+        self._stamp(kind, domain_name, name, version)
+
+    @moto_override
+    def undeprecate_type(self, kind: str, domain_name: str, name: str, version: str) -> None:
+        super().undeprecate_type(kind, domain_name, name, version)
+        self._stamp(kind, domain_name, name, version)
+
+    def _stamp(self, kind: str, domain_name: str, name: str, version: str) -> None:
+        found = self._get_domain(domain_name).get_type(kind, name, version)
+        if hasattr(found, "stamp_status"):  # types of an older data dir carry no dates
+            found.stamp_status()
 
     @moto_override
     def start_workflow_execution(
