@@ -23,7 +23,7 @@ from floto.local import _activities
 from floto.local._clock import CLOCK
 from floto.local._compat import moto_override
 from floto.local._decisions import complete_decision_task, validate_decisions
-from floto.local._domain import TYPE_CLASSES, LocalDomain
+from floto.local._domain import TYPE_CLASSES, LocalDomain, type_not_deprecated
 from floto.local._execution import LocalExecution
 from floto.local._queues import TaskQueue
 from floto.local._quotas import check_call
@@ -136,6 +136,14 @@ class LocalSWFBackend(SWFBackend):
     def undeprecate_type(self, kind: str, domain_name: str, name: str, version: str) -> None:
         super().undeprecate_type(kind, domain_name, name, version)
         self._stamp(kind, domain_name, name, version)
+
+    def delete_type(self, kind: str, domain_name: str, name: str, version: str) -> None:
+        """Delete{Activity,Workflow}Type: only a deprecated type can be deleted."""
+        domain = self._get_domain(domain_name)
+        found = domain.get_type(kind, name, version)
+        if found.status != "DEPRECATED":
+            raise type_not_deprecated(found)
+        del domain.types[kind][name][version]
 
     def _stamp(self, kind: str, domain_name: str, name: str, version: str) -> None:
         found = self._get_domain(domain_name).get_type(kind, name, version)

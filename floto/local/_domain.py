@@ -6,7 +6,11 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
-from moto.swf.exceptions import SWFUnknownResourceFault, SWFWorkflowExecutionAlreadyStartedFault
+from moto.swf.exceptions import (
+    SWFClientError,
+    SWFUnknownResourceFault,
+    SWFWorkflowExecutionAlreadyStartedFault,
+)
 from moto.swf.models import ActivityType, Domain, WorkflowType
 
 from floto.local._clock import CLOCK
@@ -85,6 +89,12 @@ class LocalDomain(Untracked, Domain):
             del self.closed[run_id]
             self.runs.pop(run_id, None)
             OPLOG.changed()
+
+
+def type_not_deprecated(found: Any) -> SWFClientError:
+    """SWF's answer to deleting a type that is not deprecated."""
+    name = f"{type(found).__name__}=[name={found.name}, version={found.version}]"
+    return SWFClientError("TypeNotDeprecatedFault", name)
 
 
 class _Dated:

@@ -201,8 +201,11 @@ class LocalSWFResponse(SWFResponse):
     # tags of domains -------------------------------------------------------------------
     @moto_override
     def tag_resource(self) -> str:
-        self.swf_backend.domain_of_arn(self._params["resourceArn"])
-        return str(super().tag_resource())
+        arn = self._params["resourceArn"]
+        self.swf_backend.domain_of_arn(arn)
+        tags = {tag["key"]: tag.get("value", "") for tag in self._params["tags"]}
+        self.swf_backend.tag_resource(arn, tags)
+        return ""
 
     @moto_override
     def untag_resource(self) -> str:
@@ -213,6 +216,19 @@ class LocalSWFResponse(SWFResponse):
     def list_tags_for_resource(self) -> str:
         self.swf_backend.domain_of_arn(self._params["resourceArn"])
         return str(super().list_tags_for_resource())
+
+    # types -----------------------------------------------------------------------------
+    def delete_activity_type(self) -> str:
+        params = self._params
+        kind = params["activityType"]
+        self.swf_backend.delete_type("activity", params["domain"], kind["name"], kind["version"])
+        return ""
+
+    def delete_workflow_type(self) -> str:
+        params = self._params
+        kind = params["workflowType"]
+        self.swf_backend.delete_type("workflow", params["domain"], kind["name"], kind["version"])
+        return ""
 
     # lists and counts ------------------------------------------------------------------
     def _matching(self, closed: bool) -> list[Any]:

@@ -192,3 +192,20 @@ def test_a_refused_decision_list_changes_nothing(env: Env) -> None:
     assert env.types(run) == before
     env.respond(task, decide("CompleteWorkflowExecution"))
     assert of_type(env.history(run), "MarkerRecorded") == []
+
+
+def test_only_a_deprecated_type_can_be_deleted(env: Env) -> None:
+    kind = {"name": "act", "version": "1"}
+    response = _refused(env.swf.delete_activity_type, domain=env.domain, activityType=kind)
+    assert _code(response) == "TypeNotDeprecatedFault"
+    env.swf.deprecate_activity_type(domain=env.domain, activityType=kind)
+    env.swf.delete_activity_type(domain=env.domain, activityType=kind)
+    response = _refused(env.swf.describe_activity_type, domain=env.domain, activityType=kind)
+    assert _code(response) == "UnknownResourceFault"
+    env.register_activity("act")  # the name and version are free again
+
+
+def test_a_domain_tag_may_have_no_value(env: Env) -> None:
+    arn = env.swf.describe_domain(name=env.domain)["domainInfo"]["arn"]
+    env.swf.tag_resource(resourceArn=arn, tags=[{"key": "bare"}])
+    assert env.swf.list_tags_for_resource(resourceArn=arn)["tags"] == [{"key": "bare", "value": ""}]
