@@ -70,9 +70,10 @@ class LocalDomain(Untracked, Domain):
 
     def forget(self, wfe: Any) -> None:
         """Drop a run that failed to start (see LocalSWFBackend.add_and_start)."""
-        if self.open_by_id.get(wfe.workflow_id) is wfe:
-            del self.open_by_id[wfe.workflow_id]
-        self.runs.pop(wfe.run_id, None)
+        workflow_id, run_id = wfe.workflow_id, wfe.run_id
+        if self.open_by_id.get(workflow_id) is wfe:
+            del self.open_by_id[workflow_id]
+        self.runs.pop(run_id, None)
 
     def on_closed(self, wfe: Any) -> None:
         workflow_id = wfe.workflow_id
