@@ -69,7 +69,7 @@ class TasksMixin:
         reverse_order: bool = True,
         page_size: int = MAX_HISTORY_PAGE_SIZE,
     ) -> dict[str, Any]:
-        """One page of a decision task, as SWF returns it (no ``taskToken`` on an empty poll).
+        """One page of a decision task, as SWF returns it (``taskToken`` "" on an empty poll).
 
         Fetch the task's further pages by calling again with the response's
         ``nextPageToken``.
@@ -104,7 +104,7 @@ class TasksMixin:
     def poll_for_activity_task(
         self, domain: str, task_list: str, *, identity: str | None = None
     ) -> dict[str, Any]:
-        """An activity task, as SWF returns it (no ``taskToken`` on an empty poll)."""
+        """An activity task, as SWF returns it (its ``taskToken`` is "" on an empty poll)."""
         return self._poll(
             "poll_for_activity_task",
             domain,

@@ -198,7 +198,7 @@ class DecisionLoop:
             self.domain, self.task_list, identity=self.identity, page_size=self.page_size
         )
         try:
-            if "taskToken" not in response:
+            if not response.get("taskToken"):
                 return False
             self.decide(response)
             return True
@@ -332,7 +332,7 @@ class DecisionLoop:
         """Count an error deciding ``run_id``; fail the run once they keep coming."""
         key = run_id or ""
         self._run_errors[key] += 1
-        if "taskToken" not in response:
+        if not response.get("taskToken"):
             return
         if self._run_errors[key] < self.max_run_errors:
             self._retry_soon(response, run_id, self._run_errors[key])

@@ -44,7 +44,7 @@ class History:
         cached: ExecutionState | None = None,
         make_state: Callable[[], ExecutionState] = new_state,
     ) -> None:
-        if "taskToken" not in response:
+        if not response.get("taskToken"):
             raise HistoryError("the poll response carries no decision task (no taskToken)")
         self.task_token: str = response["taskToken"]
         execution = response.get("workflowExecution") or {}

@@ -9,9 +9,10 @@ layer or above (tests/local/test_engine_layers.py checks every import, wherever 
 lower layer that must reach a higher one is handed what it needs (a run gets its backend as
 ``backend``; the ticker gets the backend's idle probe when time skipping is on):
 
-1. _state, _clock, _compat, _limits, _paging, _faults, _store -- lock, settings, clock, moto
-   contract, checks, fault injection; the data dir's file
-2. _oplog -- operations: each state change at one instant, with its ids, for the journal
+1. _state, _clock, _compat, _rules, _paging, _faults, _store -- lock, settings, clock, moto
+   contract, SWF's value rules, fault injection; the data dir's file
+2. _oplog, _limits -- operations: each state change at one instant, with its ids, for the
+   journal; request validation against SWF's API model
 3. _events, _timers, _queues, _quotas -- history events; the heaps of due times and the ticker
    (time skipping); task queues and their long polls; SWF's rate quotas
 4. _tasks, _options -- moto's decision and activity task classes, extended; EngineOptions,

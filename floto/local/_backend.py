@@ -13,7 +13,6 @@ from typing import Any, cast
 from moto.core.base_backend import BackendDict
 from moto.swf.exceptions import (
     SWFDomainAlreadyExistsFault,
-    SWFTypeDeprecatedFault,
     SWFUnknownResourceFault,
 )
 from moto.swf.models import SWFBackend
@@ -22,7 +21,7 @@ from floto.local import _activities
 from floto.local._clock import CLOCK
 from floto.local._compat import moto_override
 from floto.local._decisions import complete_decision_task, validate_decisions
-from floto.local._domain import LocalDomain
+from floto.local._domain import TYPE_CLASSES, LocalDomain, type_fault
 from floto.local._execution import LocalExecution
 from floto.local._queues import TaskQueue
 from floto.local._quotas import check_call
@@ -36,6 +35,16 @@ def _decision_ready(wfe: LocalExecution) -> bool:
 
 def _activity_ready(task: LocalActivityTask) -> bool:
     return task.state == "SCHEDULED" and task.workflow_execution.open
+
+
+def _discard(wfe: LocalExecution) -> None:
+    """Undo a start that failed half-way: no task of the run is handed out (a closed run's
+    tasks are never ready), no timer of it fires."""
+    wfe.execution_status = "CLOSED"
+    for entry in (wfe.run_timeout, getattr(wfe.scheduled_dt, "timeout_entry", None)):
+        if entry is not None:
+            entry.drop()
+    wfe.scheduled_dt = None
 
 
 BACKENDS: list[LocalSWFBackend] = []
@@ -105,6 +114,54 @@ class LocalSWFBackend(SWFBackend):
             arn = domain.to_short_dict()["arn"]
             self.tag_resource(arn, {tag["Key"]: tag["Value"] for tag in tags})
 
+    def domain_of_arn(self, arn: str) -> LocalDomain:
+        """The domain whose ARN is ``arn`` (UnknownResourceFault if none: SWF's answer to
+        tagging a resource that does not exist)."""
+        for domain in self.domains_by_name.values():
+            if domain.to_short_dict()["arn"] == arn:
+                return domain
+        raise SWFUnknownResourceFault("resource", arn)
+
+    # types -----------------------------------------------------------------------------
+    @moto_override
+    def register_type(
+        self, kind: str, domain_name: str, name: str, version: str, **kwargs: Any
+    ) -> None:
+        domain = self._get_domain(domain_name)
+        existing = domain.get_type(kind, name, version, ignore_empty=True)
+        if existing:
+            raise type_fault("TypeAlreadyExistsFault", existing)
+        new = TYPE_CLASSES[kind](name, version, **kwargs)
+        new.stamp_created()
+        domain.add_type(new)
+
+    @moto_override
+    def deprecate_type(self, kind: str, domain_name: str, name: str, version: str) -> None:
+        self._set_status(kind, domain_name, name, version, "DEPRECATED", "TypeDeprecatedFault")
+
+    @moto_override
+    def undeprecate_type(self, kind: str, domain_name: str, name: str, version: str) -> None:
+        self._set_status(kind, domain_name, name, version, "REGISTERED", "TypeAlreadyExistsFault")
+
+    def delete_type(self, kind: str, domain_name: str, name: str, version: str) -> None:
+        """Delete{Activity,Workflow}Type: only a deprecated type can be deleted."""
+        domain = self._get_domain(domain_name)
+        found = domain.get_type(kind, name, version)
+        if found.status != "DEPRECATED":
+            raise type_fault("TypeNotDeprecatedFault", found)
+        del domain.types[kind][name][version]
+
+    def _set_status(
+        self, kind: str, domain_name: str, name: str, version: str, status: str, fault: str
+    ) -> None:
+        """(Un)deprecate a type; ``fault`` if it already has ``status``."""
+        found = self._get_domain(domain_name).get_type(kind, name, version)
+        if found.status == status:
+            raise type_fault(fault, found)
+        found.status = status
+        if hasattr(found, "stamp_status"):  # types of an older data dir carry no dates
+            found.stamp_status()
+
     @moto_override
     def start_workflow_execution(
         self,
@@ -119,7 +176,7 @@ class LocalSWFBackend(SWFBackend):
         domain = self._get_domain(domain_name)
         wf_type = domain.get_type("workflow", workflow_name, workflow_version)
         if wf_type.status == "DEPRECATED":
-            raise SWFTypeDeprecatedFault(wf_type)
+            raise type_fault("TypeDeprecatedFault", wf_type)
         wfe = LocalExecution(
             domain,
             wf_type,
@@ -132,8 +189,15 @@ class LocalSWFBackend(SWFBackend):
         return self.add_and_start(domain, wfe)
 
     def add_and_start(self, domain: LocalDomain, wfe: LocalExecution) -> LocalExecution:
+        """Add ``wfe`` to ``domain`` and start it; if starting fails (an engine bug: requests
+        are validated first), the run never was, so its workflow id stays free."""
         domain.add_workflow_execution(wfe)
-        wfe.start()
+        try:
+            wfe.start()
+        except Exception:
+            domain.forget(wfe)
+            _discard(wfe)
+            raise
         return wfe
 
     @moto_override

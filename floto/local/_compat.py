@@ -15,7 +15,7 @@ kinds of contact can break without an error:
 
 Names floto imports from moto are checked by importing them (the launcher reports an
 ImportError as a compatibility error), and every operation of SWF's API model must have a
-handler on the response class, except :data:`UNSUPPORTED_OPERATIONS`.
+handler on the response class (:data:`UNSUPPORTED_OPERATIONS` lists exceptions: none).
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from typing import Any, TypeVar
 from floto.errors import FlotoError
 
 SUPPORTED_MOTO = ">=5.2.1,<5.3"
-UNSUPPORTED_OPERATIONS = frozenset({"DeleteActivityType", "DeleteWorkflowType"})
-"""SWF operations neither moto nor floto answers (UnknownOperationException)."""
+UNSUPPORTED_OPERATIONS: frozenset[str] = frozenset()
+"""SWF operations neither moto nor floto answers (UnknownOperationException): none."""
 
 _MARK = "__floto_moto_override__"
 Member = TypeVar("Member")

@@ -1,12 +1,17 @@
-"""A domain that indexes its runs, and keeps closed ones only for the configured retention."""
+"""A domain that indexes its runs, and keeps closed ones only for the configured retention;
+activity and workflow types that know when they were registered and deprecated."""
 
 from __future__ import annotations
 
 from collections import OrderedDict
 from typing import Any
 
-from moto.swf.exceptions import SWFUnknownResourceFault, SWFWorkflowExecutionAlreadyStartedFault
-from moto.swf.models import Domain
+from moto.swf.exceptions import (
+    SWFClientError,
+    SWFUnknownResourceFault,
+    SWFWorkflowExecutionAlreadyStartedFault,
+)
+from moto.swf.models import ActivityType, Domain, WorkflowType
 
 from floto.local._clock import CLOCK
 from floto.local._compat import moto_override
@@ -23,7 +28,7 @@ class LocalDomain(Untracked, Domain):
     than ``CONFIG.retain_seconds``, so no call's cost grows with the runs ever started.
     """
 
-    moto_uses = ("get_type", "to_short_dict")
+    moto_uses = ("add_type", "get_type", "to_short_dict")
 
     @moto_override
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -63,6 +68,13 @@ class LocalDomain(Untracked, Domain):
             raise SWFUnknownResourceFault(f"execution, workflowId = {workflow_id}")
         return wfe
 
+    def forget(self, wfe: Any) -> None:
+        """Drop a run that failed to start (see LocalSWFBackend.add_and_start)."""
+        workflow_id, run_id = wfe.workflow_id, wfe.run_id
+        if self.open_by_id.get(workflow_id) is wfe:
+            del self.open_by_id[workflow_id]
+        self.runs.pop(run_id, None)
+
     def on_closed(self, wfe: Any) -> None:
         workflow_id = wfe.workflow_id
         if self.open_by_id.get(workflow_id) is wfe:
@@ -84,3 +96,55 @@ class LocalDomain(Untracked, Domain):
             del self.closed[run_id]
             self.runs.pop(run_id, None)
             OPLOG.changed()
+
+
+def type_fault(fault: str, found: Any) -> SWFClientError:
+    """``fault`` (TypeAlreadyExistsFault...) about type ``found``, named as SWF names it
+    (``ActivityType=[name=a, version=1]``, whatever floto's class)."""
+    kind = "ActivityType" if found.kind == "activity" else "WorkflowType"
+    name = f"{kind}=[name={found.name}, version={found.version}]"
+    return SWFClientError(f"com.amazonaws.swf.base.model#{fault}", name)
+
+
+class _Dated:
+    """A type's creation and deprecation dates: the engine's clock when they happened (moto
+    answers fixed dates)."""
+
+    moto_uses = ("kind",)  # moto's to_medium_dict reads it (and floto's faults have one too)
+    status: str
+
+    def stamp_created(self) -> None:
+        self.creation_date = CLOCK.now()
+        self.deprecation_date: float | None = None
+
+    def stamp_status(self) -> None:
+        self.deprecation_date = CLOCK.now() if self.status == "DEPRECATED" else None
+
+    def dated(self, hsh: dict[str, Any]) -> dict[str, Any]:
+        hsh["creationDate"] = self.creation_date
+        hsh.pop("deprecationDate", None)
+        if self.deprecation_date is not None:
+            hsh["deprecationDate"] = self.deprecation_date
+        return hsh
+
+
+class LocalActivityType(_Dated, ActivityType):
+    """moto's ActivityType with real dates."""
+
+    @moto_override
+    def to_medium_dict(self) -> dict[str, Any]:
+        return self.dated(super().to_medium_dict())
+
+
+class LocalWorkflowType(_Dated, WorkflowType):
+    """moto's WorkflowType with real dates."""
+
+    @moto_override
+    def to_medium_dict(self) -> dict[str, Any]:
+        return self.dated(super().to_medium_dict())
+
+
+TYPE_CLASSES: dict[str, type[LocalActivityType] | type[LocalWorkflowType]] = {
+    "activity": LocalActivityType,
+    "workflow": LocalWorkflowType,
+}

@@ -55,9 +55,27 @@ class HistoryCursor:
     def from_token(cls, token: str) -> HistoryCursor:
         data = decode_token(token)
         try:
-            return cls(**data)
+            cursor = cls(**data)
         except TypeError as exc:
             raise SWFValidationException(f"Invalid nextPageToken: {token[:64]}") from exc
+        if not cursor.well_formed():
+            raise SWFValidationException(f"Invalid nextPageToken: {token[:64]}")
+        return cursor
+
+    def well_formed(self) -> bool:
+        """Whether each field has its type (a token is the client's to tamper with)."""
+        return (
+            isinstance(self.run_id, str)
+            and _count(self.lo)
+            and (self.hi is None or _count(self.hi))
+            and isinstance(self.reverse, bool)
+            and _count(self.done)
+            and (self.task_token is None or isinstance(self.task_token, str))
+        )
+
+
+def _count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def history_page(events: Sequence[Any], cursor: HistoryCursor, size: int) -> tuple[str, str | None]:
@@ -79,7 +97,9 @@ def history_page(events: Sequence[Any], cursor: HistoryCursor, size: int) -> tup
 def list_page(items: list[Any], params: dict[str, Any]) -> tuple[list[Any], str | None]:
     """One page of an execution list (already filtered and ordered)."""
     token = params.get("nextPageToken")
-    offset = int(decode_token(token).get("offset", 0)) if token else 0
+    offset = decode_token(token).get("offset", 0) if token else 0
+    if not _count(offset):
+        raise SWFValidationException(f"Invalid nextPageToken: {str(token)[:64]}")
     size = page_size(params)
     page = items[offset : offset + size]
     more = offset + size < len(items)

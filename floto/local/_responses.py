@@ -22,7 +22,9 @@ from floto.local._oplog import OPLOG
 from floto.local._quotas import check_call
 from floto.local._state import LOCK
 
-_EMPTY_DECISION = json.dumps({"previousStartedEventId": 0, "startedEventId": 0})
+_EMPTY_DECISION = json.dumps({"taskToken": "", "previousStartedEventId": 0, "startedEventId": 0})
+_EMPTY_ACTIVITY = json.dumps({"taskToken": "", "startedEventId": 0})
+"""What SWF answers a poll that found no task: a task whose token is the empty string."""
 _POLLS = {"PollForDecisionTask": "decision", "PollForActivityTask": "activity"}
 _READS = ("Describe", "List", "Count", "Get", "Poll")
 """Actions that change nothing unless they say so (a poll that hands out a task records an
@@ -138,6 +140,14 @@ class LocalSWFResponse(SWFResponse):
 
     # activity tasks --------------------------------------------------------------------
     @moto_override
+    def poll_for_activity_task(self) -> str:
+        params = self._params
+        task = self.swf_backend.poll_for_activity_task(
+            params["domain"], params["taskList"]["name"], identity=params.get("identity")
+        )
+        return _EMPTY_ACTIVITY if task is None else json.dumps(task.to_full_dict())
+
+    @moto_override
     def record_activity_task_heartbeat(self) -> str:
         cancel = self.swf_backend.record_activity_task_heartbeat(
             self._params["taskToken"], details=self._params.get("details")
@@ -187,6 +197,38 @@ class LocalSWFResponse(SWFResponse):
             task_priority=params.get("taskPriority"),
         )
         return json.dumps({"runId": wfe.run_id})
+
+    # tags of domains -------------------------------------------------------------------
+    @moto_override
+    def tag_resource(self) -> str:
+        arn = self._params["resourceArn"]
+        self.swf_backend.domain_of_arn(arn)
+        tags = {tag["key"]: tag.get("value", "") for tag in self._params["tags"]}
+        self.swf_backend.tag_resource(arn, tags)
+        return ""
+
+    @moto_override
+    def untag_resource(self) -> str:
+        self.swf_backend.domain_of_arn(self._params["resourceArn"])
+        return str(super().untag_resource())
+
+    @moto_override
+    def list_tags_for_resource(self) -> str:
+        self.swf_backend.domain_of_arn(self._params["resourceArn"])
+        return str(super().list_tags_for_resource())
+
+    # types -----------------------------------------------------------------------------
+    def delete_activity_type(self) -> str:
+        params = self._params
+        kind = params["activityType"]
+        self.swf_backend.delete_type("activity", params["domain"], kind["name"], kind["version"])
+        return ""
+
+    def delete_workflow_type(self) -> str:
+        params = self._params
+        kind = params["workflowType"]
+        self.swf_backend.delete_type("workflow", params["domain"], kind["name"], kind["version"])
+        return ""
 
     # lists and counts ------------------------------------------------------------------
     def _matching(self, closed: bool) -> list[Any]:

@@ -20,7 +20,7 @@ from floto.local._backend import BACKENDS, swf_backends
 from floto.local._clock import CLOCK
 from floto.local._execution import LocalExecution
 from floto.local._state import CONFIG
-from floto.local._store import FORMAT
+from floto.local._store import FORMAT, READABLE_FORMATS
 from floto.local._timers import SCHEDULER
 
 _SEMANTIC = ("max_history_events", "max_open_children", "retain_closed", "retain_seconds")
@@ -112,7 +112,7 @@ def restore(data: bytes) -> None:
     unpickler = _Unpickler(io.BytesIO(data), runs)
     with _no_gc():
         head = unpickler.load()
-        if not isinstance(head, dict) or head.get("format") != FORMAT:
+        if not isinstance(head, dict) or head.get("format") not in READABLE_FORMATS:
             raise ValueError(f"a snapshot of another data format ({head!r:.60})")
         runs.extend(LocalExecution.__new__(LocalExecution) for _ in range(head["runs"]))
         for wfe in runs:

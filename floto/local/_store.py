@@ -25,9 +25,15 @@ from floto.errors import FlotoError
 
 FILE_NAME = "engine.sqlite3"
 APPLICATION_ID = 0x666C6F74  # "flot": marks the database as a floto engine's
-FORMAT = 1
+FORMAT = 2
 """The data format: the journal's entries and the snapshot's objects. Bump it when either
-changes (tests/local/test_persistence_format.py says when); an engine refuses other formats."""
+changes (tests/local/test_persistence_format.py says when); an engine refuses newer formats
+and formats it cannot read."""
+READABLE_FORMATS = (1, 2)
+"""Formats this engine reads. Format 1 (floto before issue 20) differs only by its activity
+and workflow types (moto's, with no dates of their own, answered as moto's fixed dates); a
+data dir of format 1 is marked format 2 when it is opened, as what is written from then on
+(snapshots with types that carry dates) is format 2's."""
 
 _PART = 16 * 1024 * 1024  # a snapshot is stored in parts (SQLite's blobs stop at 1 GB)
 _SCHEMA = """
@@ -133,15 +139,18 @@ class Store:
         if self._pragma("application_id") != APPLICATION_ID:
             raise self.error("not a floto engine's data file (another SQLite database)")
         found = self._pragma("user_version")
-        if found != FORMAT:
+        if found not in READABLE_FORMATS:
             writer = dict(self.db.execute("SELECT key, value FROM meta").fetchall())
             raise self.error(
                 f"written in data format {found} (by floto {writer.get('floto', '?')}, moto "
-                f"{writer.get('moto', '?')}); this engine reads format {FORMAT}: start it "
+                f"{writer.get('moto', '?')}); this engine reads format "
+                f"{' or '.join(map(str, READABLE_FORMATS))}: start it "
                 "with another --data-dir, or use the floto that wrote this one"
             )
         if not {"meta", "snapshot", "journal"} <= self._tables():
             raise self.error("not a floto engine's data file (tables missing)")
+        if found != FORMAT:  # an older format this engine reads: written as FORMAT from now on
+            self.db.execute(f"PRAGMA user_version={FORMAT}")
 
     # reading -----------------------------------------------------------------------------
     def snapshot(self) -> bytes | None:

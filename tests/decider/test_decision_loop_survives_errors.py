@@ -89,7 +89,7 @@ def test_a_close_refused_because_of_new_events_keeps_the_decider_until_the_run_c
     engine.start()
     while True:  # decide until the activity has completed and a decision task is waiting
         response = engine.swf.poll_for_decision_task(engine.domain, "deciders")
-        if "taskToken" not in response:
+        if not response.get("taskToken"):
             continue
         if any(e["eventType"] == "ActivityTaskCompleted" for e in response["events"]):
             break
@@ -115,7 +115,7 @@ def test_a_run_that_cannot_be_decided_is_failed_after_three_attempts(skipping, m
     engine.start()
     for _ in range(3):
         response = {}
-        while "taskToken" not in response:
+        while not response.get("taskToken"):
             response = engine.swf.poll_for_decision_task(engine.domain, "deciders")
         with pytest.raises(KeyError):
             decider.decide(response)

@@ -29,7 +29,7 @@ def test_a_warm_decider_reads_one_page_per_decision_and_matches_a_cold_replay(en
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         response = engine.swf.poll_for_decision_task(engine.domain, "deciders", page_size=PAGE)
-        if "taskToken" not in response:
+        if not response.get("taskToken"):
             continue
         cached = decider.cache.get(response["workflowExecution"]["runId"])
         cold = None

@@ -96,7 +96,7 @@ print(json.dumps(shape, sort_keys=True))
 # moto's classes are recorded too: their attributes are pickled as they are. A moto release
 # may add one (setup.cfg pins moto >=5.2.1,<5.3, and a data dir records the moto version that
 # wrote it); this test then fails, rightly: older snapshots would lack it.
-RECORDED_FORMAT = 1
+RECORDED_FORMAT = 2
 RECORDED: dict[str, object] = {
     "floto.local._backend.LocalSWFBackend": [
         "account_id",
@@ -238,23 +238,27 @@ RECORDED: dict[str, object] = {
         "floto.local._execution.LocalExecution._decision_timeout",
         "floto.local._execution.LocalExecution._workflow_timeout",
     ],
-    "moto.swf.models.activity_type.ActivityType": [
+    "floto.local._domain.LocalActivityType": [
+        "creation_date",
         "default_task_heartbeat_timeout",
         "default_task_schedule_to_close_timeout",
         "default_task_schedule_to_start_timeout",
         "default_task_start_to_close_timeout",
+        "deprecation_date",
         "description",
         "name",
         "status",
         "task_list",
         "version",
     ],
-    "moto.swf.models.workflow_type.WorkflowType": [
+    "floto.local._domain.LocalWorkflowType": [
+        "creation_date",
         "default_child_policy",
         "default_execution_start_to_close_timeout",
         "default_lambda_role",
         "default_task_priority",
         "default_task_start_to_close_timeout",
+        "deprecation_date",
         "description",
         "name",
         "status",

@@ -15,7 +15,7 @@ def _take_decision_tasks_and_never_answer(domain: str, count: int) -> None:
     swf = Swf()
     taken = 0
     while taken < count:
-        if "taskToken" in swf.poll_for_decision_task(domain, "deciders"):
+        if swf.poll_for_decision_task(domain, "deciders").get("taskToken"):
             taken += 1
     time.sleep(60)
 
