@@ -2,6 +2,7 @@
 
 from floto.decider._daemon import CHILD_WORKFLOW_TYPE, RESTART_SIGNAL, SIGNAL_NAME, Daemon
 from floto.decider._decider import Decider, DynamicDecider
+from floto.decider._inflight import IN_FLIGHT_POLICIES
 
 __all__ = [
     "CHILD_WORKFLOW_TYPE",
@@ -10,4 +11,5 @@ __all__ = [
     "Daemon",
     "Decider",
     "DynamicDecider",
+    "IN_FLIGHT_POLICIES",
 ]

@@ -31,6 +31,13 @@ from floto.history._state import (
     TaskStatus,
     WorkflowStatus,
 )
+from floto.history._workflow import (
+    WorkflowChange,
+    compare_tasks,
+    migrate,
+    recorded_tasks,
+    settle_workflow,
+)
 
 __all__ = [
     "SHARD_KIND",
@@ -48,16 +55,21 @@ __all__ = [
     "StoredPayload",
     "TaskState",
     "TaskStatus",
+    "WorkflowChange",
     "WorkflowStatus",
     "apply_reuse",
     "apply_shards",
+    "compare_tasks",
     "find_input_tasks",
     "fold_events",
     "load_payload",
+    "migrate",
     "new_state",
     "plan_shards",
     "projected_events",
+    "recorded_tasks",
     "reuse_entries",
+    "settle_workflow",
     "shard_input",
     "state_from_events",
 ]

@@ -23,10 +23,11 @@ EXPORTS = {
     "generator_task oversized_inputs pairwise payload_warnings timer",
     "floto.history": "Attempt AttemptOutcome ExecutionFollower ExecutionState History "
     "HistoryError HistoryGapError PageReader PayloadResolver Progress SHARD_KIND ShardPlan "
-    "StoredPayload TaskState TaskStatus WorkflowStatus apply_reuse apply_shards find_input_tasks "
-    "fold_events load_payload new_state plan_shards projected_events reuse_entries shard_input "
-    "state_from_events",
-    "floto.decider": "CHILD_WORKFLOW_TYPE Daemon Decider DynamicDecider RESTART_SIGNAL SIGNAL_NAME",
+    "StoredPayload TaskState TaskStatus WorkflowChange WorkflowStatus apply_reuse apply_shards "
+    "compare_tasks find_input_tasks fold_events load_payload migrate new_state plan_shards "
+    "projected_events recorded_tasks reuse_entries settle_workflow shard_input state_from_events",
+    "floto.decider": "CHILD_WORKFLOW_TYPE Daemon Decider DynamicDecider IN_FLIGHT_POLICIES "
+    "RESTART_SIGNAL SIGNAL_NAME",
     "floto.worker": "ActivityDefinition ActivityRegistry ActivityWorker RegistrationError "
     "activity default_registry generator",
     "floto.viz": "DEFAULT_COLLAPSE_ABOVE DIRECTIONS GraphvizNotFoundError KIND_STYLES Node "
