@@ -6,10 +6,10 @@ from floto.decider._inflight import IN_FLIGHT_POLICIES
 
 __all__ = [
     "CHILD_WORKFLOW_TYPE",
+    "IN_FLIGHT_POLICIES",
     "RESTART_SIGNAL",
     "SIGNAL_NAME",
     "Daemon",
     "Decider",
     "DynamicDecider",
-    "IN_FLIGHT_POLICIES",
 ]
