@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "local": ("floto.local._cli", "run the local SWF engine (moto + floto's extension)"),
     "graph": ("floto.viz._cli", "draw a spec file or an execution with graphviz"),
     "check": ("floto.cli._check", "check a spec file (or a task list) and list its tasks"),
+    "replay": ("floto.cli._replay", "replay a saved history with a spec: where would it differ?"),
 }
 
 

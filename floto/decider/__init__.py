@@ -3,6 +3,7 @@
 from floto.decider._daemon import CHILD_WORKFLOW_TYPE, RESTART_SIGNAL, SIGNAL_NAME, Daemon
 from floto.decider._decider import Decider, DynamicDecider
 from floto.decider._inflight import IN_FLIGHT_POLICIES
+from floto.decider._replay import Difference, ReplayReport, replay_history
 
 __all__ = [
     "CHILD_WORKFLOW_TYPE",
@@ -11,5 +12,8 @@ __all__ = [
     "SIGNAL_NAME",
     "Daemon",
     "Decider",
+    "Difference",
     "DynamicDecider",
+    "ReplayReport",
+    "replay_history",
 ]

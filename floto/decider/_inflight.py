@@ -49,8 +49,9 @@ def change_reason(change: WorkflowChange) -> str:
 class InFlight:
     """Settles each run's workflow once, by a policy; says once per run what differs."""
 
-    def __init__(self, policy: str = "recorded") -> None:
+    def __init__(self, policy: str = "recorded", *, quiet: bool = False) -> None:
         self.policy = check_policy(policy)
+        self.quiet = quiet  # a replay: nothing is logged
         self._told: OrderedDict[str, None] = OrderedDict()
 
     def settle(self, state: ExecutionState, proposed: Sequence[Task] | None) -> None:
@@ -70,7 +71,7 @@ class InFlight:
 
     def _tell(self, state: ExecutionState, change: WorkflowChange) -> None:
         key = state.run_id or ""
-        if key in self._told:
+        if self.quiet or key in self._told:
             return
         self._told[key] = None
         while len(self._told) > _TOLD_MAX:

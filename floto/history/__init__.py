@@ -13,6 +13,14 @@ from floto.history._history import History
 from floto.history._pages import PageReader
 from floto.history._payloads import Resolver as PayloadResolver
 from floto.history._payloads import StoredPayload, load_payload
+from floto.history._recorded import (
+    DecisionTask,
+    decision_tasks,
+    load_events,
+    marker_entries,
+    recorded_tasks_of,
+    reused_entries_of,
+)
 from floto.history._reuse import apply_reuse, reuse_entries
 from floto.history._shards import (
     SHARD_KIND,
@@ -43,6 +51,7 @@ __all__ = [
     "SHARD_KIND",
     "Attempt",
     "AttemptOutcome",
+    "DecisionTask",
     "ExecutionFollower",
     "ExecutionState",
     "History",
@@ -60,15 +69,20 @@ __all__ = [
     "apply_reuse",
     "apply_shards",
     "compare_tasks",
+    "decision_tasks",
     "find_input_tasks",
     "fold_events",
+    "load_events",
     "load_payload",
+    "marker_entries",
     "migrate",
     "new_state",
     "plan_shards",
     "projected_events",
     "recorded_tasks",
+    "recorded_tasks_of",
     "reuse_entries",
+    "reused_entries_of",
     "settle_workflow",
     "shard_input",
     "state_from_events",

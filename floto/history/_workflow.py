@@ -134,12 +134,16 @@ def adopt_tasks(state: ExecutionState, tasks: Sequence[Task]) -> None:
 
 def migrate(state: ExecutionState, change: WorkflowChange, proposed: Sequence[Task]) -> list[dict]:
     """Move a run onto ``proposed``: added tasks join (recorded in ``floto.tasks``),
-    removed ones leave and changed ones take their new definition (recorded in
-    ``floto.migrated``). What completed stays completed; a removed task with an attempt
+    removed ones leave and changed ones not done yet take their new definition (recorded
+    in ``floto.migrated``). What completed stays completed; a removed task with an attempt
     still open stays until it closes. Returns the migration entries."""
     by_id = {task.id_: task for task in proposed}
     entries: list[dict[str, Any]] = [{"remove": task_id} for task_id in change.removed]
-    entries += [{"change": by_id[task_id].to_dict()} for task_id, _ in change.changed]
+    entries += [
+        {"change": by_id[task_id].to_dict()}
+        for task_id, _ in change.changed
+        if not state.tasks[task_id].status.is_done  # what completed stays as it ran
+    ]
     apply_migration(state, entries)
     add_tasks(state, [by_id[task_id] for task_id in change.added], record=True)
     state.index.unrecorded_migration.extend(entries)
