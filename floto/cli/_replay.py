@@ -78,7 +78,7 @@ def replay(args: argparse.Namespace) -> int:
     try:
         events = load_events(_read(args.history), source=args.history)
         spec = None if args.dynamic else _spec(args.spec)
-        report = replay_history(events, _decider_spec(spec, events), in_flight=args.in_flight)
+        report = replay_history(events, spec, in_flight=args.in_flight)
     except _common.CommandError as error:
         raise _common.UsageError(str(error)) from None
     except (FlotoError, ValueError) as error:
@@ -89,18 +89,6 @@ def replay(args: argparse.Namespace) -> int:
     else:
         print(report)
     return _common.EXIT_ERROR if report.differences else _common.EXIT_OK
-
-
-def _decider_spec(spec: Any, events: list[dict[str, Any]]) -> Any:
-    """A spec for the replay: ``spec`` itself, or one made of a task list (the run's task
-    list; the domain is not used)."""
-    if spec is None or not isinstance(spec, list):
-        return spec
-    from floto.specs import DeciderSpec
-
-    started = events[0].get("workflowExecutionStartedEventAttributes") or {}
-    task_list = (started.get("taskList") or {}).get("name") or "replay"
-    return DeciderSpec(domain="replay", task_list=task_list, activity_tasks=spec)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -88,8 +88,9 @@ def replay_history(
     Args:
         history: the run's events (a list, ``{"events": [...]}``, or JSON text of either,
             or ``floto history --json`` lines).
-        decider: a :class:`Decider` (or DynamicDecider), or a DeciderSpec (or its JSON) for
-            a Decider made for the replay; None: a DynamicDecider (tasks from the input).
+        decider: a :class:`Decider` (or DynamicDecider); or a DeciderSpec (or its JSON), a
+            ``floto.dsl.Workflow`` or a list of tasks, for a Decider made for the replay;
+            None: a DynamicDecider (the tasks come with the run's input).
         in_flight: the policy replayed (default: the decider's; see ``Decider``).
         workflow_id: shown in the report (default: none).
 
@@ -116,9 +117,13 @@ def _decider_of(decider: Any, events: Sequence[dict[str, Any]]) -> Decider:
     from floto.api import Swf  # offline: a client that is never called
 
     swf = Swf(region_name="us-east-1", endpoint_url="http://127.0.0.1:9", payload_store=False)
+    task_list = _task_list(events) or "replay"
     if decider is None:
-        spec = DeciderSpec(domain="replay", task_list=_task_list(events) or "replay")
-        return DynamicDecider(spec, swf=swf)
+        return DynamicDecider(DeciderSpec(domain="replay", task_list=task_list), swf=swf)
+    if isinstance(decider, (list, tuple)):  # the tasks of a spec (or a Workflow's)
+        decider = DeciderSpec(domain="replay", task_list=task_list, activity_tasks=list(decider))
+    elif hasattr(decider, "decider_spec") and callable(decider.decider_spec):  # a Workflow
+        decider = decider.decider_spec(domain="replay", task_list=task_list)
     return Decider(decider, swf=swf)
 
 

@@ -16,6 +16,8 @@ def _histories(histories: History | Iterable[History]) -> list[tuple[str, Any]]:
     """(name, history) pairs: each JSON file of a folder, a file, or events given as such."""
     if isinstance(histories, (str, os.PathLike)):
         path = Path(histories)
+        if not path.exists():
+            raise AssertionError(f"{path}: no such file or folder of saved histories")
         if path.is_dir():
             files = sorted(path.glob("*.json")) + sorted(path.glob("*.jsonl"))
             if not files:
