@@ -142,6 +142,13 @@ def decider_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="default activity task list (default: the spec's)",
     )
+    parser.add_argument(
+        "--in-flight",
+        choices=("recorded", "migrate", "fail"),
+        default="recorded",
+        help="runs started with other tasks than SPEC's: go on with theirs (default), migrate "
+        "onto SPEC, or fail (docs/changing-workflows.md)",
+    )
     _add_common(parser)
     return parser
 
@@ -184,7 +191,7 @@ def make_decider(args: argparse.Namespace) -> Any:
         ),
     )
     cls = DynamicDecider if args.dynamic else Decider
-    return cls(spec, identity=args.identity, swf=_common.connect(args))
+    return cls(spec, identity=args.identity, swf=_common.connect(args), in_flight=args.in_flight)
 
 
 def decider(args: argparse.Namespace) -> int:
