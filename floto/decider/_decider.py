@@ -121,7 +121,7 @@ class Decider(DecisionLoop):
     def make_state(self) -> ExecutionState:
         """A run's empty state; its tasks are settled in :meth:`prepare` (the recorded ones
         if its history has them, else the spec's)."""
-        return new_state(domain=self.domain, resolver=self.swf.resolve_payload)
+        return new_state(domain=self.domain, settle_later=True, resolver=self.swf.resolve_payload)
 
     def make_state_for(self, response: dict[str, Any]) -> ExecutionState:
         """Shard runs (floto's own child runs) take their tasks from their input."""
@@ -191,6 +191,6 @@ class DynamicDecider(Decider):
 
     def make_state(self) -> ExecutionState:
         return new_state(
-            domain=self.domain, tasks_from_input=True, hold_input_tasks=True,
+            domain=self.domain, tasks_from_input=True, settle_later=True,
             resolver=self.swf.resolve_payload,
         )  # fmt: skip

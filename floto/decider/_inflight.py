@@ -11,8 +11,16 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from collections.abc import Sequence
+from typing import Any
 
-from floto.history import ExecutionState, WorkflowChange, migrate, settle_workflow
+from floto.history import (
+    ExecutionState,
+    WorkflowChange,
+    has_record,
+    migrate,
+    settle_workflow,
+    task_forms,
+)
 from floto.specs.task import Task
 
 log = logging.getLogger("floto.decider")
@@ -53,6 +61,7 @@ class InFlight:
         self.policy = check_policy(policy)
         self.quiet = quiet  # a replay: nothing is logged
         self._told: OrderedDict[str, None] = OrderedDict()
+        self._spec: tuple[Sequence[Task] | None, dict[str, Any]] = (None, {})  # forms, once
 
     def settle(self, state: ExecutionState, proposed: Sequence[Task] | None) -> None:
         """Settle ``state``'s workflow (a no-op once settled). ``proposed``: the spec's
@@ -60,7 +69,7 @@ class InFlight:
         if state.index.base_loaded:
             return
         tasks = list(proposed) if proposed is not None else state.index.proposed
-        change = settle_workflow(state, proposed)
+        change = settle_workflow(state, proposed, self._forms(proposed, state))
         if not change:
             return
         self._tell(state, change)
@@ -68,6 +77,15 @@ class InFlight:
             state.problems[""] = change_reason(change)
         elif self.policy == "migrate":
             migrate(state, change, tasks or [])
+
+    def _forms(self, proposed: Sequence[Task] | None, state: ExecutionState) -> Any:
+        """The spec's task forms, made once per decider (None: the input's tasks, per run;
+        or a run without a record, which compares nothing)."""
+        if proposed is None or not has_record(state):
+            return None
+        if self._spec[0] is not proposed:
+            self._spec = (proposed, task_forms(proposed))
+        return self._spec[1]
 
     def _tell(self, state: ExecutionState, change: WorkflowChange) -> None:
         key = state.run_id or ""

@@ -41,10 +41,13 @@ from floto.history._state import (
 )
 from floto.history._workflow import (
     WorkflowChange,
+    compare_forms,
     compare_tasks,
+    has_record,
     migrate,
     recorded_tasks,
     settle_workflow,
+    task_forms,
 )
 
 __all__ = [
@@ -68,10 +71,12 @@ __all__ = [
     "WorkflowStatus",
     "apply_reuse",
     "apply_shards",
+    "compare_forms",
     "compare_tasks",
     "decision_tasks",
     "find_input_tasks",
     "fold_events",
+    "has_record",
     "load_events",
     "load_payload",
     "marker_entries",
@@ -86,4 +91,5 @@ __all__ = [
     "settle_workflow",
     "shard_input",
     "state_from_events",
+    "task_forms",
 ]

@@ -81,7 +81,7 @@ def new_state(
     domain: str | None = None,
     tasks_from_input: bool = False,
     record_tasks: bool = True,
-    hold_input_tasks: bool = False,
+    settle_later: bool = False,
     resolver: Resolver | None = None,
 ) -> ExecutionState:
     """A state before any event: every task pending, roots ready.
@@ -92,14 +92,16 @@ def new_state(
         tasks_from_input: take the tasks from the workflow input's ``activity_tasks``
             (DynamicDecider) when WorkflowExecutionStarted is folded.
         record_tasks: the tasks still need their ``floto.tasks`` marker (the decider writes it).
-        hold_input_tasks: keep the input's tasks aside (``index.proposed``) for
-            :func:`floto.history.settle_workflow`, which prefers the run's recorded tasks.
+        settle_later: a decider's state, whose workflow :func:`floto.history.settle_workflow`
+            settles: the input's tasks are held aside (``index.proposed``), and the forms
+            the run's markers record are kept until then, to compare with.
         resolver: reads payloads stored outside SWF (``floto.api.Swf.resolve_payload``).
     """
     state = ExecutionState(domain=domain, resolver=resolver)
     index = state.index
     index.tasks_from_input = tasks_from_input
-    index.hold_input = hold_input_tasks
+    index.hold_input = settle_later
+    index.record_forms = {} if settle_later else None
     if tasks is not None:
         add_tasks(state, tasks, record=record_tasks)
         index.base_loaded = True

@@ -8,7 +8,7 @@ its generators add) are that run's workflow. A decider whose spec differs compar
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,23 +74,40 @@ def recorded_tasks(state: ExecutionState) -> list[Task]:
     ]
 
 
+def _normal(form: dict[str, Any]) -> dict[str, Any]:
+    """A task form as compared: no id, requirements as a sorted list (none: no key)."""
+    normal = {key: value for key, value in form.items() if key not in ("id_", "r")}
+    requires = normal.pop("requires", None)
+    if requires:
+        normal["requires"] = sorted(requires)
+    return normal
+
+
 def _form(task: Task) -> dict[str, Any]:
-    form = task.to_dict()
-    form.pop("id_", None)
-    return form
+    return _normal(task.to_dict())
+
+
+def task_forms(tasks: Sequence[Task]) -> dict[str, dict[str, Any]]:
+    """``{id: form}`` of ``tasks``, as :func:`compare_forms` compares them."""
+    return {task.id_: _form(task) for task in tasks}
 
 
 def compare_tasks(recorded: Sequence[Task], proposed: Sequence[Task]) -> WorkflowChange:
     """What changes from ``recorded`` (a run's tasks) to ``proposed`` (a spec's)."""
-    old = {task.id_: task for task in recorded}
-    new = {task.id_: task for task in proposed}
+    return compare_forms(task_forms(recorded), task_forms(proposed))
+
+
+def compare_forms(
+    old: Mapping[str, dict[str, Any]], new: Mapping[str, dict[str, Any]]
+) -> WorkflowChange:
+    """:func:`compare_tasks` on forms (``task_forms``): equal forms cost a dict comparison."""
     changed = []
-    for task_id, task in new.items():
-        if task_id not in old:
+    for task_id, after in new.items():
+        before = old.get(task_id)
+        if before is None or before == after:
             continue
-        before, after = _form(old[task_id]), _form(task)
         if "input" not in before:  # recorded without its input (too long for a marker)
-            after.pop("input", None)
+            after = {key: value for key, value in after.items() if key != "input"}
         fields = sorted(
             key for key in before.keys() | after.keys() if before.get(key) != after.get(key)
         )
@@ -104,23 +121,35 @@ def compare_tasks(recorded: Sequence[Task], proposed: Sequence[Task]) -> Workflo
 
 
 def settle_workflow(
-    state: ExecutionState, proposed: Sequence[Task] | None = None
+    state: ExecutionState,
+    proposed: Sequence[Task] | None = None,
+    proposed_forms: Mapping[str, dict[str, Any]] | None = None,
 ) -> WorkflowChange | None:
     """Settle which tasks are the run's workflow, once per state (later calls return None).
 
     A run whose history records its tasks keeps them: the result says how ``proposed`` (a
-    spec's tasks; default: the input's, held by ``new_state(hold_input_tasks=True)``)
+    spec's tasks; default: the input's, held by ``new_state(settle_later=True)``)
     differs from them. A run without a record (a new run, or one of a floto that recorded
-    nothing) takes ``proposed``, to be recorded; None is returned.
+    nothing) takes ``proposed``, to be recorded; None is returned. ``proposed_forms``:
+    ``task_forms(proposed)``, if the caller keeps them.
     """
     index = state.index
     if index.base_loaded:
         return None
     tasks = list(proposed) if proposed is not None else index.proposed
     index.proposed = None
+    kept, index.record_forms = index.record_forms or {}, None
     if has_record(state):
         index.base_loaded = True
-        return compare_tasks(recorded_tasks(state), tasks) if tasks is not None else None
+        if tasks is None:
+            return None
+        old = {
+            task.id_: _normal(kept[task.id_]) if task.id_ in kept else _form(task)
+            for task in recorded_tasks(state)
+        }
+        return compare_forms(
+            old, proposed_forms if proposed_forms is not None else task_forms(tasks)
+        )
     if tasks:
         adopt_tasks(state, tasks)
     return None
@@ -199,6 +228,8 @@ def _drop(state: ExecutionState, ts: TaskState) -> None:
             _drop(state, other)
     _unlink(state, ts)
     del state.tasks[ts.task_id]
+    if index.record_forms is not None:
+        index.record_forms.pop(ts.task_id, None)
     state.ready.discard(ts.task_id)
     index.unrecorded.pop(ts.task_id, None)
     index.failed.pop(ts.task_id, None)
@@ -222,6 +253,8 @@ def _redefine(state: ExecutionState, ts: TaskState, task: Task) -> None:
     if ts.generated_by is not None and ts.generated_by not in required:
         required.append(ts.generated_by)
     ts.task, ts.kind, ts.required_ids = task, task.kind, required
+    if state.index.record_forms is not None:
+        state.index.record_forms[ts.task_id] = task.to_dict()
     unmet = 0
     for required_id in required:
         state.index.dependents.setdefault(required_id, []).append(ts.task_id)

@@ -3,6 +3,7 @@ swap a run's decider between two decision tasks (a deploy while the run is in fl
 
 from __future__ import annotations
 
+import json
 import time
 from collections import Counter
 from typing import Any
@@ -10,7 +11,9 @@ from typing import Any
 import floto
 from floto.api import ActivityType
 from floto.decider import Decider
+from floto.history import ExecutionState, state_from_events
 from floto.specs import DeciderSpec
+from floto.specs.task import ActivityTask
 from floto.worker import ActivityRegistry, ActivityWorker
 
 REGISTRY = ActivityRegistry()
@@ -18,7 +21,7 @@ CALLS: Counter[str] = Counter()
 
 
 @floto.activity("echo", "1", registry=REGISTRY)
-def echo(context: dict[str, Any]) -> Any:
+def echo_input(context: dict[str, Any]) -> Any:
     """Returns the task's input."""
     return context.get("activity_task")
 
@@ -37,9 +40,14 @@ def flaky(context: dict[str, Any]) -> Any:
 def gen(context: dict[str, Any]) -> Any:
     """A generator: an echo task per name in its input."""
     return [
-        floto.specs.task.ActivityTask("echo", "1", id_=name, input=name).to_dict()
+        ActivityTask("echo", "1", id_=name, input=name).to_dict()
         for name in context["activity_task"]
     ]
+
+
+def echo(value: Any, *requires: Any, id_: str | None = None, **options: Any) -> ActivityTask:
+    """An echo task (its result: ``value``)."""
+    return ActivityTask("echo", "1", input=value, requires=list(requires), id_=id_, **options)
 
 
 class Driver:
@@ -89,6 +97,13 @@ class Driver:
             else:
                 time.sleep(0.05)  # a timer runs
         raise AssertionError(f"the run did not close in {timeout} s")
+
+    def outcome(self, workflow_id: str = "run") -> tuple[list[dict], ExecutionState, Any]:
+        """The run's events, its state and its result (None unless it completed)."""
+        events = self.engine.history(workflow_id)
+        closing = events[-1].get("workflowExecutionCompletedEventAttributes")
+        result = json.loads(closing["result"]) if closing else None
+        return events, state_from_events(events), result
 
     def work(self, count: int = 1) -> None:
         """Run ``count`` activity tasks."""

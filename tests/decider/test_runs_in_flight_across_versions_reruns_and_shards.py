@@ -7,30 +7,13 @@ from __future__ import annotations
 import json
 import logging
 
-import pytest
-
-from decider.inflight_support import Driver
+from decider.inflight_support import echo
 from floto import wire
 from floto.decider import DynamicDecider, replay_history
-from floto.history import TaskStatus, state_from_events
+from floto.history import TaskStatus
 from floto.ids import to_swf_id
 from floto.specs.retry_strategy import InstantRetry
 from floto.specs.task import ActivityTask
-
-
-def echo(value, *requires, id_=None, **options):
-    return ActivityTask("echo", "1", input=value, requires=list(requires), id_=id_, **options)
-
-
-@pytest.fixture
-def driver(engine):
-    return Driver(engine)
-
-
-def _outcome(driver, workflow_id="run"):
-    events = driver.engine.history(workflow_id)
-    closing = events[-1].get("workflowExecutionCompletedEventAttributes")
-    return events, state_from_events(events), json.loads(closing["result"]) if closing else None
 
 
 def _old_first_decision(driver, tasks):
@@ -57,12 +40,12 @@ def test_a_run_recorded_by_an_earlier_floto_goes_on_by_its_tasks(driver, caplog)
     _old_first_decision(driver, old)
     with caplog.at_level(logging.WARNING, logger="floto.decider"):
         driver.drive(driver.decider(old, in_flight="fail"))  # same tasks: no change seen
-    assert _outcome(driver)[2] == {"b": "B"}
+    assert driver.outcome()[2] == {"b": "B"}
     assert not [r for r in caplog.records if "other tasks" in r.getMessage()]
     driver.engine.start("changed")
     _old_first_decision(driver, old)
     driver.drive(driver.decider([a, echo("C", a, id_="c")]), workflow_id="changed")
-    assert _outcome(driver, "changed")[2] == {"b": "B"}
+    assert driver.outcome("changed")[2] == {"b": "B"}
 
 
 def test_a_dynamic_deciders_run_is_decided_by_its_recorded_tasks(driver, caplog):
@@ -71,13 +54,13 @@ def test_a_dynamic_deciders_run_is_decided_by_its_recorded_tasks(driver, caplog)
     dynamic = DynamicDecider(driver.spec([]), swf=driver.swf, in_flight="fail")
     driver.engine.start(input={"activity_tasks": [task.to_dict() for task in given]})
     driver.drive(dynamic)  # its own record: the input's tasks, no change
-    assert _outcome(driver)[2] == {"b": "B"}
+    assert driver.outcome()[2] == {"b": "B"}
     recorded = [a, echo("R", a, id_="r")]  # an earlier floto read the input otherwise
     driver.engine.start("other", input={"activity_tasks": [task.to_dict() for task in given]})
     _old_first_decision(driver, recorded)
     with caplog.at_level(logging.WARNING, logger="floto.decider"):
         driver.drive(DynamicDecider(driver.spec([]), swf=driver.swf), workflow_id="other")
-    assert _outcome(driver, "other")[2] == {"r": "R"}
+    assert driver.outcome("other")[2] == {"r": "R"}
     told = [r.getMessage() for r in caplog.records if "other tasks" in r.getMessage()]
     assert len(told) == 1 and "1 task added (b)" in told[0] and "1 task removed (r)" in told[0]
 
@@ -89,7 +72,7 @@ def test_a_migrated_run_reads_the_same_cold_and_replays_without_a_second_migrati
     driver.drive(driver.decider(old), decisions=1)
     driver.work()
     driver.drive(driver.decider(new, in_flight="migrate"))
-    events, state, result = _outcome(driver)
+    events, state, result = driver.outcome()
     assert result == {"c": "C"} and set(state.tasks) == {"a", "c"}
     migrated = [
         e
@@ -108,12 +91,12 @@ def test_a_rerun_of_a_run_started_under_another_spec_takes_the_new_spec(driver):
     flaky = ActivityTask("flaky", "1", id_="f", input={"key": key, "times": 1}, requires=[a])
     driver.engine.start()
     driver.drive(driver.decider([a, flaky]))
-    assert _outcome(driver)[1].status.value == "failed"
+    assert driver.outcome()[1].status.value == "failed"
     retried = ActivityTask("flaky", "1", id_="f", input={"key": key, "times": 1}, requires=[a],
                            retry_strategy=InstantRetry(1))  # fmt: skip
     driver.swf.rerun_workflow_execution(driver.domain, "run")
     driver.drive(driver.decider([a, retried, echo("C", id_="c")]))
-    _, state, result = _outcome(driver)
+    _, state, result = driver.outcome()
     assert result == {"f": "ok", "c": "C"}
     assert state.tasks["a"].status is TaskStatus.REUSED  # completed before: reused
 
@@ -134,7 +117,7 @@ def test_a_sharded_run_in_flight_keeps_its_graph_or_migrates(driver):
         driver.work()
         v2 = driver.decider(tasks("S2", extra=True), in_flight=policy, event_budget=300)
         driver.drive(v2, workflow_id=workflow_id, timeout=120)
-        events, state, result = _outcome(driver, workflow_id)
+        events, state, result = driver.outcome(workflow_id)
         assert result == expected
         shards = [e for e in events if e["eventType"] == "StartChildWorkflowExecutionInitiated"]
         assert shards and state.tasks["m42"].result == 42

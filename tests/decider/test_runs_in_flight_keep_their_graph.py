@@ -4,25 +4,15 @@ once per run what differs, and gives new runs its own spec."""
 
 from __future__ import annotations
 
-import json
 import logging
 import uuid
 
 import pytest
 
-from decider.inflight_support import Driver
-from floto.history import TaskStatus, state_from_events
+from decider.inflight_support import echo
+from floto.history import TaskStatus
 from floto.specs.retry_strategy import InstantRetry
 from floto.specs.task import ActivityTask
-
-
-def echo(value, *requires, id_=None, **options):
-    return ActivityTask("echo", "1", input=value, requires=list(requires), id_=id_, **options)
-
-
-@pytest.fixture
-def driver(engine):
-    return Driver(engine)
 
 
 def _start(driver, workflow_id="run"):
@@ -30,9 +20,7 @@ def _start(driver, workflow_id="run"):
 
 
 def _result(driver, workflow_id="run"):
-    events = driver.engine.history(workflow_id)
-    closing = events[-1].get("workflowExecutionCompletedEventAttributes")
-    return state_from_events(events), json.loads(closing["result"]) if closing else None
+    return driver.outcome(workflow_id)[1:]
 
 
 def _spec_a():

@@ -24,11 +24,11 @@ EXPORTS = {
     "floto.history": "Attempt AttemptOutcome ExecutionFollower ExecutionState History "
     "HistoryError HistoryGapError PageReader PayloadResolver Progress SHARD_KIND ShardPlan "
     "StoredPayload TaskState TaskStatus WorkflowChange WorkflowStatus DecisionTask apply_reuse "
-    "apply_shards "
-    "compare_tasks decision_tasks find_input_tasks fold_events load_events load_payload "
+    "apply_shards compare_forms compare_tasks decision_tasks find_input_tasks fold_events "
+    "has_record load_events load_payload "
     "marker_entries migrate new_state plan_shards projected_events recorded_tasks "
     "recorded_tasks_of reuse_entries reused_entries_of settle_workflow shard_input "
-    "state_from_events",
+    "state_from_events task_forms",
     "floto.decider": "CHILD_WORKFLOW_TYPE Daemon Decider Difference DynamicDecider "
     "IN_FLIGHT_POLICIES RESTART_SIGNAL ReplayReport SIGNAL_NAME replay_history",
     "floto.worker": "ActivityDefinition ActivityRegistry ActivityWorker RegistrationError "
