@@ -63,20 +63,24 @@ class InFlight:
         self._told: OrderedDict[str, None] = OrderedDict()
         self._spec: tuple[Sequence[Task] | None, dict[str, Any]] = (None, {})  # forms, once
 
-    def settle(self, state: ExecutionState, proposed: Sequence[Task] | None) -> None:
-        """Settle ``state``'s workflow (a no-op once settled). ``proposed``: the spec's
-        tasks (None: the tasks the run's input brought, a DynamicDecider's)."""
+    def settle(
+        self, state: ExecutionState, proposed: Sequence[Task] | None
+    ) -> WorkflowChange | None:
+        """Settle ``state``'s workflow (a no-op once settled); returns how the run's recorded
+        tasks differ from ``proposed``: the spec's tasks (None: the tasks the run's input
+        brought, a DynamicDecider's)."""
         if state.index.base_loaded:
-            return
+            return None
         tasks = list(proposed) if proposed is not None else state.index.proposed
         change = settle_workflow(state, proposed, self._forms(proposed, state))
         if not change:
-            return
+            return change
         self._tell(state, change)
         if self.policy == "fail":
             state.problems[""] = change_reason(change)
         elif self.policy == "migrate":
             migrate(state, change, tasks or [])
+        return change
 
     def _forms(self, proposed: Sequence[Task] | None, state: ExecutionState) -> Any:
         """The spec's task forms, made once per decider (None: the input's tasks, per run;

@@ -7,11 +7,12 @@ where its decisions differ from the recorded ones is reported. Nothing is sent t
 
 from __future__ import annotations
 
+import bisect
 import copy
 import dataclasses
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,7 @@ from floto.history import (
     apply_reuse,
     decision_tasks,
     fold_events,
+    has_record,
     load_events,
     reused_entries_of,
 )
@@ -82,6 +84,7 @@ def replay_history(
     *,
     in_flight: str | None = None,
     workflow_id: str | None = None,
+    cold: bool = False,
 ) -> ReplayReport:
     """Replay ``history`` with ``decider`` and report where it decides otherwise.
 
@@ -93,16 +96,17 @@ def replay_history(
             None: a DynamicDecider (the tasks come with the run's input).
         in_flight: the policy replayed (default: the decider's; see ``Decider``).
         workflow_id: shown in the report (default: none).
+        cold: rebuild the state from the events at every decision task (what the default
+            does wherever the replayed decider and the record could part; slower).
 
     Raises:
         SpecError: the history or spec is malformed; HistoryError: the events do not fold.
     """
     events = load_events(history)
-    replayer = _Replayer(_decider_of(decider, events), in_flight)
+    replayer = _Replayer(_decider_of(decider, events), in_flight, cold=cold)
     report = ReplayReport(workflow_id=workflow_id)
     for task in decision_tasks(events):
-        before = [event for event in events if event["eventId"] <= task.started_event_id]
-        state, planned = replayer.decide(before, task.started_event_id, task.decisions)
+        state, planned = replayer.decide(events, task.started_event_id, task.decisions)
         report.decisions += 1
         for kind, subject, message in compare_decisions(state, planned, task.decisions):
             report.differences.append(
@@ -133,31 +137,76 @@ def _task_list(events: Sequence[dict[str, Any]]) -> str | None:
 
 
 class _Replayer:
-    """Decides one decision task from the events before it, as a cold decider would."""
+    """Decides each decision task from the events before it, as a cold decider would.
 
-    def __init__(self, decider: Decider, in_flight: str | None) -> None:
+    A state whose workflow is settled from the run's record, and whose record holds all
+    this decider planned to record, is kept and folded on (a warm decider decides as a cold
+    one); otherwise (the first decision, a migration, tasks or shards the history does not
+    record) the decision task starts cold: the cost stays linear where nothing differs.
+    """
+
+    def __init__(self, decider: Decider, in_flight: str | None, *, cold: bool = False) -> None:
         self.decider = decider
         self.in_flight = InFlight(in_flight or decider.in_flight.policy, quiet=True)
         self.sharder = copy.copy(decider.sharder)
         self.sharder._registered = True  # a replay registers nothing
         self.config = dataclasses.replace(decider.config, fit=_fit_offline)
+        self.cold = cold
+        self._kept: ExecutionState | None = None
+        self._ids: list[int] = []
 
     def decide(
-        self, events: Iterable[dict[str, Any]], started: int, recorded: list[dict[str, Any]]
+        self, events: Sequence[dict[str, Any]], started: int, recorded: list[dict[str, Any]]
     ) -> tuple[ExecutionState, list[dict[str, Any]]]:
-        events = list(events)
+        """The state before decision task ``started`` and the decisions planned from it."""
+        state, keep = self._kept, True
+        if state is not None:
+            fold_events(state, self._between(events, state.last_event_id, started))
+            if _planned_unrecorded(state):
+                state = None  # the history did not record what was planned: start cold
+        if state is None:
+            state, keep = self._cold(events, started, recorded)
+        self.sharder.prepare(state)
+        decisions = plan(state, self.config, started_event_id=started).decisions
+        self._kept = state if keep and not self.cold else None
+        return state, decisions
+
+    def _cold(
+        self, events: Sequence[dict[str, Any]], started: int, recorded: list[dict[str, Any]]
+    ) -> tuple[ExecutionState, bool]:
+        """A cold state, and whether it may be kept: its tasks came from the run's record
+        (on a first decision they come from the spec, which later markers would join), and
+        it was not migrated (a migration depends on when it happens)."""
         first = events[0].get("workflowExecutionStartedEventAttributes") or {}
         response = {"workflowType": first.get("workflowType"), "startedEventId": started}
         state = self.decider.make_state_for(response)
-        fold_events(state, events)
-        shard = (first.get("workflowType") or {}).get("name") == wire.SHARD_TYPE[0]
-        if not shard:
-            self.in_flight.settle(state, self.decider.tasks or None)
+        fold_events(state, self._between(events, 0, started))
+        keep = has_record(state)
+        if (first.get("workflowType") or {}).get("name") != wire.SHARD_TYPE[0]:
+            change = self.in_flight.settle(state, self.decider.tasks or None)
+            keep = keep and not (change and self.in_flight.policy == "migrate")
         if state.needs_reuse:  # the earlier run is not read: reuse what the rerun recorded
             apply_reuse(state, reused_entries_of(recorded), record=True)
             state.index.reuse_loaded = True
-        self.sharder.prepare(state)
-        return state, plan(state, self.config, started_event_id=started).decisions
+        return state, keep
+
+    def _between(
+        self, events: Sequence[dict[str, Any]], after: int, until: int
+    ) -> list[dict[str, Any]]:
+        """The events with ids in ``(after, until]`` (``events`` sorted by id)."""
+        if len(self._ids) != len(events):
+            self._ids = [event["eventId"] for event in events]
+        start = bisect.bisect_right(self._ids, after)
+        return list(events[start : bisect.bisect_right(self._ids, until, lo=start)])
+
+
+def _planned_unrecorded(state: ExecutionState) -> bool:
+    """Whether the state holds markers its decider planned that the history lacks."""
+    index = state.index
+    return bool(
+        index.unrecorded or index.unrecorded_reuse or index.unrecorded_shards
+        or index.unrecorded_migration
+    )  # fmt: skip
 
 
 def _fit_offline(text: str, *, what: str = "payload") -> str:

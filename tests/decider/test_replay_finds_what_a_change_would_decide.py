@@ -119,6 +119,10 @@ def test_migrating_runs_in_flight_shows_each_kind_of_difference(recorded, change
     driver, key, events = recorded
     report = replay_history(events, _spec(driver, _tasks(key, **change)), in_flight="migrate")
     assert kinds <= _kinds(report) and words in str(report), str(report)
+    for policy in ("migrate", "recorded", "fail"):  # a kept state decides as a cold one
+        spec = _spec(driver, _tasks(key, **change))
+        kept = replay_history(events, spec, in_flight=policy).differences
+        assert kept == replay_history(events, spec, in_flight=policy, cold=True).differences
 
 
 def test_failing_runs_in_flight_fails_them_at_their_next_decision(recorded):
