@@ -111,3 +111,12 @@ def test_a_bad_spec_argument_is_one_line_and_exit_2(cli, files, monkeypatch, spe
     assert result.code == 2, result.err
     lines = result.err.strip().splitlines()
     assert len(lines) == 1 and words in lines[0], lines
+
+
+def test_floto_decider_takes_the_in_flight_policy(files, local_engine):
+    from floto.cli._processes import decider_parser, make_decider
+
+    spec = str(files / "spec.json")
+    args = decider_parser().parse_args([spec, "--in-flight", "migrate", "--domain", "d"])
+    assert make_decider(args).in_flight.policy == "migrate"
+    assert make_decider(decider_parser().parse_args([spec])).in_flight.policy == "recorded"
