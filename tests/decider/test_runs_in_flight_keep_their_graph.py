@@ -12,7 +12,7 @@ import pytest
 from decider.inflight_support import echo
 from floto.history import TaskStatus
 from floto.specs.retry_strategy import InstantRetry
-from floto.specs.task import ActivityTask
+from floto.specs.task import ActivityTask, Generator
 
 
 def _start(driver, workflow_id="run"):
@@ -110,3 +110,23 @@ def test_a_changed_retry_strategy_applies_only_when_migrating(driver):
 def test_bad_policy_is_refused(driver):
     with pytest.raises(ValueError, match=r"in_flight must be one of 'recorded', 'migrate'"):
         driver.decider(_spec_a(), in_flight="union")
+
+
+@pytest.mark.parametrize(
+    ("policy", "generated", "status"),
+    [("recorded", {"x", "y"}, "completed"), ("migrate", {"x"}, "completed"),
+     ("fail", set(), "failed")],
+)  # fmt: skip
+def test_a_changed_generator_generates_by_the_policy(driver, policy, generated, status):
+    def tasks(names):
+        a = echo("a", id_="a")
+        g = Generator("gen", "1", id_="g", input=names, requires=[a])
+        return [a, g, echo("AFTER", g, id_="after")]
+
+    _half_run(driver, tasks(["x", "y"]))  # a ran; g, not yet
+    driver.drive(driver.decider(tasks(["x"]), in_flight=policy))
+    state, result = _result(driver)
+    assert state.status.value == status
+    assert {t for t, ts in state.tasks.items() if ts.generated_by == "g"} == generated
+    if status == "completed":
+        assert result == {"after": "AFTER"}
