@@ -182,7 +182,9 @@ class DynamicDecider(Decider):
 
     Args:
         decider_spec: the spec (its ``activity_tasks`` are not used), or its JSON.
-        identity, swf, cache_size, page_size: as for :class:`Decider`.
+        identity, swf, cache_size, page_size, in_flight: as for :class:`Decider` (a run is
+            decided by the tasks recorded at its first decision, whatever its input's tasks
+            decode to with the floto running now).
     """
 
     @staticmethod
