@@ -72,6 +72,7 @@ class StateIndex:
     record_forms: dict[str, dict[str, Any]] | None = None  # recorded forms, until settled
     proposed: list[Task] | None = None  # input tasks held until the run's record is known
     unrecorded_migration: list[dict[str, Any]] = field(default_factory=list)  # floto.migrated
+    kept_removed: set[str] = field(default_factory=set)  # removed by a migration while running
 
 
 class Progress(NamedTuple):

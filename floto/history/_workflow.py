@@ -165,9 +165,12 @@ def migrate(state: ExecutionState, change: WorkflowChange, proposed: Sequence[Ta
     """Move a run onto ``proposed``: added tasks join (recorded in ``floto.tasks``),
     removed ones leave and changed ones not done yet take their new definition (recorded
     in ``floto.migrated``). What completed stays completed; a removed task with an attempt
-    still open stays until it closes. Returns the migration entries."""
+    still open, or delegated to a shard, is kept (and finishes). Returns the entries."""
     by_id = {task.id_: task for task in proposed}
-    entries: list[dict[str, Any]] = [{"remove": task_id} for task_id in change.removed]
+    kept = state.index.kept_removed  # removed while running, by an earlier migration: kept
+    entries: list[dict[str, Any]] = [
+        {"remove": task_id} for task_id in change.removed if task_id not in kept
+    ]
     entries += [
         {"change": by_id[task_id].to_dict()}
         for task_id, _ in change.changed
@@ -187,7 +190,9 @@ def apply_migration(state: ExecutionState, entries: Sequence[Any]) -> None:
             continue
         if isinstance(entry.get("remove"), str):
             ts = state.tasks.get(entry["remove"])
-            if ts is not None and not _open(ts):
+            if ts is not None and (_open(ts) or ts.shard is not None):
+                state.index.kept_removed.add(ts.task_id)
+            elif ts is not None:
                 _drop(state, ts)
         elif isinstance(entry.get("change"), dict):
             try:
@@ -195,7 +200,9 @@ def apply_migration(state: ExecutionState, entries: Sequence[Any]) -> None:
             except (SpecError, ValueError):
                 continue
             ts = state.tasks.get(task.id_)
-            if ts is not None and ts.task is not None and _form(ts.task) != _form(task):
+            if ts is None or ts.task is None or ts.shard is not None:
+                continue  # a shard's member is decided inside its shard
+            if _form(ts.task) != _form(task):
                 _redefine(state, ts, task)
 
 

@@ -121,3 +121,24 @@ def test_a_sharded_run_in_flight_keeps_its_graph_or_migrates(driver):
         assert result == expected
         shards = [e for e in events if e["eventType"] == "StartChildWorkflowExecutionInitiated"]
         assert shards and state.tasks["m42"].result == 42
+
+
+def test_a_task_removed_while_running_is_kept_warm_and_cold(driver):
+    from decider.inflight_support import REGISTRY
+    from floto.worker import ActivityWorker
+
+    a, b = echo("a", id_="a"), echo("B", id_="b", task_list="other")  # b: no worker yet
+    new = [a, echo("C", id_="c")]
+    driver.engine.start()
+    driver.drive(driver.decider([a, b]), decisions=1)
+    driver.work()  # a completed, b still open
+    migrating = driver.decider(new, in_flight="migrate")
+    driver.drive(migrating, decisions=2)  # the migration, then c's completion
+    other = ActivityWorker(driver.domain, "other", heartbeat_in_seconds=0, registry=REGISTRY,
+                           swf=driver.swf)  # fmt: skip
+    assert other.run_once()
+    driver.drive(migrating)
+    events, _, result = driver.outcome()
+    assert result == {"a": "a", "b": "B", "c": "C"}  # b was running: kept, and it finished
+    report = replay_history(events, driver.spec(new), in_flight="migrate")
+    assert {d.decision for d in report.differences} == {1}, str(report)
