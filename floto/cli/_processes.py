@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from floto.cli import _common
+from floto.decider import IN_FLIGHT_POLICIES
 
 STOPPING = """\
 stopping: SIGTERM or Ctrl-C stops at once when idle, after the task in hand otherwise (a
@@ -144,7 +145,7 @@ def decider_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--in-flight",
-        choices=("recorded", "migrate", "fail"),
+        choices=IN_FLIGHT_POLICIES,
         default="recorded",
         help="runs started with other tasks than SPEC's: go on with theirs (default), migrate "
         "onto SPEC, or fail (docs/changing-workflows.md)",

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from floto.cli import _common
+from floto.decider import IN_FLIGHT_POLICIES
 from floto.limits import MAX_DOCUMENT_CHARS
 
 DESCRIPTION = """\
@@ -32,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--in-flight",
-        choices=("recorded", "migrate", "fail"),
+        choices=IN_FLIGHT_POLICIES,
         default="recorded",
         help="the decider's policy for runs started with other tasks (default: recorded)",
     )
