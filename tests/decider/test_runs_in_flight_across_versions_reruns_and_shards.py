@@ -16,15 +16,15 @@ from floto.specs.retry_strategy import InstantRetry
 from floto.specs.task import ActivityTask
 
 
-def _old_first_decision(driver, tasks):
+def _old_first_decision(driver, tasks, *, record=True):
     """Answer the run's first decision task as an earlier floto did: the tasks recorded as a
-    plain JSON list, the root scheduled."""
+    plain JSON list (``record=False``: not recorded at all), the root scheduled."""
     response = driver.swf.poll_for_decision_task(driver.domain, "deciders")
     forms = [task.to_dict() for task in tasks]
     root = tasks[0]
-    driver.swf.respond_decision_task_completed(response["taskToken"], [
-        {"decisionType": "RecordMarker", "recordMarkerDecisionAttributes": {
-            "markerName": wire.TASKS_MARKER, "details": json.dumps(forms)}},
+    marker = {"decisionType": "RecordMarker", "recordMarkerDecisionAttributes": {
+        "markerName": wire.TASKS_MARKER, "details": json.dumps(forms)}}  # fmt: skip
+    driver.swf.respond_decision_task_completed(response["taskToken"], [marker] * record + [
         {"decisionType": "ScheduleActivityTask", "scheduleActivityTaskDecisionAttributes": {
             "activityType": {"name": root.name, "version": root.version},
             "activityId": to_swf_id(root.id_), "taskList": {"name": "workers"},
@@ -46,6 +46,11 @@ def test_a_run_recorded_by_an_earlier_floto_goes_on_by_its_tasks(driver, caplog)
     _old_first_decision(driver, old)
     driver.drive(driver.decider([a, echo("C", a, id_="c")]), workflow_id="changed")
     assert driver.outcome("changed")[2] == {"b": "B"}
+    driver.engine.start("unrecorded")  # a run whose decider recorded nothing: the spec's
+    _old_first_decision(driver, old, record=False)
+    driver.drive(driver.decider([a, echo("C", a, id_="c")]), workflow_id="unrecorded")
+    _, state, result = driver.outcome("unrecorded")
+    assert result == {"c": "C"} and state.tasks["a"].attempt_count == 1
 
 
 def test_a_dynamic_deciders_run_is_decided_by_its_recorded_tasks(driver, caplog):
