@@ -40,8 +40,10 @@ class Difference:
     Attributes:
         decision: the decision task's number (1: the run's first).
         event_id: its DecisionTaskStarted event id.
-        kind: ``"tasks"`` (records other tasks), ``"schedule"``, ``"not_scheduled"``,
-            ``"input"``, ``"retry"``, ``"timer"``, ``"close"``, ``"marker"``, ``"other"``.
+        kind: ``"tasks"`` (would record other tasks), ``"schedule"``, ``"not_scheduled"``,
+            ``"input"`` (another input, type or task list), ``"retry"`` (another retry or
+            retry delay), ``"timer"``, ``"close"`` (completes, fails... earlier, later or
+            otherwise), ``"migrate"`` (would migrate the run), ``"marker"``, ``"other"``.
         task: the task (or timer, marker) concerned, if any.
         message: what differs, in words.
     """
