@@ -20,6 +20,7 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from floto import api, specs
+    from floto.decider import replay_history as replay
     from floto.history import History
     from floto.worker import (
         ActivityRegistry,
@@ -38,6 +39,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "activity": ("floto.worker", "activity"),
     "default_registry": ("floto.worker", "default_registry"),
     "generator": ("floto.worker", "generator"),
+    "replay": ("floto.decider", "replay_history"),
 }
 
 
@@ -76,5 +78,6 @@ __all__ = [
     "api",
     "default_registry",
     "generator",
+    "replay",
     "specs",
 ]

@@ -66,6 +66,10 @@ REUSED_MARKER = "floto.reused"
 RERUN_KEY = "floto.rerun_of"
 """Key of a rerun's input naming the earlier run: ``{"workflowId": ..., "runId": ...}``."""
 
+MIGRATED_MARKER = "floto.migrated"
+"""Marker whose details list how a run moved onto a changed spec (``in_flight="migrate"``):
+``[{"remove": task id} | {"change": task form}]`` (added tasks are in ``floto.tasks``)."""
+
 SIGNAL_REJECTED_MARKER = "floto.signal_rejected"
 """Marker recording a Daemon signal that could not be acted on: ``{"signal", "error"}``."""
 

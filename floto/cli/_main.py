@@ -55,6 +55,7 @@ _SUMMARIES = {
     "local": ("", "run the local SWF engine (moto + floto's extension)"),
     "graph": ("", "draw a spec file or an execution with graphviz"),
     "check": ("_check", "check a spec file (or a task list) and list its tasks"),
+    "replay": ("_replay", "replay a saved history with a spec: where would it differ?"),
 }
 _FOREIGN = {"local": _local, "graph": _graph}  # the commands of floto.local and floto.viz
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from floto.cli import _common
+from floto.decider import IN_FLIGHT_POLICIES
 
 STOPPING = """\
 stopping: SIGTERM or Ctrl-C stops at once when idle, after the task in hand otherwise (a
@@ -142,6 +143,13 @@ def decider_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="default activity task list (default: the spec's)",
     )
+    parser.add_argument(
+        "--in-flight",
+        choices=IN_FLIGHT_POLICIES,
+        default="recorded",
+        help="runs started with other tasks than SPEC's: go on with theirs (default), migrate "
+        "onto SPEC, or fail (docs/changing-workflows.md)",
+    )
     _add_common(parser)
     return parser
 
@@ -184,7 +192,7 @@ def make_decider(args: argparse.Namespace) -> Any:
         ),
     )
     cls = DynamicDecider if args.dynamic else Decider
-    return cls(spec, identity=args.identity, swf=_common.connect(args))
+    return cls(spec, identity=args.identity, swf=_common.connect(args), in_flight=args.in_flight)
 
 
 def decider(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ from typing import Any
 from floto import wire
 from floto.api import Swf
 from floto.decider._base import DecisionLoop
+from floto.decider._inflight import InFlight
 from floto.decider._planner import Plan, PlanConfig, plan
 from floto.decider._rerun import load_reuse
 from floto.decider._sharding import Sharder
@@ -55,6 +56,12 @@ class Decider(DecisionLoop):
         event_budget: events a run is planned for; past it, pending work moves into shards
             (child runs of type ``floto_shard`` this decider decides), so runs stay under
             SWF's 25,000-event limit (see docs/limits-and-payloads.md).
+        in_flight: how a run whose recorded tasks differ from the spec's (started under
+            another version of it) is decided: ``"recorded"`` (default) by the tasks it
+            started with, ``"migrate"`` by this spec (what completed stays completed,
+            removed tasks are dropped, added ones scheduled), ``"fail"``: the run is failed,
+            naming the differences. Either way it is logged once per run, at WARNING. New
+            runs take this spec (docs/changing-workflows.md).
 
     Raises:
         SpecError: the spec is malformed, has no task list or no tasks; GraphError (a
@@ -75,7 +82,9 @@ class Decider(DecisionLoop):
         page_size: int = 100,
         gone_check_seconds: float = 30.0,
         event_budget: int = EVENT_BUDGET,
+        in_flight: str = "recorded",
     ) -> None:
+        self.in_flight = InFlight(in_flight)
         spec = _load_spec(decider_spec)
         self.decider_spec = spec
         self.tasks = self._check_tasks(spec)
@@ -110,7 +119,9 @@ class Decider(DecisionLoop):
         return self.decider_spec.repeat_workflow
 
     def make_state(self) -> ExecutionState:
-        return new_state(self.tasks, domain=self.domain, resolver=self.swf.resolve_payload)
+        """A run's empty state; its tasks are settled in :meth:`prepare` (the recorded ones
+        if its history has them, else the spec's)."""
+        return new_state(domain=self.domain, settle_later=True, resolver=self.swf.resolve_payload)
 
     def make_state_for(self, response: dict[str, Any]) -> ExecutionState:
         """Shard runs (floto's own child runs) take their tasks from their input."""
@@ -124,6 +135,8 @@ class Decider(DecisionLoop):
     def prepare(self, history: History) -> None:
         """A rerun reads its earlier run once, to reuse what completed there; a run whose
         graph grew past the event budget moves pending work into shards."""
+        if not _is_shard(history.workflow_type):
+            self.in_flight.settle(history.state, self.tasks or None)
         if history.state.needs_reuse:
             load_reuse(history.state, self.swf, self.domain, self.tasks or None)
         self.sharder.prepare(history.state)
@@ -169,7 +182,9 @@ class DynamicDecider(Decider):
 
     Args:
         decider_spec: the spec (its ``activity_tasks`` are not used), or its JSON.
-        identity, swf, cache_size, page_size: as for :class:`Decider`.
+        identity, swf, cache_size, page_size, in_flight: as for :class:`Decider` (a run is
+            decided by the tasks recorded at its first decision, whatever its input's tasks
+            decode to with the floto running now).
     """
 
     @staticmethod
@@ -178,5 +193,6 @@ class DynamicDecider(Decider):
 
     def make_state(self) -> ExecutionState:
         return new_state(
-            domain=self.domain, tasks_from_input=True, resolver=self.swf.resolve_payload
-        )
+            domain=self.domain, tasks_from_input=True, settle_later=True,
+            resolver=self.swf.resolve_payload,
+        )  # fmt: skip

@@ -186,6 +186,9 @@ def _progress(state: ExecutionState, config: PlanConfig, started_event_id: int) 
     singles += d.list_markers(
         wire.SHARDS_MARKER, [d.dumps(plan.to_entry()) for plan in state.unrecorded_shards()]
     )
+    singles += d.list_markers(
+        wire.MIGRATED_MARKER, [d.dumps(e) for e in state.index.unrecorded_migration]
+    )
     groups += [[marker] for marker in singles]
     for group in groups:
         if not batch.fits_all(group):

@@ -13,6 +13,14 @@ from floto.history._history import History
 from floto.history._pages import PageReader
 from floto.history._payloads import Resolver as PayloadResolver
 from floto.history._payloads import StoredPayload, load_payload
+from floto.history._recorded import (
+    DecisionTask,
+    decision_tasks,
+    load_events,
+    marker_entries,
+    recorded_tasks_of,
+    reused_entries_of,
+)
 from floto.history._reuse import apply_reuse, reuse_entries
 from floto.history._shards import (
     SHARD_KIND,
@@ -31,11 +39,22 @@ from floto.history._state import (
     TaskStatus,
     WorkflowStatus,
 )
+from floto.history._workflow import (
+    WorkflowChange,
+    compare_forms,
+    compare_tasks,
+    has_record,
+    migrate,
+    recorded_tasks,
+    settle_workflow,
+    task_forms,
+)
 
 __all__ = [
     "SHARD_KIND",
     "Attempt",
     "AttemptOutcome",
+    "DecisionTask",
     "ExecutionFollower",
     "ExecutionState",
     "History",
@@ -48,16 +67,29 @@ __all__ = [
     "StoredPayload",
     "TaskState",
     "TaskStatus",
+    "WorkflowChange",
     "WorkflowStatus",
     "apply_reuse",
     "apply_shards",
+    "compare_forms",
+    "compare_tasks",
+    "decision_tasks",
     "find_input_tasks",
     "fold_events",
+    "has_record",
+    "load_events",
     "load_payload",
+    "marker_entries",
+    "migrate",
     "new_state",
     "plan_shards",
     "projected_events",
+    "recorded_tasks",
+    "recorded_tasks_of",
     "reuse_entries",
+    "reused_entries_of",
+    "settle_workflow",
     "shard_input",
     "state_from_events",
+    "task_forms",
 ]

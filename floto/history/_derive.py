@@ -29,6 +29,7 @@ from floto.history._payloads import (
 from floto.history._reuse import reused_marker_folded
 from floto.history._shards import load_shard_input, shards_marker_folded
 from floto.history._state import ExecutionState, WorkflowStatus
+from floto.history._workflow import migrated_marker_folded
 from floto.ids import wire_id_problem
 from floto.specs import decode_tasks
 from floto.specs.task import Task
@@ -80,6 +81,7 @@ def new_state(
     domain: str | None = None,
     tasks_from_input: bool = False,
     record_tasks: bool = True,
+    settle_later: bool = False,
     resolver: Resolver | None = None,
 ) -> ExecutionState:
     """A state before any event: every task pending, roots ready.
@@ -90,11 +92,16 @@ def new_state(
         tasks_from_input: take the tasks from the workflow input's ``activity_tasks``
             (DynamicDecider) when WorkflowExecutionStarted is folded.
         record_tasks: the tasks still need their ``floto.tasks`` marker (the decider writes it).
+        settle_later: a decider's state, whose workflow :func:`floto.history.settle_workflow`
+            settles: the input's tasks are held aside (``index.proposed``), and the forms
+            the run's markers record are kept until then, to compare with.
         resolver: reads payloads stored outside SWF (``floto.api.Swf.resolve_payload``).
     """
     state = ExecutionState(domain=domain, resolver=resolver)
     index = state.index
     index.tasks_from_input = tasks_from_input
+    index.hold_input = settle_later
+    index.record_forms = {} if settle_later else None
     if tasks is not None:
         add_tasks(state, tasks, record=record_tasks)
         index.base_loaded = True
@@ -242,6 +249,9 @@ def _tasks_from_input(state: ExecutionState, input_problem: str | None = None) -
             state.problems[""] = f"bad task list in the workflow input: {error}"
         return
     index.stripped_input_path = path
+    if index.hold_input:  # a decider: the run's record, if it has one, decides (see _workflow)
+        index.proposed = tasks
+        return
     index.base_loaded = True
     add_tasks(state, tasks, record=index.strict_input)
 
@@ -299,6 +309,8 @@ def _marker(state: ExecutionState, event: Event, attrs: Attrs) -> None:
         shards_marker_folded(state, parse_json(details))
     elif name == wire.REUSED_MARKER:
         reused_marker_folded(state, parse_json(details))
+    elif name == wire.MIGRATED_MARKER:
+        migrated_marker_folded(state, parse_json(details))
     elif name == wire.RESULT_MARKER:
         state.result = payload_value(details, state.resolver)
     elif name == wire.SIGNAL_REJECTED_MARKER:

@@ -29,6 +29,7 @@ def read_tasks_marker(state: ExecutionState, value: Any) -> list[Task]:
     if isinstance(value, list):
         tasks = decode_tasks(value, path=_PATH, check_graph=False)
         index.recorded.extend(task.id_ for task in tasks)
+        _keep_forms(index, value)
         return tasks
     if not isinstance(value, dict) or value.get("v") != wire.RECORDS_VERSION:
         raise SpecError("not a floto task record", path=_PATH)
@@ -39,7 +40,17 @@ def read_tasks_marker(state: ExecutionState, value: Any) -> list[Task]:
         complete = _continue(index, value, more) + _new_forms(index, forms, at, more)
     except ValueError as error:
         raise SpecError(str(error), path=_PATH) from None
-    return decode_tasks(complete, path=_PATH, check_graph=False)
+    tasks = decode_tasks(complete, path=_PATH, check_graph=False)
+    _keep_forms(index, complete)
+    return tasks
+
+
+def _keep_forms(index: StateIndex, forms: list[Any]) -> None:
+    """Keep the recorded forms for a decider comparing them with its spec's (see
+    floto.history._workflow); nothing is kept for other readers."""
+    if index.record_forms is not None:
+        for form in forms:
+            index.record_forms[form["id_"]] = form
 
 
 def _continue(index: StateIndex, value: dict[str, Any], more: bool) -> list[dict[str, Any]]:

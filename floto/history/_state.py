@@ -68,6 +68,11 @@ class StateIndex:
     given: dict[str, None] = field(default_factory=dict)  # a shard run's given tasks
     shard_run: bool = False  # this run is a shard: its result maps every member's result
     shard_checked_size: int = -1  # tasks known when the decider last looked at sharding
+    hold_input: bool = False  # keep the input's tasks in ``proposed`` (a decider's state)
+    record_forms: dict[str, dict[str, Any]] | None = None  # recorded forms, until settled
+    proposed: list[Task] | None = None  # input tasks held until the run's record is known
+    unrecorded_migration: list[dict[str, Any]] = field(default_factory=list)  # floto.migrated
+    kept_removed: set[str] = field(default_factory=set)  # removed by a migration while running
 
 
 class Progress(NamedTuple):

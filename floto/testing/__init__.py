@@ -10,6 +10,8 @@ Launcher notebooks and ``floto run`` use) and floto's local engine::
         state = env.state()                                       # its ExecutionState
         floto.testing.assert_ran_in_order(state, extract, load)
 
+    floto.testing.assert_replays("tests/histories/", new_spec)     # a change, before deploying
+
 pytest fixtures live in :mod:`floto.testing.pytest_plugin` (``floto_env``). See
 docs/testing.md.
 """
@@ -24,6 +26,7 @@ from floto.testing._assertions import (
     tasks_run,
 )
 from floto.testing._environment import DEFAULT_TIMEOUT, TEST_POLL_WAIT, Environment
+from floto.testing._replays import assert_replays
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -34,6 +37,7 @@ __all__ = [
     "assert_not_ran",
     "assert_ran",
     "assert_ran_in_order",
+    "assert_replays",
     "attempt_counts",
     "task_id_of",
     "tasks_run",

@@ -43,7 +43,8 @@ def test_help_exits_0_and_names_the_command(cli, command):
 
 @pytest.mark.parametrize("command", sorted(set(COMMANDS) - {"local", "graph"}))
 def test_an_unknown_option_is_one_line_and_exit_2(cli, command):
-    positional = {**NEEDS, "check": ["x.json"], "register": ["x"], "worker": ["m"], "run": ["x"]}
+    positional = {**NEEDS, "check": ["x.json"], "register": ["x"], "worker": ["m"], "run": ["x"],
+                  "replay": ["h.json", "--dynamic"]}  # fmt: skip
     result = cli(command, *positional.get(command, []), "--no-such-option")
     assert result.code == 2
     lines = result.err.strip().splitlines()

@@ -68,6 +68,14 @@ def _work(domain: str) -> None:
 
 
 @pytest.fixture
+def driver(engine):
+    """Deciders and a worker stepped one task at a time (decider/inflight_support.py)."""
+    from decider.inflight_support import Driver
+
+    return Driver(engine)
+
+
+@pytest.fixture
 def engine(local_engine) -> Iterator[Engine]:
     engine = Engine()
     try:

@@ -9,7 +9,7 @@ import pytest
 
 EXPORTS = {
     "floto": "ActivityRegistry ActivityWorker History __version__ activity api default_registry "
-    "generator specs",
+    "generator replay specs",
     "floto.api": "ActivityType ConfigurationError DefaultUndefinedError DomainAlreadyExistsError "
     "DomainDeprecatedError Domains EndpointError LimitExceededError NetworkError "
     "OperationNotPermittedError PayloadStore Swf SwfError ThrottledError TypeAlreadyExistsError "
@@ -24,10 +24,14 @@ EXPORTS = {
     "pairwise payload_warnings read_workflow timer",
     "floto.history": "Attempt AttemptOutcome ExecutionFollower ExecutionState History "
     "HistoryError HistoryGapError PageReader PayloadResolver Progress SHARD_KIND ShardPlan "
-    "StoredPayload TaskState TaskStatus WorkflowStatus apply_reuse apply_shards find_input_tasks "
-    "fold_events load_payload new_state plan_shards projected_events reuse_entries shard_input "
-    "state_from_events",
-    "floto.decider": "CHILD_WORKFLOW_TYPE Daemon Decider DynamicDecider RESTART_SIGNAL SIGNAL_NAME",
+    "StoredPayload TaskState TaskStatus WorkflowChange WorkflowStatus DecisionTask apply_reuse "
+    "apply_shards compare_forms compare_tasks decision_tasks find_input_tasks fold_events "
+    "has_record load_events load_payload "
+    "marker_entries migrate new_state plan_shards projected_events recorded_tasks "
+    "recorded_tasks_of reuse_entries reused_entries_of settle_workflow shard_input "
+    "state_from_events task_forms",
+    "floto.decider": "CHILD_WORKFLOW_TYPE Daemon Decider Difference DynamicDecider "
+    "IN_FLIGHT_POLICIES RESTART_SIGNAL ReplayReport SIGNAL_NAME replay_history",
     "floto.worker": "ActivityDefinition ActivityRegistry ActivityWorker RegistrationError "
     "activity default_registry generator",
     "floto.viz": "DEFAULT_COLLAPSE_ABOVE DIRECTIONS GraphvizNotFoundError KIND_STYLES Node "
@@ -39,7 +43,8 @@ EXPORTS = {
     "check_connection connect "
     "derive_task_list needs_of new_workflow_id result_of to_spec",
     "floto.testing": "DEFAULT_TIMEOUT Environment RunFailed TEST_POLL_WAIT WaitTimeoutError "
-    "assert_not_ran assert_ran assert_ran_in_order attempt_counts task_id_of tasks_run",
+    "assert_not_ran assert_ran assert_ran_in_order assert_replays attempt_counts task_id_of "
+    "tasks_run",
     "floto.display": "Renderer mimebundle set_renderer",
     "floto.notebook": "Lab NotebookDependencyError Replay Run RunFailed RunView RunsTable "
     "WaitTimeoutError",

@@ -49,6 +49,7 @@ def test_top_level_export_list_is_pinned():
             "api",
             "default_registry",
             "generator",
+            "replay",
             "specs",
         ]
     )
