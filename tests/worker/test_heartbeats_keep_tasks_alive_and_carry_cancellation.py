@@ -7,6 +7,7 @@ import time
 
 from scheduling import scheduler_fixture, swf_fixture  # noqa: F401  (pytest fixtures)
 
+import floto
 from floto.worker import activity
 
 
@@ -67,3 +68,42 @@ def test_cancel_request_seen_by_a_heartbeat_makes_the_task_canceled(scheduler):
     assert kind == "ActivityTaskCanceled"
     assert attributes["details"] == "cancel requested; completed"
     assert scheduler.event(run, "ActivityTaskCompleted") is None
+
+
+def test_the_function_hears_of_the_cancel_request_and_stops_early(scheduler):
+    seen: list[bool] = []
+    began = time.monotonic()
+
+    @activity("stoppable", "1", registry=scheduler.registry)
+    def stoppable():
+        seen.append(floto.cancel_requested())  # not yet
+        while time.monotonic() - began < 20:
+            if floto.cancel_requested():
+                seen.append(True)
+                return "stopped early"
+            time.sleep(0.02)
+        return "worked to the end"
+
+    scheduler.activity_type("stoppable")
+    run = scheduler.schedule("stoppable", task_id="stoppable:1:abc")
+    worker = scheduler.worker(heartbeat_in_seconds=0.25)
+    thread = threading.Thread(target=worker.run_once)
+    thread.start()
+    try:
+        scheduler.wait_for(run, "ActivityTaskStarted")
+        scheduler.swf.signal_workflow_execution(scheduler.domain, run, "please-cancel")
+        scheduler.decide(
+            {
+                "decisionType": "RequestCancelActivityTask",
+                "requestCancelActivityTaskDecisionAttributes": {
+                    "activityId": "stoppable%3A1%3Aabc"
+                },
+            }
+        )
+    finally:
+        thread.join(timeout=25)
+    assert seen == [False, True]
+    assert time.monotonic() - began < 10  # it did not work for its 20 s
+    kind, attributes = scheduler.outcome(run)
+    assert (kind, attributes["details"]) == ("ActivityTaskCanceled", "cancel requested; completed")
+    assert floto.cancel_requested() is False  # outside an activity
