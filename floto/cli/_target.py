@@ -32,6 +32,7 @@ class Target:
     source: str
     tasks: list[Any] = field(default_factory=list)
     spec: Any = None  # a DeciderSpec, if the target was one
+    failure_policy: str | None = None  # a Workflow's own, if the target was one
     modules: list[ModuleType] = field(default_factory=list)
 
 
@@ -169,7 +170,8 @@ def tasks_of(value: Any, source: str) -> Target:
         value = [value]
     if isinstance(value, (Workflow, list, tuple)) and all(isinstance(t, Task) for t in value):
         tasks = Workflow(list(value)).tasks if not isinstance(value, Workflow) else value.tasks
-        return Target(source, tasks=tasks)
+        policy = value.failure_policy if isinstance(value, Workflow) else None
+        return Target(source, tasks=tasks, failure_policy=policy)
     raise CommandError(
         f"{source}: expected a DeciderSpec, a floto.dsl.Workflow or tasks, "
         f"got {type(value).__name__}"

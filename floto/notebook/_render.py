@@ -47,10 +47,13 @@ _TASK_COLOURS = {
     TaskStatus.CANCELED: "#6c757d",
     TaskStatus.WAITING_TO_RETRY: "#997404",
     TaskStatus.REUSED: "#0aa2c0",
+    TaskStatus.BLOCKED: "#a61e4d",
+    TaskStatus.NOT_RUN: "#868e96",
 }
 _TABLE_ORDER = [
     TaskStatus.FAILED,
     TaskStatus.TIMED_OUT,
+    TaskStatus.BLOCKED,
     TaskStatus.CANCELED,
     TaskStatus.WAITING_TO_RETRY,
     TaskStatus.RUNNING,
@@ -58,6 +61,7 @@ _TABLE_ORDER = [
     TaskStatus.COMPLETED,
     TaskStatus.REUSED,
     TaskStatus.PENDING,
+    TaskStatus.NOT_RUN,
 ]
 
 MAX_TABLE_ROWS = 200
@@ -93,15 +97,26 @@ class Progress:
     waiting: int
     reused: int
     bar_style: str  # ipywidgets: "success", "danger" or "info"
+    queued: int = 0
+    blocked: int = 0
+    not_run: int = 0
+    canceled: int = 0
 
     @property
     def text(self) -> str:
-        """``"3/5 done · 1 running · 0 failed"`` (and reused / waiting counts when not 0)."""
+        """``"3/5 done · 1 running · 0 failed"``, and the queued, waiting, blocked, canceled,
+        not run and reused counts when not 0 (the words of the legend)."""
         text = f"{self.done}/{self.total} done · {self.running} running · {self.failed} failed"
-        if self.waiting:
-            text += f" · {self.waiting} waiting to retry"
-        if self.reused:
-            text += f" · {self.reused} reused"
+        for count, word in (
+            (self.queued, "queued"),
+            (self.waiting, "waiting to retry"),
+            (self.blocked, "blocked"),
+            (self.canceled, "canceled"),
+            (self.not_run, "not run"),
+            (self.reused, "reused"),
+        ):
+            if count:
+                text += f" · {count} {word}"
         return text
 
 
@@ -119,7 +134,9 @@ def progress(state: ExecutionState) -> Progress:
     else:
         style = "info"
     return Progress(figures.completed, figures.total, figures.running, figures.failed,
-                    figures.waiting, figures.reused, style)  # fmt: skip
+                    figures.waiting, figures.reused, style, queued=figures.queued,
+                    blocked=figures.blocked, not_run=figures.not_run,
+                    canceled=figures.canceled)  # fmt: skip
 
 
 def seconds(value: float | None) -> str:

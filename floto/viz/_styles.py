@@ -67,6 +67,12 @@ STATUS_STYLES: Mapping[TaskStatus, Mapping[str, str]] = MappingProxyType(
         TaskStatus.WAITING_TO_RETRY: MappingProxyType(
             {"fillcolor": "#ffe69c", "color": "#997404", "penwidth": "2"}
         ),
+        TaskStatus.BLOCKED: MappingProxyType(
+            {"fillcolor": "#f3d9fa", "color": "#a61e4d", "fontcolor": "#6c757d"}
+        ),
+        TaskStatus.NOT_RUN: MappingProxyType(
+            {"fillcolor": "#f8f9fa", "color": "#ced4da", "fontcolor": "#868e96"}
+        ),
     }
 )
 """Per status: fill and pen of a task (or group) in that status."""
@@ -74,11 +80,13 @@ STATUS_STYLES: Mapping[TaskStatus, Mapping[str, str]] = MappingProxyType(
 SEVERITY = (
     TaskStatus.FAILED,
     TaskStatus.TIMED_OUT,
+    TaskStatus.BLOCKED,
     TaskStatus.CANCELED,
     TaskStatus.WAITING_TO_RETRY,
     TaskStatus.RUNNING,
     TaskStatus.SCHEDULED,
     TaskStatus.PENDING,
+    TaskStatus.NOT_RUN,
     TaskStatus.COMPLETED,
     TaskStatus.REUSED,
 )
