@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("floto.decider")
 
 
-def fails_now(state: ExecutionState, failures: dict[str, str], policy: str) -> bool:
-    """Whether the run must fail now, given its ``failures`` (not empty).
+def fails_now(state: ExecutionState, policy: str) -> bool:
+    """Whether a run with failures must fail now.
 
     ``"fail_fast"``: at the first failure. ``"continue"``: once nothing more can run
     (``state.is_settled``); a problem of the run itself, or of a task that did not fail by
@@ -28,10 +28,8 @@ def fails_now(state: ExecutionState, failures: dict[str, str], policy: str) -> b
     """
     if policy == "fail_fast" or state.is_settled:
         return True
-    failed = state.index.failed
-    return any(key == "" or key not in failed for key in state.problems) or any(
-        key == "" for key in failures
-    )
+    failed = state.index.failed  # a problem keyed "" is the run's own, never a failed task
+    return any(key not in failed for key in state.problems)
 
 
 def closing(

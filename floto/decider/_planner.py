@@ -166,7 +166,7 @@ def plan(state: ExecutionState, config: PlanConfig, *, started_event_id: int = 0
             "(a retry without end? see docs/limits-and-payloads.md)"
         )}, config, state, started)  # fmt: skip
     failures = state.failures()
-    if failures and fails_now(state, failures, config.failure_policy):
+    if failures and fails_now(state, config.failure_policy):
         return _fail_plan(failures, config, state, started)
     for decision in ("CompleteWorkflowExecution", "ContinueAsNewWorkflowExecution"):
         if decision in refused:
