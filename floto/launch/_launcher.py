@@ -308,9 +308,10 @@ class Launcher:
                          "decider of its own", child.name, child.version)  # fmt: skip
                 continue
             task_list = child.task_list or _child_task_list(self.domain, child)
-            self.ensure_decider(
+            self.ensure_decider(  # the parent's failure policy decides its children too
                 DeciderSpec(domain=self.domain, task_list=task_list,
-                            default_activity_task_list=self.task_list)
+                            default_activity_task_list=self.task_list,
+                            failure_policy=needs.spec.failure_policy)
             )  # fmt: skip
 
     def ensure_decider(self, spec: DeciderSpec) -> Service:
