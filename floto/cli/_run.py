@@ -75,6 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="activity workers (threads) per activity task list (default 2)",
     )
     parser.add_argument(
+        "--failure-policy",
+        choices=("continue", "fail_fast"),
+        help="when a task fails for good: run what does not depend on it, then fail listing "
+        "every failure (continue, the default), or fail at once (fail_fast)",
+    )
+    parser.add_argument(
         "--interval",
         type=interval,
         default=0.5,
@@ -117,6 +123,9 @@ def _load(args: argparse.Namespace) -> Any:
         activity_tasks=target.tasks,
         default_activity_task_list=spec.default_activity_task_list if spec is not None else None,
         repeat_workflow=spec.repeat_workflow if spec is not None else False,
+        failure_policy=args.failure_policy
+        or (spec.failure_policy if spec is not None else target.failure_policy)
+        or "continue",
     )
 
 

@@ -59,6 +59,7 @@ def state_document(state: Any) -> dict[str, Any]:
                 "requires": list(ts.requires),
                 "generated_by": ts.generated_by,
                 "error": ts.error,
+                "blocked_by": ts.blocked_by,
                 "result": ts.result if ts.has_result else None,
                 "has_result": ts.has_result,
                 "scheduled": ts.scheduled_at,
@@ -86,7 +87,7 @@ def state_document(state: Any) -> dict[str, Any]:
 
 
 def show(args: argparse.Namespace) -> int:
-    from floto.cli._view import console, summary, task_table
+    from floto.cli._view import console, failures_text, summary, task_table
 
     state = load_state(args)
     if args.json:
@@ -95,6 +96,10 @@ def show(args: argparse.Namespace) -> int:
     now = dt.datetime.now(dt.timezone.utc)
     out = console()
     out.print(summary(state, now))
+    failures = failures_text(state)
+    if failures is not None:  # every failure, before the table
+        out.print()
+        out.print(failures, soft_wrap=True)
     if state.tasks:
         out.print()
         out.print(task_table(state, now))

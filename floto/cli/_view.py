@@ -117,6 +117,27 @@ def counts_text(state: ExecutionState) -> Text:
     return text or Text("no tasks known yet", style="dim")
 
 
+def failures_text(state: ExecutionState) -> Text | None:
+    """Every failed task with the first line of its error (the run's own problem first), and
+    how many tasks they blocked; None when nothing failed."""
+    failures = state.failures()
+    if not failures:
+        return None
+    tasks = [task_id for task_id in failures if task_id]
+    blocked = len(state.blocked_tasks)
+    head = f"{len(tasks)} failed" + (f", {blocked} blocked by them" if blocked else "")
+    text = Text(head + ":", style="bold red")
+    for task_id in sorted(failures, key=lambda key: (key != "", key)):
+        text.append(f"\n  {task_id or 'the run'}: {first_line(failures[task_id])}", style="red")
+    return text
+
+
+def _error_cell(ts: TaskState) -> Any:
+    if ts.status is TaskStatus.BLOCKED and ts.blocked_by:
+        return Text(f"blocked by {ts.blocked_by}", style=TASK_STYLES[TaskStatus.BLOCKED])
+    return Text(first_line(ts.error), style="red") if ts.error else ""
+
+
 def _task_row(task_id: str, ts: TaskState, now: dt.datetime | None) -> list[Any]:
     last = ts.last_attempt
     queued = _between(last.scheduled_at, last.started_at) if last else None
@@ -131,7 +152,7 @@ def _task_row(task_id: str, ts: TaskState, now: dt.datetime | None) -> list[Any]
         str(ts.attempt_count),
         format_seconds(queued),
         format_seconds(ran),
-        Text(first_line(ts.error), style="red") if ts.error else "",
+        _error_cell(ts),
     ]
 
 

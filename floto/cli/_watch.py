@@ -100,7 +100,7 @@ def _plain_printer(out: Any) -> Callable[[Any], None]:
 
 def outcome(state: Any, out: Any) -> int:
     """Print how the run ended; the exit status it means (0 completed, 4 otherwise)."""
-    from floto.cli._view import payload_text
+    from floto.cli._view import failures_text, payload_text
     from floto.history import WorkflowStatus
 
     if state.status is WorkflowStatus.COMPLETED:
@@ -112,6 +112,9 @@ def outcome(state: Any, out: Any) -> int:
             f"(floto watch {state.workflow_id} --run-id {state.new_run_id})"
         )
         return _common.EXIT_OK
+    failures = failures_text(state)
+    if failures is not None:  # all of them: a run under "continue" reports every failure
+        out.print(failures, soft_wrap=True)
     return _common.EXIT_RUN_NOT_COMPLETED
 
 

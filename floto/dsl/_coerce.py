@@ -32,10 +32,12 @@ class WorkflowSource:
     """A workflow as given: its tasks (checked as one graph) and its spec if it was one.
 
     ``tasks`` is None for a spec without tasks (a DynamicDecider's: they come with each run).
+    ``failure_policy`` is a Workflow's own (a spec carries its own in ``spec``).
     """
 
     tasks: list[Task] | None
     spec: DeciderSpec | None = None
+    failure_policy: str = "continue"
 
 
 def read_workflow(obj: Any, *, path: str = "$") -> WorkflowSource | None:
@@ -53,7 +55,7 @@ def read_workflow(obj: Any, *, path: str = "$") -> WorkflowSource | None:
         return WorkflowSource(list(obj.activity_tasks) if obj.activity_tasks is not None else None,
                               obj)  # fmt: skip
     if isinstance(obj, Workflow):
-        return WorkflowSource(obj.tasks)
+        return WorkflowSource(obj.tasks, failure_policy=obj.failure_policy)
     if isinstance(obj, Task):
         return WorkflowSource(Workflow(obj).tasks)
     if isinstance(obj, os.PathLike):

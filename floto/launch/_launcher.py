@@ -221,15 +221,21 @@ class Launcher:
         return self._stopped
 
     # -- preparing -----------------------------------------------------------------------
-    def prepare(self, workflow: Any, *, input: Any = None) -> Needs:
+    def prepare(
+        self, workflow: Any, *, input: Any = None, failure_policy: str | None = None
+    ) -> Needs:
         """Resolve and check ``workflow`` and register what it needs (not its workflow type).
+        ``failure_policy``: ``"continue"`` or ``"fail_fast"`` (default: the workflow's own).
 
         Raises:
             SpecError: not a workflow, another domain, a bad graph (GraphError); with
                 ``check_served``, UnservedTaskError naming the activities no function serves.
             SwfError: a registration failed for another reason than "already exists".
         """
-        spec = to_spec(workflow, domain=self.domain, default_activity_task_list=self.task_list)
+        spec = to_spec(
+            workflow, domain=self.domain, default_activity_task_list=self.task_list,
+            failure_policy=failure_policy,
+        )  # fmt: skip
         needs = needs_of(spec, input)
         if self.check_served and needs.activity_tasks:
             self.registry.check_serves(needs.activity_tasks)
@@ -302,9 +308,10 @@ class Launcher:
                          "decider of its own", child.name, child.version)  # fmt: skip
                 continue
             task_list = child.task_list or _child_task_list(self.domain, child)
-            self.ensure_decider(
+            self.ensure_decider(  # the parent's failure policy decides its children too
                 DeciderSpec(domain=self.domain, task_list=task_list,
-                            default_activity_task_list=self.task_list)
+                            default_activity_task_list=self.task_list,
+                            failure_policy=needs.spec.failure_policy)
             )  # fmt: skip
 
     def ensure_decider(self, spec: DeciderSpec) -> Service:
@@ -399,6 +406,7 @@ class Launcher:
         workflow_type: Any = None,
         tag_list: list[str] | None = None,
         execution_timeout: int | None = None,
+        failure_policy: str | None = None,
     ) -> Launched:
         """Check, register, serve and start ``workflow``; returns once the run has started.
 
@@ -412,13 +420,15 @@ class Launcher:
             tag_list: SWF tags of the run.
             execution_timeout: seconds the run may take before SWF times it out (default:
                 its workflow type's, 24 hours for types registered here).
+            failure_policy: ``"continue"`` or ``"fail_fast"`` (default: the workflow's own;
+                docs/decider.md). Each policy gets a decider of its own.
 
         Raises:
             SpecError: a bad workflow (see :meth:`prepare`), a bad workflow type.
             LaunchError: the launcher was stopped, or the task list is taken.
             SwfError: SWF refused (e.g. WorkflowAlreadyStartedError: the id has an open run).
         """
-        needs = self.prepare(workflow, input=input)
+        needs = self.prepare(workflow, input=input, failure_policy=failure_policy)
         swf_type = self.register_workflow_type(workflow_type, task_list=needs.spec.task_list or "")
         self.serve(needs)
         if self.ready_timeout > 0:

@@ -72,6 +72,7 @@ def to_spec(
     domain: str,
     default_activity_task_list: str,
     task_list: str | None = None,
+    failure_policy: str | None = None,
 ) -> DeciderSpec:
     """The DeciderSpec a launcher runs ``workflow`` with.
 
@@ -83,6 +84,8 @@ def to_spec(
         default_activity_task_list: used when the spec names none.
         task_list: the decision task list; by default the spec's own, else
             :func:`derive_task_list`.
+        failure_policy: ``"continue"`` or ``"fail_fast"``; by default the spec's (or the
+            Workflow's) own.
 
     Returns:
         A new spec (the one given is not changed) with a task list, a default activity task
@@ -101,7 +104,9 @@ def to_spec(
         )
     if given.spec is None and not given.tasks:
         raise GraphError("a workflow needs at least one task", path="workflow")
-    source = given.spec or DeciderSpec(domain=domain, activity_tasks=given.tasks)
+    source = given.spec or DeciderSpec(
+        domain=domain, activity_tasks=given.tasks, failure_policy=given.failure_policy
+    )
     if source.domain != domain:
         raise SpecError(
             f"the spec is for domain {source.domain!r}, but this launcher serves {domain!r} "
@@ -115,6 +120,7 @@ def to_spec(
         activity_tasks=source.graph if source.activity_tasks is not None else None,
         default_activity_task_list=source.default_activity_task_list or default_activity_task_list,
         repeat_workflow=source.repeat_workflow,
+        failure_policy=failure_policy or source.failure_policy,
     )
     spec.task_list = task_list or source.task_list or derive_task_list(spec)
     return spec

@@ -91,6 +91,7 @@ class Lab:
         *,
         workflow_id: str | None = None,
         workflow_type: Any = None,
+        failure_policy: str | None = None,
     ) -> Run:
         """Check, register, serve and start ``workflow``; returns its :class:`Run` at once.
 
@@ -100,6 +101,8 @@ class Lab:
             input: the workflow input.
             workflow_id: the run's workflow id (default: ``floto_notebook-<time>-<random>``).
             workflow_type: a ``floto.api.WorkflowType``, ``(name, version)`` or a name.
+            failure_policy: ``"continue"`` (every task not depending on a failure still
+                runs) or ``"fail_fast"``; default: the workflow's own (docs/decider.md).
 
         Raises:
             SpecError: not a workflow, a bad graph (GraphError), activities no function serves
@@ -108,8 +111,9 @@ class Lab:
         """
         self._check_open()
         launched = self.launcher.launch(
-            workflow, input, workflow_id=workflow_id, workflow_type=workflow_type
-        )
+            workflow, input, workflow_id=workflow_id, workflow_type=workflow_type,
+            failure_policy=failure_policy,
+        )  # fmt: skip
         handle = self.launcher.handle(launched)
         return self._follow(launched.workflow_id, launched.run_id, launched.spec, handle)
 

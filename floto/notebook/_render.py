@@ -64,15 +64,26 @@ class Progress:
     waiting: int
     reused: int
     bar_style: str  # ipywidgets: "success", "danger" or "info"
+    queued: int = 0
+    blocked: int = 0
+    not_run: int = 0
+    canceled: int = 0
 
     @property
     def text(self) -> str:
-        """``"3/5 done · 1 running · 0 failed"`` (and reused / waiting counts when not 0)."""
+        """``"3/5 done · 1 running · 0 failed"``, and the queued, waiting, blocked, canceled,
+        not run and reused counts when not 0 (the words of the legend)."""
         text = f"{self.done}/{self.total} done · {self.running} running · {self.failed} failed"
-        if self.waiting:
-            text += f" · {self.waiting} waiting to retry"
-        if self.reused:
-            text += f" · {self.reused} reused"
+        for count, word in (
+            (self.queued, "queued"),
+            (self.waiting, "waiting to retry"),
+            (self.blocked, "blocked"),
+            (self.canceled, "canceled"),
+            (self.not_run, "not run"),
+            (self.reused, "reused"),
+        ):
+            if count:
+                text += f" · {count} {word}"
         return text
 
 
@@ -90,7 +101,9 @@ def progress(state: ExecutionState) -> Progress:
     else:
         style = "info"
     return Progress(figures.completed, figures.total, figures.running, figures.failed,
-                    figures.waiting, figures.reused, style)  # fmt: skip
+                    figures.waiting, figures.reused, style, queued=figures.queued,
+                    blocked=figures.blocked, not_run=figures.not_run,
+                    canceled=figures.canceled)  # fmt: skip
 
 
 def seconds(value: float | None) -> str:

@@ -227,6 +227,7 @@ class Environment:
         *,
         workflow_id: str | None = None,
         execution_timeout: int | None = None,
+        failure_policy: str | None = None,
     ) -> Launched:
         """Check, register, serve and start ``workflow``; returns the started run at once.
 
@@ -237,6 +238,7 @@ class Environment:
             workflow_id: the run's workflow id (default: ``floto_test-<time>-<random>``).
             execution_timeout: seconds the run may take before SWF times it out (engine time:
                 virtual under time skipping; default 24 hours).
+            failure_policy: ``"continue"`` or ``"fail_fast"`` (default: the workflow's own).
 
         Raises:
             SpecError: not a workflow, a bad graph, activities no function of the registry
@@ -244,8 +246,9 @@ class Environment:
             SwfError: SWF refused (e.g. an open run already has this workflow id).
         """
         launched = self.launcher.launch(
-            workflow, input, workflow_id=workflow_id, execution_timeout=execution_timeout
-        )
+            workflow, input, workflow_id=workflow_id, execution_timeout=execution_timeout,
+            failure_policy=failure_policy,
+        )  # fmt: skip
         self._runs.append(launched)
         return launched
 
@@ -257,6 +260,7 @@ class Environment:
         workflow_id: str | None = None,
         execution_timeout: int | None = None,
         timeout: float | None = None,
+        failure_policy: str | None = None,
     ) -> Any:
         """Run ``workflow`` to its end and return its result (``{task id: result}`` of its
         last tasks; for a repeating workflow, its first run's, once it continued as new). The
@@ -267,12 +271,14 @@ class Environment:
 
         Raises:
             RunFailed: the run failed, timed out, was terminated or canceled; carries
-                ``status``, ``failures`` (``{task id: error}``) and ``reason``.
+                ``status``, ``failures`` (``{task id: error}`` of every failed task: under
+                ``failure_policy="continue"``, the default, all of them) and ``reason``.
             WaitTimeoutError: the run was still open after ``timeout`` seconds.
         """
         launched = self.launch(
-            workflow, input, workflow_id=workflow_id, execution_timeout=execution_timeout
-        )
+            workflow, input, workflow_id=workflow_id, execution_timeout=execution_timeout,
+            failure_policy=failure_policy,
+        )  # fmt: skip
         return result_of(self.wait(launched, timeout=timeout))
 
     def wait(

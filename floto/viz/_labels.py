@@ -113,7 +113,9 @@ def status_line(entry: Entry) -> str:
     time spent running (a timer: its wait)."""
     status, state = entry.status, entry.state
     parts = [STATUS_LABELS[status]]
-    if state is not None:
+    if state is not None and status is TaskStatus.BLOCKED and state.blocked_by:
+        parts.append(f"by {clip(state.blocked_by, 32)}")  # the failure that stopped it
+    elif state is not None:
         attempts = state.attempt_count
         if status.is_closed:
             if attempts > 1:

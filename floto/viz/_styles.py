@@ -50,7 +50,11 @@ KIND_STYLES: Mapping[str, Mapping[str, str]] = MappingProxyType(
 )
 """Per kind: shape and fill of its nodes (the fill is replaced by the status in executions)."""
 
-_EXTRA: Mapping[TaskStatus, Mapping[str, str]] = {TaskStatus.PENDING: {"fontcolor": "#6c757d"}}
+_EXTRA: Mapping[TaskStatus, Mapping[str, str]] = {
+    TaskStatus.PENDING: {"fontcolor": "#6c757d"},
+    TaskStatus.BLOCKED: {"fontcolor": "#6c757d"},
+    TaskStatus.NOT_RUN: {"fontcolor": "#868e96"},
+}
 
 
 def _dot_style(look: StatusLook) -> Mapping[str, str]:

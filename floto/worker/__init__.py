@@ -1,5 +1,6 @@
 """Activity side: the function registry, its decorators and the ActivityWorker."""
 
+from floto.worker._cancel import cancel_requested
 from floto.worker._registry import (
     ActivityDefinition,
     ActivityRegistry,
@@ -16,6 +17,7 @@ __all__ = [
     "ActivityWorker",
     "RegistrationError",
     "activity",
+    "cancel_requested",
     "default_registry",
     "generator",
 ]

@@ -72,3 +72,14 @@ def flaky(context):
 def flaky_tasks(marker: str) -> list:
     first = ActivityTask(name="hello", version="1")
     return [first, ActivityTask(name="flaky", version="1", input=marker, requires=[first])]
+
+
+def two_broken_tasks() -> list:
+    """``broken-a`` fails at once, ``broken-b`` after a 1 s task: under "continue" both fail
+    in one run; under "fail_fast" only the first."""
+    wait = ActivityTask(name="slow", version="1", id_="wait-1s", input=1)
+    return [
+        ActivityTask(name="broken", version="1", id_="broken-a"),
+        wait,
+        ActivityTask(name="broken", version="1", id_="broken-b", requires=[wait]),
+    ]

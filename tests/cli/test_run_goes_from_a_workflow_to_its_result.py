@@ -84,3 +84,22 @@ def test_without_an_engine_it_starts_one_and_exits_promptly(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.startswith("engine: started http://127.0.0.1:")
     assert 'result: {"hello:1:2be88ca424": "Hello World!"}' in done.stdout
+
+
+def test_a_run_prints_every_failure_and_fail_fast_stops_at_the_first(local_engine, cli):
+    domain = unique_domain(local_engine.client("swf"), prefix="cli-run")
+    both = cli("run", f"{FLOWS}:two_broken_tasks", "--domain", domain, "--interval", "0.1")
+    assert both.code == 4, both.out + both.err
+    lines = both.out.splitlines()
+    at = lines.index("2 failed:")
+    assert [line.strip() for line in lines[at + 1 : at + 3]] == [
+        "broken-a: ValueError: broken on purpose",
+        "broken-b: ValueError: broken on purpose",
+    ]
+    fast = cli("run", f"{FLOWS}:two_broken_tasks", "--domain", domain, "--interval", "0.1",
+               "--failure-policy", "fail_fast")  # fmt: skip
+    assert fast.code == 4, fast.out + fast.err
+    lines = fast.out.splitlines()
+    assert lines[lines.index("1 failed:") + 1].strip() == "broken-a: ValueError: broken on purpose"
+    bad = cli("run", f"{FLOWS}:two_broken_tasks", "--failure-policy", "later")
+    assert bad.code == 2 and "--failure-policy" in bad.err

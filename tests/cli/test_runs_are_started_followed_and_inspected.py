@@ -46,13 +46,17 @@ def test_show_has_a_row_per_task_with_status_attempts_and_error(served, cli):
     wait_closed(served.swf, served.domain, "broken-2")
     shown = cli("show", "broken-2", "--domain", served.domain)
     assert shown.code == 0, shown.err
-    rows = {line.split()[0]: line for line in shown.out.splitlines() if ":1:" in line}
+    lines = shown.out.splitlines()
+    rows = {line.split()[0]: line for line in lines if ":1:" in line and "activity" in line}
     hello = next(line for task, line in rows.items() if task.startswith("hello:1:"))
     broken = next(line for task, line in rows.items() if task.startswith("broken:1:"))
     assert hello.split()[1:4] == ["activity", "completed", "1"]
     assert broken.split()[1:4] == ["activity", "failed", "2"]
     assert "ValueError: broken on purpose" in broken
     assert "status    failed" in shown.out and "1 completed · 1 failed" in shown.out
+    at = lines.index("1 failed:")  # every failure, listed before the table
+    assert lines[at + 1].strip().startswith("broken:1:")
+    assert lines[at + 1].endswith(": ValueError: broken on purpose")
 
 
 def test_show_json_carries_the_state(served, cli):

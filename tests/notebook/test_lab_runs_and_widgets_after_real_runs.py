@@ -96,6 +96,32 @@ def test_terminate_closes_an_open_run(lab):
     assert caught.value.status == "terminated" == run.status
     assert view.terminate_button.layout.display == "none"
     assert view.bar.bar_style == "danger"
+    assert "0/1 done · 0 running · 0 failed · 1 canceled" in view.counts.value  # closed
+
+
+def test_every_failure_shows_and_what_they_blocked_reads_blocked(lab):
+    bad = [ActivityTask("nb_test_fail", "1", id_=f"bad{i}", input=f"oops {i}") for i in (1, 2)]
+    good = [_echo(i) for i in range(3)]
+    last = _echo("last")
+    [*bad, *good] >> last
+    run = lab.run(last)
+    with pytest.raises(RunFailed) as caught:
+        run.wait(timeout=60)
+    assert sorted(caught.value.failures) == ["bad1", "bad2"] == sorted(run.failures)
+    view = run.widget
+    assert "3/6 done · 0 running · 2 failed · 1 blocked" in view.counts.value
+    view.tabs.widget.selected_index = 2
+    rows = dict(_rows(view.tabs.pages["Tasks"].value))
+    assert rows[last.id_] == "blocked" and rows["bad1"] == rows["bad2"] == "failed"
+
+
+def test_fail_fast_cancels_the_open_branch(lab):
+    slow, bad = _echo("slow", sleep=6), ActivityTask("nb_test_fail", "1", input="at once")
+    run = lab.run([slow, bad], failure_policy="fail_fast")
+    with pytest.raises(RunFailed):
+        run.wait(timeout=5)  # it did not wait for the slow task
+    assert list(run.failures) == [bad.id_]
+    assert run.state[slow.id_].status.value == "canceled"
 
 
 def test_wait_gives_up_after_its_timeout(lab):

@@ -8,14 +8,15 @@ import importlib
 import pytest
 
 EXPORTS = {
-    "floto": "ActivityRegistry ActivityWorker History __version__ activity api default_registry "
-    "generator replay specs",
+    "floto": "ActivityRegistry ActivityWorker History __version__ activity api cancel_requested "
+    "default_registry generator replay specs",
     "floto.api": "ActivityType ConfigurationError DefaultUndefinedError DomainAlreadyExistsError "
     "DomainDeprecatedError Domains EndpointError LimitExceededError NetworkError "
     "OperationNotPermittedError PayloadStore Swf SwfError ThrottledError TypeAlreadyExistsError "
     "TypeDeprecatedError UnknownResourceError ValidationError WorkflowAlreadyStartedError "
     "WorkflowType default_identity is_aws_endpoint",
-    "floto.specs": "DeciderSpec JSONEncoder SPEC_TYPE TASK_TYPES TYPES TaskGraph check_tasks "
+    "floto.specs": "DeciderSpec FAILURE_POLICIES JSONEncoder SPEC_TYPE TASK_TYPES TYPES TaskGraph "
+    "check_failure_policy check_tasks "
     "connect decode decode_spec decode_task decode_tasks loads retry_strategy task",
     "floto.specs.task": "ActivityTask ChildWorkflow Generator Task Timer",
     "floto.specs.retry_strategy": "DelayedRetry InstantRetry Strategy",
@@ -33,7 +34,7 @@ EXPORTS = {
     "floto.decider": "CHILD_WORKFLOW_TYPE Daemon Decider Difference DynamicDecider "
     "IN_FLIGHT_POLICIES RESTART_SIGNAL ReplayReport SIGNAL_NAME replay_history",
     "floto.worker": "ActivityDefinition ActivityRegistry ActivityWorker RegistrationError "
-    "activity default_registry generator",
+    "activity cancel_requested default_registry generator",
     "floto.viz": "DEFAULT_COLLAPSE_ABOVE DIRECTIONS GraphvizNotFoundError KIND_STYLES Node "
     "SEVERITY STATUS_STYLES StyleFunction Timeline VizDependencyError draw main timeline",
     "floto.local": "EndpointURLError EngineClockError EngineOptions EngineStartError LocalEngine "

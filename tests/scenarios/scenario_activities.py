@@ -73,6 +73,36 @@ def sleep(context):
     return "slept"
 
 
+@_activity("ingest")
+def ingest(context):
+    """Fails with ValueError for an input marked ``bad`` until ``{dir}/fixed`` exists."""
+    spec = context.get("activity_task", {})
+    if spec.get("bad") and not (Path(spec["dir"]) / "fixed").exists():
+        raise ValueError(f"bad input in file {spec['n']}")
+    return spec.get("n", 0)
+
+
+@_activity("combine")
+def combine(context):
+    """Sums the results of the tasks it requires."""
+    return sum(value for key, value in context.items() if isinstance(value, int))
+
+
+@_activity("patient")
+def patient(context):
+    """Works for ``seconds`` unless floto.cancel_requested() says to stop: then writes how
+    long it ran into ``{dir}/{key}.stopped`` and returns early."""
+    spec = context["activity_task"]
+    began = time.monotonic()
+    while time.monotonic() - began < spec["seconds"]:
+        if floto.cancel_requested():
+            elapsed = time.monotonic() - began
+            (Path(spec["dir"]) / f"{spec['key']}.stopped").write_text(f"{elapsed:.3f}")
+            return "stopped early"
+        time.sleep(0.05)
+    return "worked to the end"
+
+
 @_activity("pid")
 def pid(context):
     return os.getpid()
@@ -96,6 +126,17 @@ def fan_out(context):
 def bad_generator(context):
     """Returns a task that requires a task id nobody knows."""
     return [ActivityTask(name="add", version="1", requires=["nobody:1:0000000000"])]
+
+
+@floto.generator("ingest_all", "1", registry=REGISTRY)
+def ingest_all(context):
+    """Generates ``count`` ingest tasks, those numbered in ``bad`` failing."""
+    spec = context["activity_task"]
+    return [
+        ActivityTask(name="ingest", version="1", id_=f"file-{n}",
+                     input={"n": n, "bad": n in spec["bad"], "dir": spec["dir"]})
+        for n in range(spec["count"])
+    ]  # fmt: skip
 
 
 @floto.generator("empty_generator", "1", registry=REGISTRY)

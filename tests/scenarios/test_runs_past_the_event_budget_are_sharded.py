@@ -3,6 +3,8 @@ runs the same decider decides); results, contexts and failures read as if it wer
 
 from __future__ import annotations
 
+import pytest
+
 from floto.api import Swf
 from floto.history import TaskStatus, state_from_events
 from floto.specs.retry_strategy import InstantRetry
@@ -57,18 +59,24 @@ def test_a_generators_pairs_are_sharded_with_their_followers(scenario):
     assert not outcome.events("ActivityTaskScheduled")[2:]  # the parent ran gen and after only
 
 
-def test_a_task_failing_inside_a_shard_fails_the_run_naming_it(scenario):
+@pytest.mark.parametrize("policy", ["continue", "fail_fast"])
+def test_a_task_failing_inside_a_shard_fails_the_run_naming_it(scenario, policy):
     tasks = fan_out(40)
     tasks[7] = ActivityTask("always_fails", "1", id_="m6", requires=[tasks[0]],
                             retry_strategy=InstantRetry(1))  # fmt: skip
     tasks[-1].requires = [t for t in tasks[1:-1]]
-    scenario.decider(scenario.spec(tasks), event_budget=BUDGET)
+    scenario.decider(scenario.spec(tasks, failure_policy=policy), event_budget=BUDGET)
     scenario.workers(3)
     scenario.start("broken")
     outcome = scenario.wait("broken", timeout=120)
     assert outcome.status == "failed"
     assert outcome.details == {"m6": "ValueError: this activity always fails"}
     assert "m6" in outcome.reason
+    state = state_from_events(outcome.history)
+    assert state["m6"].status is TaskStatus.FAILED
+    assert state[tasks[-1].id_].status is TaskStatus.BLOCKED
+    still_open = {TaskStatus.PENDING, TaskStatus.SCHEDULED, TaskStatus.RUNNING}
+    assert not still_open & {ts.status for ts in state.tasks.values()}
 
 
 def test_shards_too_big_for_the_budget_shard_themselves(scenario):

@@ -31,6 +31,8 @@ def every_status():
             "again",
             "kept",
             "later",
+            "stuck",
+            "skipped",
         )
     }
     out = AttemptOutcome
@@ -54,7 +56,10 @@ def every_status():
             tasks["again"], TaskStatus.WAITING_TO_RETRY, [attempt(1, 1, 2, out.FAILED, "y")]
         ),
         task_state(tasks["kept"], TaskStatus.REUSED),  # a rerun took it from the earlier run
+        task_state(tasks["stuck"], TaskStatus.BLOCKED),  # requires a failed task
+        task_state(tasks["skipped"], TaskStatus.NOT_RUN),  # the run closed before it started
     ]
+    states[-2].blocked_by = "broken:v1:0"
     spec = DeciderSpec(domain="d", activity_tasks=list(tasks.values()))
     return spec, execution(*states, status=WorkflowStatus.OPEN)
 
@@ -70,6 +75,8 @@ def status_of(name: str) -> TaskStatus:
         "again": TaskStatus.WAITING_TO_RETRY,
         "kept": TaskStatus.REUSED,
         "later": TaskStatus.PENDING,
+        "stuck": TaskStatus.BLOCKED,
+        "skipped": TaskStatus.NOT_RUN,
     }[name]
 
 
@@ -96,6 +103,8 @@ def test_labels_show_attempts_above_one_and_the_duration_of_closed_tasks():
     assert nodes["queued:v1:0"].texts[-1] == "scheduled"
     assert nodes["again:v1:0"].texts[-1] == "waiting to retry · 1 failed"
     assert nodes["later:v1:0"].texts[-1] == "pending"
+    assert nodes["stuck:v1:0"].texts[-1] == "blocked · by broken:v1:0"
+    assert nodes["skipped:v1:0"].texts[-1] == "not run"
 
 
 @needs_dot

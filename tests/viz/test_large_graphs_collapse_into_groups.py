@@ -126,6 +126,7 @@ def test_a_group_takes_its_worst_status_and_counts_each_status():
         {TaskStatus.RUNNING: 1, TaskStatus.TIMED_OUT: 1},
         {TaskStatus.PENDING: 5, TaskStatus.CANCELED: 1, TaskStatus.WAITING_TO_RETRY: 1},
         {TaskStatus.SCHEDULED: 2, TaskStatus.WAITING_TO_RETRY: 1, TaskStatus.RUNNING: 1},
+        {TaskStatus.COMPLETED: 5, TaskStatus.NOT_RUN: 2, TaskStatus.BLOCKED: 1},
     ],
 )
 def test_worst_status_order_never_hides_a_failure(counts):
@@ -133,9 +134,10 @@ def test_worst_status_order_never_hides_a_failure(counts):
 
     expected = min(counts, key=floto.viz.SEVERITY.index)
     assert worst(counts) == expected
-    assert floto.viz.SEVERITY[:4] == (
+    assert floto.viz.SEVERITY[:5] == (
         TaskStatus.FAILED,
         TaskStatus.TIMED_OUT,
+        TaskStatus.BLOCKED,  # a failure's consequence outranks what merely was stopped
         TaskStatus.CANCELED,
         TaskStatus.WAITING_TO_RETRY,
     )

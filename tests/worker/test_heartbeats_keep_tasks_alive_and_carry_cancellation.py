@@ -7,7 +7,33 @@ import time
 
 from scheduling import scheduler_fixture, swf_fixture  # noqa: F401  (pytest fixtures)
 
+import floto
 from floto.worker import activity
+
+
+def run_and_cancel(scheduler, name: str, after=None) -> str:
+    """Run activity ``name`` on a worker beating every 0.25 s, request its cancellation once
+    it started (``after()`` then), and wait for the worker; returns the run's workflow id."""
+    scheduler.activity_type(name)
+    run = scheduler.schedule(name, task_id=f"{name}:1:abc")
+    worker = scheduler.worker(heartbeat_in_seconds=0.25)
+    thread = threading.Thread(target=worker.run_once)
+    thread.start()
+    try:
+        scheduler.wait_for(run, "ActivityTaskStarted")
+        scheduler.swf.signal_workflow_execution(scheduler.domain, run, "please-cancel")
+        attributes = {"activityId": f"{name}%3A1%3Aabc"}
+        scheduler.decide(
+            {
+                "decisionType": "RequestCancelActivityTask",
+                "requestCancelActivityTaskDecisionAttributes": attributes,
+            }
+        )
+    finally:
+        if after is not None:
+            after()
+        thread.join(timeout=25)
+    return run
 
 
 def test_heartbeats_keep_a_3s_activity_alive_under_a_1s_heartbeat_timeout(scheduler):
@@ -44,26 +70,30 @@ def test_cancel_request_seen_by_a_heartbeat_makes_the_task_canceled(scheduler):
         time.sleep(1.0)  # a few heartbeats after the request
         return "finished anyway"
 
-    scheduler.activity_type("cancellable")
-    run = scheduler.schedule("cancellable", task_id="cancellable:1:abc")
-    worker = scheduler.worker(heartbeat_in_seconds=0.25)
-    thread = threading.Thread(target=worker.run_once)
-    thread.start()
-    try:
-        scheduler.wait_for(run, "ActivityTaskStarted")
-        scheduler.swf.signal_workflow_execution(scheduler.domain, run, "please-cancel")
-        scheduler.decide(
-            {
-                "decisionType": "RequestCancelActivityTask",
-                "requestCancelActivityTaskDecisionAttributes": {
-                    "activityId": "cancellable%3A1%3Aabc"
-                },
-            }
-        )
-    finally:
-        cancel_sent.set()
-        thread.join(timeout=15)
+    run = run_and_cancel(scheduler, "cancellable", after=cancel_sent.set)
     kind, attributes = scheduler.outcome(run)
     assert kind == "ActivityTaskCanceled"
     assert attributes["details"] == "cancel requested; completed"
     assert scheduler.event(run, "ActivityTaskCompleted") is None
+
+
+def test_the_function_hears_of_the_cancel_request_and_stops_early(scheduler):
+    seen: list[bool] = []
+    began = time.monotonic()
+
+    @activity("stoppable", "1", registry=scheduler.registry)
+    def stoppable():
+        seen.append(floto.cancel_requested())  # not yet
+        while time.monotonic() - began < 20:
+            if floto.cancel_requested():
+                seen.append(True)
+                return "stopped early"
+            time.sleep(0.02)
+        return "worked to the end"
+
+    run = run_and_cancel(scheduler, "stoppable")
+    assert seen == [False, True]
+    assert time.monotonic() - began < 10  # it did not work for its 20 s
+    kind, attributes = scheduler.outcome(run)
+    assert (kind, attributes["details"]) == ("ActivityTaskCanceled", "cancel requested; completed")
+    assert floto.cancel_requested() is False  # outside an activity
