@@ -54,7 +54,7 @@ TASK_STATUSES: tuple[StatusLook, ...] = (
     StatusLook(_T.CANCELED,         "canceled",         "#6c757d", "grey50",           "#dee2e6", _P,        False),  # noqa: E501
     StatusLook(_T.WAITING_TO_RETRY, "waiting to retry", "#997404", "bold yellow",      "#ffe69c", "#997404", True),  # noqa: E501
     StatusLook(_T.RUNNING,          "running",          "#0a58ca", "bold blue",        "#6ea8fe", "#0a58ca", True),  # noqa: E501
-    StatusLook(_T.SCHEDULED,        "scheduled",        "#6ea8fe", "cyan",             "#cfe2ff", "#6ea8fe", False),  # noqa: E501
+    StatusLook(_T.SCHEDULED,        "queued",           "#6ea8fe", "cyan",             "#cfe2ff", "#6ea8fe", False),  # noqa: E501
     StatusLook(_T.PENDING,          "pending",          "#adb5bd", "dim",              "#ffffff", "#adb5bd", False),  # noqa: E501
     StatusLook(_T.NOT_RUN,          "not run",          "#868e96", "dim italic",       "#f8f9fa", "#ced4da", False),  # noqa: E501
     StatusLook(_T.COMPLETED,        "completed",        "#198754", "green",            "#a3cfbb", _P,        False),  # noqa: E501

@@ -17,7 +17,7 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from floto.history import AttemptOutcome, ExecutionState, TaskState, WorkflowStatus
+from floto.history import AttemptOutcome, ExecutionState, TaskState, TaskStatus, WorkflowStatus
 from floto.presentation import (
     RUN_STATUSES,
     TASK_STATUSES,

@@ -36,6 +36,7 @@ def files(tmp_path):
         "from floto.specs.retry_strategy import InstantRetry\n"
         f"spec = DeciderSpec.from_json(open({str(tmp_path / 'spec.json')!r}).read())\n"
         f"spec.activity_tasks[3].retry_strategy = InstantRetry(0)\n"
+        "spec.failure_policy = 'fail_fast'  # the failure closes the run at once\n"
     )
     assert spec.activity_tasks[3].id_ == FLAKY and isinstance(
         spec.activity_tasks[3].retry_strategy, InstantRetry

@@ -100,7 +100,7 @@ def test_labels_show_attempts_above_one_and_the_duration_of_closed_tasks():
     assert nodes["broken:v1:0"].texts[-1] == "failed · 3 attempts · ran 1.5 s"
     assert nodes["done:v1:0"].texts[-1] == "completed · ran 1 s"
     assert nodes["busy:v1:0"].texts[-1] == "running · attempt 2"
-    assert nodes["queued:v1:0"].texts[-1] == "scheduled"
+    assert nodes["queued:v1:0"].texts[-1] == "queued"
     assert nodes["again:v1:0"].texts[-1] == "waiting to retry · 1 failed"
     assert nodes["later:v1:0"].texts[-1] == "pending"
     assert nodes["stuck:v1:0"].texts[-1] == "blocked · by broken:v1:0"
