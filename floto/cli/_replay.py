@@ -18,14 +18,21 @@ Replay a recorded run's history with a spec, decision task by decision task, as 
 deployed at each point would decide it, and print every point where it decides otherwise
 (another task, another input, another retry, closing the run earlier or later). HISTORY is
 the AWS CLI's `get-workflow-execution-history` output ({"events": [...]}), a JSON list of
-events, or what `floto history --json` writes; '-' reads stdin. Nothing is sent to SWF.
+events, or what `floto history --json` writes; '-' reads stdin. --workflow-id reads a run's
+history from SWF instead. Nothing is sent to SWF.
 Exit status: 0 no differences, 1 differences, 2 bad arguments or input.
 """
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _common.parser("replay", DESCRIPTION)
-    parser.add_argument("history", metavar="HISTORY", help="a saved history (JSON), or '-'")
+    parser.add_argument(
+        "history", metavar="HISTORY", nargs="?", help="a saved history (JSON), or '-'"
+    )
+    parser.add_argument(
+        "--workflow-id", metavar="ID", help="instead of HISTORY: the run's history, read from SWF"
+    )
+    parser.add_argument("--run-id", help="with --workflow-id: the run (default: its latest)")
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--spec", metavar="SPEC", help="spec JSON file or module:attribute")
     source.add_argument(
@@ -38,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the decider's policy for runs started with other tasks (default: recorded)",
     )
     parser.add_argument("--json", action="store_true", help="the differences as JSON lines")
+    _common.add_connection(parser)
     return parser
 
 
@@ -60,6 +68,19 @@ def _read(path: str) -> str:
         raise _common.UsageError(f"{path}: not UTF-8 text (byte {error.start})") from None
 
 
+def _fetch(swf: Any, args: argparse.Namespace) -> list[dict[str, Any]]:
+    """The run's events from SWF (an unknown run is a bad argument here: exit 2)."""
+    from floto.api import UnknownResourceError
+
+    domain = _common.domain_of(args)
+    try:
+        return swf.get_workflow_execution_history(
+            domain, workflow_id=args.workflow_id, run_id=args.run_id
+        )
+    except UnknownResourceError as error:
+        raise _common.UsageError(f"no run {args.workflow_id!r} in {domain!r}: {error}") from None
+
+
 def _spec(target: str) -> Any:
     from floto.cli._target import load_target
 
@@ -72,16 +93,26 @@ def _spec(target: str) -> Any:
 
 
 def replay(args: argparse.Namespace) -> int:
+    from floto.api import ConfigurationError, EndpointError
     from floto.decider import replay_history
     from floto.errors import FlotoError
     from floto.history import load_events
 
+    if (args.history is None) == (args.workflow_id is None):
+        raise _common.UsageError("give HISTORY (a saved history) or --workflow-id, not both")
+    swf = None
     try:
-        events = load_events(_read(args.history), source=args.history)
+        if args.workflow_id is not None:
+            swf = _common.connect(args)
+            events = _fetch(swf, args)
+        else:
+            events = load_events(_read(args.history), source=args.history)
         spec = None if args.dynamic else _spec(args.spec)
-        report = replay_history(events, spec, in_flight=args.in_flight)
+        report = replay_history(events, spec, in_flight=args.in_flight, swf=swf)
     except _common.CommandError as error:
         raise _common.UsageError(str(error)) from None
+    except (EndpointError, ConfigurationError):
+        raise  # exit 3: SWF cannot be reached
     except (FlotoError, ValueError) as error:
         raise _common.UsageError(str(error)) from None
     if args.json:

@@ -87,6 +87,7 @@ def replay_history(
     in_flight: str | None = None,
     workflow_id: str | None = None,
     cold: bool = False,
+    swf: Any = None,
 ) -> ReplayReport:
     """Replay ``history`` with ``decider`` and report where it decides otherwise.
 
@@ -100,12 +101,14 @@ def replay_history(
         workflow_id: shown in the report (default: none).
         cold: rebuild the state from the events at every decision task (what the default
             does wherever the replayed decider and the record could part; slower).
+        swf: the :class:`floto.api.Swf` whose payload store holds the run's stored payloads,
+            for a decider made here (default: none; nothing is ever sent to SWF).
 
     Raises:
         SpecError: the history or spec is malformed; HistoryError: the events do not fold.
     """
     events = load_events(history)
-    replayer = _Replayer(_decider_of(decider, events), in_flight, cold=cold)
+    replayer = _Replayer(_decider_of(decider, events, swf), in_flight, cold=cold)
     report = ReplayReport(workflow_id=workflow_id)
     for task in decision_tasks(events):
         state, planned = replayer.decide(events, task.started_event_id, task.decisions)
@@ -117,12 +120,13 @@ def replay_history(
     return report
 
 
-def _decider_of(decider: Any, events: Sequence[dict[str, Any]]) -> Decider:
+def _decider_of(decider: Any, events: Sequence[dict[str, Any]], swf: Any) -> Decider:
     if isinstance(decider, Decider):
         return decider
-    from floto.api import Swf  # offline: a client that is never called
+    if swf is None:  # offline: a client that is never called
+        from floto.api import Swf
 
-    swf = Swf(region_name="us-east-1", endpoint_url="http://127.0.0.1:9", payload_store=False)
+        swf = Swf(region_name="us-east-1", endpoint_url="http://127.0.0.1:9", payload_store=False)
     task_list = _task_list(events) or "replay"
     if decider is None:
         return DynamicDecider(DeciderSpec(domain="replay", task_list=task_list), swf=swf)

@@ -121,3 +121,21 @@ def test_floto_decider_takes_the_in_flight_policy(files, local_engine):
     args = decider_parser().parse_args([spec, "--in-flight", "migrate", "--domain", "d"])
     assert make_decider(args).in_flight.policy == "migrate"
     assert make_decider(decider_parser().parse_args([spec])).in_flight.policy == "recorded"
+
+
+def test_a_run_is_read_from_swf_with_workflow_id(served, cli, files):
+    from cli_flows import hello_task
+    from cli_support import wait_closed
+
+    served.start([hello_task], "replayed-1", name="floto")
+    assert wait_closed(served.swf, served.domain, "replayed-1")["closeStatus"] == "COMPLETED"
+    where = ["--workflow-id", "replayed-1", "--domain", served.domain]
+    same = cli("replay", *where, "--dynamic")
+    assert same.code == 0, same.err
+    assert "no differences" in same.out
+    other = cli("replay", *where, "--spec", str(files / "spec.json"))  # another workflow
+    assert other.code == 1 and "would record other tasks" in other.out
+    unknown = cli("replay", "--workflow-id", "nobody", "--domain", served.domain, "--dynamic")
+    assert unknown.code == 2 and unknown.err.startswith("floto replay: no run 'nobody'")
+    both = cli("replay", str(FIXTURE), *where, "--dynamic")
+    assert both.code == 2 and "not both" in both.err
