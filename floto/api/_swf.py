@@ -11,6 +11,7 @@ from typing import Any
 
 import botocore.exceptions
 
+from floto import observability
 from floto.api._client import make_client
 from floto.api._domains import Domains
 from floto.api._errors import (
@@ -19,6 +20,7 @@ from floto.api._errors import (
     EndpointError,
     NetworkError,
     SwfError,
+    ThrottledError,
     TypeAlreadyExistsError,
     ValidationError,
     client_error_details,
@@ -168,6 +170,8 @@ class Swf(ExecutionsMixin, HistoryMixin, TasksMixin):
                 return method(**kwargs)
             except Exception as error:
                 translated, retryable = self._translate(error, api_name)
+                if isinstance(translated, ThrottledError):
+                    observability.throttled(api_name)
                 if translated is not error:
                     translated.__cause__ = error
             if not retryable or attempt == self.max_attempts:

@@ -68,6 +68,8 @@ class ServeOptions:
     fault_rate: float = 0.0
     fault_kinds: tuple[str, ...] = KINDS
     fault_seed: int | None = None
+    log_level: str = "INFO"
+    log_format: str | None = None  # None: the message alone; "text" / "json": floto's formats
 
 
 def _reply(start_response: Callable[..., Any], status: int, body: str) -> Iterable[bytes]:
@@ -256,12 +258,18 @@ def _stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, handler)
 
 
-def _log_to_stderr() -> None:
-    """The engine's messages (failures, injected faults) on its output, as they are."""
+def _log_to_stderr(level: str = "INFO", fmt: str | None = None) -> None:
+    """The engine's messages (failures, injected faults) on its output: as they are, or in
+    floto's text or JSON lines (``floto local --log-format``)."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(message)s"))
+    if fmt is None:
+        handler.setFormatter(logging.Formatter("%(message)s"))
+    else:
+        from floto.observability import formatter
+
+        handler.setFormatter(formatter(fmt))
     log.addHandler(handler)
-    log.setLevel(logging.INFO)
+    log.setLevel(getattr(logging, level.upper()))
     log.propagate = False
 
 
@@ -275,7 +283,7 @@ def serve(options: ServeOptions) -> int:
     SCHEDULER.start()
     host = options.host if ":" not in options.host else f"[{options.host}]"
     url = f"http://{host}:{server.server_port}"
-    _log_to_stderr()
+    _log_to_stderr(options.log_level, options.log_format)
     try:
         extras = [name for name, on in [("time skipping", options.time_skipping)] if on]
         extras.append(QUOTAS.describe())
