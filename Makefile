@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: demo notebook test lint bench graphviz chromium clean
+.PHONY: demo notebook test lint bench graphviz chromium prometheus clean
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,14 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# Debian's prometheus, for the test that scrapes a running worker and decider with a real
+# Prometheus server (started by the test on loopback; the package's own service is not used).
+prometheus:
+	@command -v prometheus >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq prometheus >/dev/null; }
+
 demo: $(VENV)/.installed-local
 	$(PY) examples/hello_world.py
 
@@ -52,7 +60,7 @@ notebook: $(VENV)/.installed graphviz
 # even on 2 cores; a file's tests stay together in one worker (they share its fixtures).
 TEST_WORKERS ?= 4
 
-test: $(VENV)/.installed graphviz chromium lint
+test: $(VENV)/.installed graphviz chromium prometheus lint
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 bench: $(VENV)/.installed graphviz

@@ -94,6 +94,7 @@ class Heartbeat:
         try:
             response = self._swf.record_activity_task_heartbeat(self._token)
         except UnknownResourceError as error:
+            observability.heartbeat_failed()
             self.task_lost = True
             log.warning(
                 "heartbeat for %s: the task is gone (%s); no more heartbeats", self.label, error
