@@ -1,4 +1,4 @@
-"""History pages without botocore's per-event parsing.
+"""History pages (and activity tasks) without botocore's per-event parsing.
 
 botocore turns every answer into Python by walking the operation's output shape member by
 member; for a history page of 1,000 events that walk is most of a cold decider's CPU (71% at
@@ -7,6 +7,8 @@ member; for a history page of 1,000 events that walk is most of a cold decider's
 ``GetWorkflowExecutionHistory`` answers with ``json.loads`` and converts the timestamps as
 botocore would (aware datetimes in the local zone, see :func:`_timestamp`); every other
 member is plain JSON already. Error answers are botocore's to parse, as before.
+``PollForActivityTask`` answers (strings and numbers only) are read the same way: a worker's
+every poll saves botocore's walk.
 
 Hooked on botocore's ``before-parse`` event: the handler parses the body and hands botocore
 an empty one; botocore merges what the handler parsed into its answer (its response
@@ -21,7 +23,7 @@ from typing import Any
 
 from botocore.utils import get_tzinfo_options
 
-OPERATIONS = ("PollForDecisionTask", "GetWorkflowExecutionHistory")
+OPERATIONS = ("PollForDecisionTask", "GetWorkflowExecutionHistory", "PollForActivityTask")
 _LOCAL = get_tzinfo_options()[0]()  # the zone botocore gives its timestamps
 
 
@@ -61,16 +63,18 @@ def _take_events(response_dict: dict[str, Any], customized_response_dict: dict[s
     if response_dict.get("status_code", 500) >= 300:
         return
     body = response_dict.get("body")
-    if not body or b'"events"' not in body:
+    if not body:
         return
     try:
         document = json.loads(body)
     except ValueError:
         return  # botocore reports it as it would
-    events = document.get("events") if isinstance(document, dict) else None
-    if not isinstance(events, list):
+    if not isinstance(document, dict):
         return
-    for event in events:
+    events = document.get("events")
+    if events is not None and not isinstance(events, list):
+        return
+    for event in events or ():
         if isinstance(event, dict) and "eventTimestamp" in event:
             event["eventTimestamp"] = _timestamp(event["eventTimestamp"])
     response_dict["body"] = b"{}"

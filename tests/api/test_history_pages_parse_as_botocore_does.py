@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from botocore.parsers import create_parser
+
 import floto
 import floto.testing
-from floto.api import Swf, WorkflowType
+from floto.api import ActivityType, Swf, WorkflowType
 from floto.local.testing import unique_domain
 from floto.specs.retry_strategy import InstantRetry
 from floto.specs.task import ActivityTask, Timer
@@ -83,3 +85,49 @@ def test_decision_task_pages_read_the_same(local_engine):
     history = slow_swf.get_workflow_execution_history(domain, workflow_id="p", reverse_order=True)
     assert first["events"] == history[:2] and pages[0]["events"] == history[2:4]
     assert first["taskToken"] and first["workflowExecution"]["workflowId"] == "p"
+
+
+def test_activity_tasks_read_the_same(local_engine):
+    """A real activity task's answer, parsed by botocore's own JSON parser and by floto's."""
+    swf = Swf()
+    domain = unique_domain(swf.client, prefix="parse")
+    swf.register_workflow_type(
+        WorkflowType(
+            domain=domain, name="wf", version="1", default_task_list="d",
+            default_task_start_to_close_timeout=60, default_execution_start_to_close_timeout=600,
+        )
+    )  # fmt: skip
+    swf.register_activity_type(
+        ActivityType(
+            domain=domain, name="act", version="1", default_task_list="acts",
+            default_task_start_to_close_timeout=60, default_task_heartbeat_timeout="NONE",
+            default_task_schedule_to_start_timeout="NONE",
+            default_task_schedule_to_close_timeout="NONE",
+        )
+    )  # fmt: skip
+    swf.start_workflow_execution(
+        domain=domain, workflow_type_name="wf", workflow_type_version="1", workflow_id="a"
+    )
+    decision = swf.poll_for_decision_task(domain, "d", identity="t")
+    schedule = {
+        "decisionType": "ScheduleActivityTask",
+        "scheduleActivityTaskDecisionAttributes": {
+            "activityType": {"name": "act", "version": "1"}, "activityId": "x%é",
+            "input": '{"a": "é \\u2028", "n": 12345678901234567890}',
+        },
+    }  # fmt: skip
+    swf.respond_decision_task_completed(decision["taskToken"], [schedule])
+    recorded: list[bytes] = []
+    client = swf.client
+    client.meta.events.register_first(
+        "before-parse.swf.PollForActivityTask",
+        lambda response_dict, **_: recorded.append(response_dict["body"]),
+    )
+    task = swf.poll_for_activity_task(domain, "acts", identity="worker")
+    task.pop("ResponseMetadata")
+    model = client.meta.service_model.operation_model("PollForActivityTask")
+    by_botocore = create_parser("json").parse(
+        {"body": recorded[0], "headers": {}, "status_code": 200}, model.output_shape
+    )
+    by_botocore.pop("ResponseMetadata", None)
+    assert task == by_botocore and task["activityId"] == "x%é" and task["taskToken"]
