@@ -11,6 +11,8 @@ import contextlib
 import threading
 from typing import Any
 
+from floto.observability._extras import require
+
 ACTIVITY_LABELS = ("domain", "task_list", "activity_type")
 LOOP_LABELS = ("domain", "task_list")
 ACTIVITY_BUCKETS = (0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600, 14400)
@@ -19,13 +21,7 @@ OUTCOMES = ("completed", "failed", "canceled")
 
 
 def _prometheus() -> Any:
-    try:
-        import prometheus_client
-    except ImportError:  # pragma: no cover - depends on the installed extras
-        raise ImportError(
-            "floto's metrics need prometheus-client: pip install 'floto[metrics]'"
-        ) from None
-    return prometheus_client
+    return require("prometheus_client", "metrics need prometheus-client", "metrics")
 
 
 class Metrics:

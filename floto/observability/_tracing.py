@@ -12,17 +12,13 @@ import hashlib
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from floto.observability._extras import require
+
 _tracer: Any = None
 
 
 def _otel() -> Any:
-    try:
-        from opentelemetry import trace
-    except ImportError:  # pragma: no cover - depends on the installed extras
-        raise ImportError(
-            "floto's tracing needs OpenTelemetry: pip install 'floto[tracing]'"
-        ) from None
-    return trace
+    return require("opentelemetry.trace", "tracing needs OpenTelemetry", "tracing")
 
 
 def enable_tracing(tracer_provider: Any = None) -> None:

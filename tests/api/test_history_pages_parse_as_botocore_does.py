@@ -57,18 +57,24 @@ def test_histories_read_the_same_with_and_without_botocores_parser(local_engine)
                for a, b in zip(fast, slow, strict=True))  # fmt: skip
 
 
-def test_decision_task_pages_read_the_same(local_engine):
-    swf, slow_swf = Swf(), BotocoreSwf()
+def _started(swf: Swf, task_list: str, workflow_id: str) -> str:
+    """A new domain with a run of type wf:1 started on ``task_list``; the domain's name."""
     domain = unique_domain(swf.client, prefix="parse")
     swf.register_workflow_type(
         WorkflowType(
-            domain=domain, name="wf", version="1", default_task_list="pages",
+            domain=domain, name="wf", version="1", default_task_list=task_list,
             default_task_start_to_close_timeout=60, default_execution_start_to_close_timeout=600,
         )
     )  # fmt: skip
     swf.start_workflow_execution(
-        domain=domain, workflow_type_name="wf", workflow_type_version="1", workflow_id="p"
+        domain=domain, workflow_type_name="wf", workflow_type_version="1", workflow_id=workflow_id
     )
+    return domain
+
+
+def test_decision_task_pages_read_the_same(local_engine):
+    swf, slow_swf = Swf(), BotocoreSwf()
+    domain = _started(swf, "pages", "p")
     for i in range(5):
         swf.signal_workflow_execution(domain, "p", "sig", input={"i": i, "text": "é\n"})
     first = swf.poll_for_decision_task(domain, "pages", identity="t", page_size=2)
@@ -90,13 +96,7 @@ def test_decision_task_pages_read_the_same(local_engine):
 def test_activity_tasks_read_the_same(local_engine):
     """A real activity task's answer, parsed by botocore's own JSON parser and by floto's."""
     swf = Swf()
-    domain = unique_domain(swf.client, prefix="parse")
-    swf.register_workflow_type(
-        WorkflowType(
-            domain=domain, name="wf", version="1", default_task_list="d",
-            default_task_start_to_close_timeout=60, default_execution_start_to_close_timeout=600,
-        )
-    )  # fmt: skip
+    domain = _started(swf, "d", "a")
     swf.register_activity_type(
         ActivityType(
             domain=domain, name="act", version="1", default_task_list="acts",
@@ -105,9 +105,6 @@ def test_activity_tasks_read_the_same(local_engine):
             default_task_schedule_to_close_timeout="NONE",
         )
     )  # fmt: skip
-    swf.start_workflow_execution(
-        domain=domain, workflow_type_name="wf", workflow_type_version="1", workflow_id="a"
-    )
     decision = swf.poll_for_decision_task(domain, "d", identity="t")
     schedule = {
         "decisionType": "ScheduleActivityTask",
