@@ -26,7 +26,7 @@ open, so every measured task answers with no decisions and the run never closes.
 This drives the real code path (Decider.run_once against the local engine over HTTP), not
 recorded histories.
 
-Run: ``.venv/bin/python bench/bench_decider_cpu.py [--repeats 9]``
+Run: ``.venv/bin/python bench/bench_decider_cpu.py [--repeats 9] [--observed]``
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import floto
+from floto import observability
 from floto.api import ActivityType, Swf, WorkflowType
 from floto.decider import Decider
 from floto.history import TaskStatus
@@ -244,8 +245,16 @@ def print_results(results: dict[int, dict[str, dict[str, float]]], repeats: int)
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeats", type=int, default=9, help="measurements of each kind")
+    parser.add_argument(
+        "--observed", action="store_true",
+        help="as in production: logging at INFO (floto's text format, to a discarded stream) "
+        "and Prometheus metrics on",
+    )  # fmt: skip
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
+    if args.observed:
+        observability.configure_logging("INFO", "text", open(os.devnull, "w"))  # noqa: SIM115
+        observability.enable_metrics()
     results = {}
     with LocalEngine(poll_wait=2.0) as engine:
         engine.configure_environment(credentials="dummy")

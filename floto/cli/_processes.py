@@ -26,19 +26,50 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="on stop, wait for the poll in progress and handle what it brings",
     )
-    parser.add_argument(
-        "--log-level", default="INFO", type=str.upper, choices=("DEBUG", "INFO", "WARNING", "ERROR")
-    )
+    add_observability(parser)
     _common.add_connection(parser)
 
 
-def _logging(level: str) -> None:
-    logging.basicConfig(
-        level=getattr(logging, level),
-        stream=sys.stderr,
-        format="%(asctime)s %(name)s %(levelname)s: %(message)s",
-    )
-    logging.getLogger("botocore").setLevel(logging.WARNING)
+def _metrics_port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid port number: {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"must be a port number from 0 to 65535, got {text}")
+    return port
+
+
+def add_observability(parser: argparse.ArgumentParser) -> None:
+    """--log-level, --log-format, --metrics-port and --metrics-host (docs/production.md)."""
+    from floto.observability import FORMATS, LEVELS
+
+    parser.add_argument("--log-level", default="INFO", type=str.upper, choices=LEVELS)
+    parser.add_argument(
+        "--log-format", default="text", choices=FORMATS,
+        help="text lines, or one JSON object a line (default text); both name the run",
+    )  # fmt: skip
+    parser.add_argument(
+        "--metrics-port", type=_metrics_port, metavar="N",
+        help="serve Prometheus metrics on port N (/metrics; needs floto[metrics])",
+    )  # fmt: skip
+    parser.add_argument(
+        "--metrics-host", default="0.0.0.0", metavar="HOST",
+        help="the address the metrics port listens on (default 0.0.0.0: all)",
+    )  # fmt: skip
+
+
+def _logging(args: argparse.Namespace) -> None:
+    from floto import observability
+
+    observability.configure_logging(args.log_level, args.log_format, sys.stderr)
+    if args.metrics_port is None:
+        return
+    try:
+        port = observability.serve_metrics(args.metrics_port, args.metrics_host)
+    except (ImportError, OSError) as error:
+        raise _common.CommandError(str(error)) from None
+    logging.getLogger("floto.cli").info("metrics on http://%s:%d/metrics", args.metrics_host, port)
 
 
 # -- worker --------------------------------------------------------------------------------
@@ -93,7 +124,7 @@ def worker(args: argparse.Namespace) -> int:
     if not len(default_registry):
         names = ", ".join(args.modules)
         raise _common.CommandError(f"{names} defines no @floto.activity or @floto.generator")
-    _logging(args.log_level)
+    _logging(args)
     swf = _common.connect(args)
     workers = [
         ActivityWorker(
@@ -200,7 +231,7 @@ def decider(args: argparse.Namespace) -> int:
     from floto.cli._stopping import Runner
 
     loop = make_decider(args)
-    _logging(args.log_level)
+    _logging(args)
 
     def stop_children() -> None:
         for process in getattr(loop, "children", {}).values():  # a Daemon's child deciders

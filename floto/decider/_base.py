@@ -4,14 +4,13 @@ respond; survive everything with jittered back-off; keep each run's state betwee
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from floto import wire
+from floto import observability, wire
 from floto.api import Swf, SwfError, UnknownResourceError, ValidationError, default_identity
 from floto.backoff import Backoff
 from floto.decider import _decisions as d
@@ -19,9 +18,10 @@ from floto.decider._failing import failure_details
 from floto.decider._planner import Plan
 from floto.errors import PayloadError
 from floto.history import ExecutionState, History
+from floto.ids import from_swf_id
 from floto.limits import MAX_HISTORY_PAGE_SIZE
 
-log = logging.getLogger("floto.decider")
+log = observability.logger("floto.decider")
 
 
 def _whole(value: Any) -> bool:
@@ -167,6 +167,7 @@ class DecisionLoop:
                 self.run_once()
             except Exception as error:  # the loop must survive anything
                 delay = self.backoff.next_delay()
+                observability.poll_failed("decider", self.domain, self.task_list, error, delay)
                 self._log_error(error, delay)
                 self._stopping.wait(delay)
             else:
@@ -199,7 +200,9 @@ class DecisionLoop:
             self.domain, self.task_list, identity=self.identity, page_size=self.page_size
         )
         try:
-            if not response.get("taskToken"):
+            polled = bool(response.get("taskToken"))  # an empty poll's token is "" (SWF's)
+            observability.polled("decider", self.domain, self.task_list, polled)
+            if not polled:
                 return False
             self.decide(response)
             return True
@@ -209,6 +212,12 @@ class DecisionLoop:
 
     def decide(self, response: dict[str, Any]) -> None:
         """Answer one decision task (its first page is ``response``)."""
+        with observability.decision_task(
+            self.domain, self.task_list, response, from_swf_id
+        ) as observed:
+            self._decide(response, observed)
+
+    def _decide(self, response: dict[str, Any], observed: Any) -> None:
         run_id = (response.get("workflowExecution") or {}).get("runId")
         try:
             history = History(
@@ -229,6 +238,7 @@ class DecisionLoop:
             self._run_error(response, run_id, error)
             raise
         self.cache.put(run_id, history.state)
+        observed.planned(not history.replayed, plan.decisions, history.new_events)
         self._respond(history, plan)
 
     def read_page(self, token: str | None) -> dict[str, Any]:

@@ -236,6 +236,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     )
     _add_quota_arguments(parser)
     _add_fault_arguments(parser)
+    parser.add_argument(
+        "--log-level", default="INFO", type=str.upper,
+        choices=("DEBUG", "INFO", "WARNING", "ERROR"), help="the engine's messages (default INFO)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--log-format", choices=("text", "json"), default=None,
+        help="text lines with time and level, or one JSON object a line (default: the "
+        "message alone)",
+    )  # fmt: skip
     # a run's first event and its termination need two events at least
     parser.add_argument(
         "--max-history-events", type=_at_least(2), default=None, metavar="N", help=argparse.SUPPRESS
@@ -300,7 +309,12 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    options = ServeOptions(port_file=args.port_file, **vars(EngineOptions.from_namespace(args)))
+    options = ServeOptions(
+        port_file=args.port_file,
+        log_level=args.log_level,
+        log_format=args.log_format,
+        **vars(EngineOptions.from_namespace(args)),
+    )
     try:
         return serve(options)
     except FlotoError as exc:

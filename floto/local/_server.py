@@ -48,6 +48,8 @@ class ServeOptions(EngineOptions):
     """What ``floto local`` was asked for: the engine's options, and where to write its port."""
 
     port_file: str | None = None
+    log_level: str = "INFO"
+    log_format: str | None = None  # None: the message alone; "text" / "json": floto's formats
 
 
 def _reply(start_response: Callable[..., Any], status: int, body: str) -> Iterable[bytes]:
@@ -236,12 +238,18 @@ def _stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, handler)
 
 
-def _log_to_stderr() -> None:
-    """The engine's messages (failures, injected faults) on its output, as they are."""
+def _log_to_stderr(level: str = "INFO", fmt: str | None = None) -> None:
+    """The engine's messages (failures, injected faults) on its output: as they are, or in
+    floto's text or JSON lines (``floto local --log-format``)."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(message)s"))
+    if fmt is None:
+        handler.setFormatter(logging.Formatter("%(message)s"))
+    else:
+        from floto.observability import formatter
+
+        handler.setFormatter(formatter(fmt))
     log.addHandler(handler)
-    log.setLevel(logging.INFO)
+    log.setLevel(getattr(logging, level.upper()))
     log.propagate = False
 
 
@@ -255,7 +263,7 @@ def serve(options: ServeOptions) -> int:
     SCHEDULER.start()
     host = options.host if ":" not in options.host else f"[{options.host}]"
     url = f"http://{host}:{server.server_port}"
-    _log_to_stderr()
+    _log_to_stderr(options.log_level, options.log_format)
     try:
         extras = [name for name, on in [("time skipping", options.time_skipping)] if on]
         extras.append(QUOTAS.describe())

@@ -8,15 +8,16 @@ a sixth of its time on short tasks. A :class:`Heartbeat` is one task's heartbeat
 
 from __future__ import annotations
 
-import logging
+import contextvars
 import threading
 import time
 from types import TracebackType
 from typing import Any
 
+from floto import observability
 from floto.api import UnknownResourceError
 
-log = logging.getLogger("floto.worker")
+log = observability.logger("floto.worker")
 
 
 class Heartbeat:
@@ -54,6 +55,7 @@ class Heartbeat:
         self._cancel = threading.Event()
         self._heartbeater = heartbeater
         self._own: Heartbeater | None = None
+        self.context = contextvars.copy_context()  # the task's run context, for the thread
 
     @property
     def cancel_requested(self) -> bool:
@@ -98,12 +100,14 @@ class Heartbeat:
         try:
             response = self._swf.record_activity_task_heartbeat(self._token)
         except UnknownResourceError as error:
+            observability.heartbeat_failed()
             self.task_lost = True
             log.warning(
                 "heartbeat for %s: the task is gone (%s); no more heartbeats", self.label, error
             )
             return False
         except Exception as error:
+            observability.heartbeat_failed()
             log.warning("heartbeat for %s failed, will retry next interval: %s", self.label, error)
             return True
         self.sent += 1
@@ -168,7 +172,7 @@ class Heartbeater:
                 self._in_flight = beat
                 self._cond.release()
                 try:
-                    go_on = beat.beat()
+                    go_on = beat.context.run(beat.beat)
                 finally:
                     self._cond.acquire()
                     self._in_flight = None

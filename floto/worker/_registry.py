@@ -7,6 +7,7 @@ callable, with ``.task(**kwargs)`` to make a task that runs it and ``.floto_defi
 
 from __future__ import annotations
 
+import functools
 import inspect
 import threading
 import warnings
@@ -33,14 +34,18 @@ class ActivityDefinition:
     kind: Kind
     function: Callable[..., Any]
 
+    @functools.cached_property
+    def _parameter(self) -> inspect.Parameter | None:
+        return _context_parameter(self.function)  # read once: inspect.signature is slow
+
     @property
     def takes_context(self) -> bool:
         """Whether the function has a parameter to receive the context (any name)."""
-        return _context_parameter(self.function) is not None
+        return self._parameter is not None
 
     def call(self, context: Any) -> Any:
         """Run the function, handing it ``context`` if it takes one."""
-        parameter = _context_parameter(self.function)
+        parameter = self._parameter
         if parameter is None:
             return self.function()
         if parameter.kind is inspect.Parameter.KEYWORD_ONLY:

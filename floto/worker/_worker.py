@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import signal
 import threading
 import time
@@ -10,6 +9,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
+from floto import observability
 from floto.api import Swf, UnknownResourceError, default_identity
 from floto.backoff import Backoff
 from floto.errors import PayloadError, PayloadTooLargeError
@@ -27,7 +27,7 @@ from floto.worker._outcome import (
 )
 from floto.worker._registry import ActivityDefinition, ActivityRegistry, default_registry
 
-log = logging.getLogger("floto.worker")
+log = observability.logger("floto.worker")
 
 
 def _old_heartbeat(given: float | None, old: float) -> float:
@@ -163,11 +163,13 @@ class ActivityWorker:
             if self._backoff is None:
                 self._backoff = Backoff(self.backoff_base_seconds, self.backoff_cap_seconds)
             delay = self._backoff.next_delay()
+            observability.poll_failed("worker", self.domain, self.task_list, error, delay)
             self._log_poll_error(error, delay)
             self._stop.wait(delay)
             return False
         self._backoff = None
         self._domain_lost = False
+        observability.polled("worker", self.domain, self.task_list, bool(task.get("taskToken")))
         if not task.get("taskToken"):
             return False
         try:
@@ -178,12 +180,13 @@ class ActivityWorker:
 
     def _fail_unhandled(self, task: dict[str, Any], error: Exception) -> None:
         label = f"activity task {str(task.get('activityId'))[:100]!r}"
-        log.exception("%s: the worker could not handle it", label)
-        outcome = from_exception(error, f"floto's worker handling {label}")
-        try:
-            self._respond(task, outcome, label, cancel_requested=False)
-        except Exception:  # nothing more to do: the task times out and is retried
-            log.exception("%s: could not report the failure", label)
+        with observability.task_context(self.domain, self.task_list, task, from_swf_id):
+            log.exception("%s: the worker could not handle it", label)
+            outcome = from_exception(error, f"floto's worker handling {label}")
+            try:
+                self._respond(task, outcome, label, cancel_requested=False)
+            except Exception:  # nothing more to do: the task times out and is retried
+                log.exception("%s: could not report the failure", label)
 
     def _log_poll_error(self, error: Exception, delay: float) -> None:
         """Log a failed poll; an unknown domain once (it lasts), then quietly until it is back."""
@@ -214,6 +217,12 @@ class ActivityWorker:
     # -- one task --------------------------------------------------------------------------
     def handle(self, task: dict[str, Any]) -> None:
         """Run one polled activity task and respond to SWF (never raises for task errors)."""
+        with observability.activity_task(
+            self.domain, self.task_list, task, from_swf_id
+        ) as observed:
+            self._handle(task, observed)
+
+    def _handle(self, task: dict[str, Any], observed: Any) -> None:
         label = _label(task)
         activity_type = task.get("activityType", {})
         name, version = activity_type.get("name"), activity_type.get("version")
@@ -223,7 +232,7 @@ class ActivityWorker:
                 f"no activity function registered for {name!r} version {version!r} "
                 f"on worker {self.identity}"
             )
-            self._respond(task, outcome, label, cancel_requested=False)
+            observed.outcome(self._respond(task, outcome, label, cancel_requested=False))
             return
         log.info("running %s", label)
         interrupt: KeyboardInterrupt | None = None
@@ -239,7 +248,8 @@ class ActivityWorker:
                 outcome = from_exception(error, f"activity {definition.name!r}")
             finally:
                 reset(token)
-        self._respond(task, outcome, label, cancel_requested=beat.cancel_requested)
+        sent = self._respond(task, outcome, label, cancel_requested=beat.cancel_requested)
+        observed.outcome(sent, outcome.reason)
         if interrupt is not None:
             raise interrupt
 
@@ -283,7 +293,9 @@ class ActivityWorker:
 
     def _respond(
         self, task: dict[str, Any], outcome: Outcome, label: str, *, cancel_requested: bool
-    ) -> None:
+    ) -> str:
+        """Respond; what SWF was told (``completed``, ``failed``, ``canceled``), or
+        ``undelivered``."""
         token = task["taskToken"]
         call: Callable[..., None]
         kwargs: dict[str, Any]
@@ -300,10 +312,11 @@ class ActivityWorker:
             kwargs = {"reason": outcome.reason, "details": outcome.details}
         else:
             call, kwargs = self.swf.respond_activity_task_completed, {"result": outcome.result}
-        self._send(call, token, kwargs, label)
+        delivered = self._send(call, token, kwargs, label)
         self.tasks_handled += 1
+        return call.__name__.removeprefix("respond_activity_task_") if delivered else "undelivered"
 
-    def _send(self, call: Any, token: str, kwargs: dict[str, Any], label: str) -> None:
+    def _send(self, call: Any, token: str, kwargs: dict[str, Any], label: str) -> bool:
         """Send a response; transient errors are retried with back-off, others logged."""
         backoff = Backoff(self.backoff_base_seconds, self.backoff_cap_seconds)
         for attempt in range(1, self.respond_attempts + 1):
@@ -312,11 +325,11 @@ class ActivityWorker:
             except (UnknownResourceError, ValueError) as error:
                 # The task timed out or was closed meanwhile, or SWF refused the response.
                 log.error("could not respond for %s: %s", label, error)
-                return
+                return False
             except Exception as error:
                 if attempt == self.respond_attempts:
                     log.error("giving up responding for %s: %s", label, error)
-                    return
+                    return False
                 delay = backoff.next_delay()
                 log.warning(
                     "responding for %s failed (%s); retrying in %.1f s", label, error, delay
@@ -324,7 +337,8 @@ class ActivityWorker:
                 time.sleep(delay)
             else:
                 log.info("%s: responded %s", label, call.__name__.removeprefix("respond_"))
-                return
+                return True
+        return False
 
 
 def _label(task: dict[str, Any]) -> str:

@@ -47,6 +47,11 @@ EXPORTS = {
     "assert_not_ran assert_ran assert_ran_in_order assert_replays attempt_counts task_id_of "
     "tasks_run",
     "floto.display": "Renderer mimebundle set_renderer",
+    "floto.observability": "FIELDS FORMATS JsonFormatter LEVELS Metrics RunContext "
+    "RunContextFilter TextFormatter activity_task active_metrics configure_logging "
+    "current_fields decision_task disable_metrics disable_tracing enable_metrics enable_tracing "
+    "formatter heartbeat_failed logger poll_failed polled run_context serve_metrics "
+    "task_context throttled trace_id_of",
     "floto.notebook": "Lab NotebookDependencyError Replay Run RunFailed RunView RunsTable "
     "WaitTimeoutError",
     "floto.cli": "COMMANDS main",

@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parents[2] / "floto"
 # Lowest first. A package may import packages of strictly lower layers (and itself).
 LAYERS: list[set[str]] = [
     {"errors", "limits", "backoff", "display", "hosts"},
-    {"ids", "boundedjson"},  # boundedjson: the one bounded JSON reader (errors, limits)
+    # boundedjson: the one bounded JSON reader (errors, limits); observability: stdlib only
+    {"ids", "boundedjson", "observability"},
     {"wire", "local"},  # local (the engine) imports only errors and limits, and moto
     {"specs"},
     {"dsl", "api"},
@@ -29,7 +30,8 @@ LAYERS: list[set[str]] = [
     {"cli"},
 ]
 RANK = {name: rank for rank, layer in enumerate(LAYERS) for name in layer}
-ONLY = {"local": {"errors", "limits"}}  # packages held to an explicit list of what they import
+# packages held to an explicit list of what they import (observability: stdlib only)
+ONLY = {"local": {"errors", "limits", "observability"}}
 
 
 def package_of(path: Path) -> str:
