@@ -159,3 +159,27 @@ def tasks_of(value: Any, source: str) -> Target:
             f"got {type(value).__name__}"
         )
     return Target(source, tasks=list(found.tasks or []), spec=found.spec)
+
+
+def respec(
+    spec: Any,
+    tasks: list[Any] | None,
+    *,
+    domain: str,
+    task_list: str | None,
+    default_activity_task_list: str | None,
+) -> Any:
+    """A DeciderSpec of ``tasks`` with the command's domain and task lists; what else ``spec``
+    (the target's own, or None) says (repeating, stopping after completion) is kept."""
+    from floto.specs import DeciderSpec
+
+    return DeciderSpec(
+        domain=domain,
+        task_list=task_list,
+        activity_tasks=tasks,
+        default_activity_task_list=default_activity_task_list,
+        repeat_workflow=spec.repeat_workflow if spec is not None else False,
+        terminate_decider_after_completion=(
+            spec.terminate_decider_after_completion if spec is not None else False
+        ),
+    )
