@@ -188,7 +188,6 @@ def decider_parser() -> argparse.ArgumentParser:
 def make_decider(args: argparse.Namespace) -> Any:
     """The Decider, DynamicDecider or Daemon the arguments ask for."""
     from floto.decider import Daemon, Decider, DynamicDecider
-    from floto.specs import DeciderSpec
 
     if args.daemon:
         if args.spec:
@@ -212,17 +211,10 @@ def make_decider(args: argparse.Namespace) -> Any:
     activity_list = args.activity_task_list or (
         spec.default_activity_task_list if spec is not None else None
     )
-    spec = DeciderSpec(
-        domain=domain,
-        task_list=task_list,
-        activity_tasks=tasks or None,
-        default_activity_task_list=activity_list,
-        repeat_workflow=spec.repeat_workflow if spec is not None else False,
-        failure_policy=spec.failure_policy if spec is not None else "continue",
-        terminate_decider_after_completion=(
-            spec.terminate_decider_after_completion if spec is not None else False
-        ),
-    )
+    from floto.cli._target import respec
+
+    spec = respec(spec, tasks or None, domain=domain, task_list=task_list,
+                  default_activity_task_list=activity_list)  # fmt: skip
     cls = DynamicDecider if args.dynamic else Decider
     return cls(spec, identity=args.identity, swf=_common.connect(args), in_flight=args.in_flight)
 

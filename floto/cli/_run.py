@@ -105,8 +105,7 @@ def _workflow_type(text: str | None) -> Any:
 
 def _load(args: argparse.Namespace) -> Any:
     """What to launch: a DeciderSpec with a decision task list of this command's own."""
-    from floto.cli._target import import_module, load_target
-    from floto.specs import DeciderSpec
+    from floto.cli._target import import_module, load_target, respec
 
     for module in args.activities:
         import_module(module)
@@ -116,17 +115,14 @@ def _load(args: argparse.Namespace) -> Any:
     domain = _common.domain_of(args, fallback)
     # A task list of its own: a poll an earlier `floto run` left behind on the engine can
     # never take this run's decision tasks (docs/cli.md, "Stopping").
-    return DeciderSpec(
-        domain=domain,
+    return respec(
+        spec, target.tasks, domain=domain,
         task_list=(spec.task_list if spec is not None else None)
         or f"floto-run-{uuid.uuid4().hex[:8]}",
-        activity_tasks=target.tasks,
         default_activity_task_list=spec.default_activity_task_list if spec is not None else None,
-        repeat_workflow=spec.repeat_workflow if spec is not None else False,
         failure_policy=args.failure_policy
-        or (spec.failure_policy if spec is not None else target.failure_policy)
-        or "continue",
-    )
+        or (spec.failure_policy if spec is not None else target.failure_policy),
+    )  # fmt: skip
 
 
 def _connect(args: argparse.Namespace, out: Any) -> Any:

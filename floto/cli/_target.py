@@ -161,3 +161,30 @@ def tasks_of(value: Any, source: str) -> Target:
         )
     policy = found.failure_policy if isinstance(value, Workflow) else None
     return Target(source, tasks=list(found.tasks or []), spec=found.spec, failure_policy=policy)
+
+
+def respec(
+    spec: Any,
+    tasks: list[Any] | None,
+    *,
+    domain: str,
+    task_list: str | None,
+    default_activity_task_list: str | None,
+    failure_policy: str | None = None,
+) -> Any:
+    """A DeciderSpec of ``tasks`` with the command's domain and task lists; what else ``spec``
+    (the target's own, or None) says (repeating, stopping after completion, its failure policy
+    unless ``failure_policy`` is given) is kept."""
+    from floto.specs import DeciderSpec
+
+    return DeciderSpec(
+        domain=domain,
+        task_list=task_list,
+        activity_tasks=tasks,
+        default_activity_task_list=default_activity_task_list,
+        repeat_workflow=spec.repeat_workflow if spec is not None else False,
+        failure_policy=failure_policy or (spec.failure_policy if spec is not None else "continue"),
+        terminate_decider_after_completion=(
+            spec.terminate_decider_after_completion if spec is not None else False
+        ),
+    )

@@ -71,6 +71,16 @@ def _credentials_configured() -> bool:
     return (home / "credentials").exists() or (home / "config").exists()
 
 
+class _Option:
+    """A LocalEngine attribute that reads the engine's :class:`EngineOptions` field of its name."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, engine: Any, owner: type | None = None) -> Any:
+        return self if engine is None else getattr(engine.options, self.name)
+
+
 class LocalEngine:
     """The local SWF engine (moto plus floto's extension) in a process of its own.
 
@@ -151,26 +161,20 @@ class LocalEngine:
         engine.options = options
         return engine
 
-    # the settings every caller reads ---------------------------------------------------
-    @property
-    def host(self) -> str:
-        return self.options.host
-
-    @property
-    def poll_wait(self) -> float:
-        return self.options.poll_wait
-
-    @property
-    def region(self) -> str:
-        return self.options.region
-
-    @property
-    def time_skipping(self) -> bool:
-        return self.options.time_skipping
-
-    @property
-    def data_dir(self) -> str | None:
-        return self.options.data_dir
+    # the settings, as attributes: engine.poll_wait is engine.options.poll_wait
+    host = _Option()
+    port = _Option()
+    poll_wait = _Option()
+    region = _Option()
+    retain_closed = _Option()
+    retain_seconds = _Option()
+    time_skipping = _Option()
+    data_dir = _Option()
+    fault_rate = _Option()
+    fault_kinds = _Option()
+    fault_seed = _Option()
+    rate_quotas = _Option()
+    rate_scale = _Option()
 
     # attaching -------------------------------------------------------------------------
     @classmethod
