@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
@@ -125,13 +126,26 @@ def lookup_type(document: dict[str, Any], allowed: Mapping[str, Any], path: str)
     return allowed[type_]
 
 
+def _old_domain_field(json_type: str, path: str) -> None:
+    """floto 0.0.3's specs carry a ``domain`` in each task: read with a DeprecationWarning,
+    and unused (a task runs in its spec's domain)."""
+    warnings.warn(
+        f"{path or 'spec'}: the 'domain' field of a {json_type} is floto 0.0.3's; the task runs "
+        "in its DeciderSpec's domain: remove the field",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+
+
 def decode_form(allowed: Mapping[str, type[Form]], value: Any, path: str) -> Form:
     """Build the object a document describes, from the classes in ``allowed`` only."""
     document = as_object(value, path)
     cls = lookup_type(document, allowed, path)
     fields = {field.name: field for field in cls.json_fields}
     for key in document:
-        if key != "type" and key not in fields:
+        if key == "domain" and key not in fields:
+            _old_domain_field(cls.json_type, path)
+        elif key != "type" and key not in fields:
             raise SpecError(f"unknown field {key!r} for {cls.json_type}", path=path)
     kwargs: dict[str, Any] = {}
     for name, field in fields.items():

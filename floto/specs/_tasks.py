@@ -4,6 +4,7 @@ default ids are in :mod:`floto.specs._task`), their JSON fields, and decoding th
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
@@ -60,6 +61,18 @@ def _json_input(task: Task, value: Any) -> tuple[Any, int]:
         encoded = dumps_checked(value, MAX_VALUE_DEPTH, path, sort_keys=True, cls=JSONEncoder)
         value = json.loads(encoded)  # floto's own text, within the limits just checked
     return value, (len(encoded) if value is not None else 0)
+
+
+def _ignore_domain(task: str, domain: str | None) -> None:
+    """floto 0.0.3's tasks took ``domain=``: accepted, with a DeprecationWarning, and unused (a
+    task runs in its decider spec's domain)."""
+    if domain is not None:
+        warnings.warn(
+            f"{task}(domain=...) is floto 0.0.3's form; the task runs in its DeciderSpec's "
+            f"domain: write {task}(...) without domain=",
+            DeprecationWarning,
+            stacklevel=3,
+        )
 
 
 def _check_retry_strategy(task: Task, value: Any) -> None:
@@ -119,6 +132,7 @@ class ActivityTask(_WorkTask):
         input: JSON-serialisable input, seen by the activity as ``context['activity_task']``.
         retry_strategy: what to do when an attempt fails or times out.
         task_list: activity task list; defaults to the decider's default activity task list.
+        domain: floto 0.0.3's argument, accepted with a DeprecationWarning and unused.
     """
 
     kind: ClassVar[str] = "activity"
@@ -142,7 +156,9 @@ class ActivityTask(_WorkTask):
         task_list: str | None = None,
         *,
         id_: str | None = None,
+        domain: str | None = None,
     ) -> None:
+        _ignore_domain(type(self).__name__, domain)
         self.name = name
         self.version = version
         _check_name(self, "name", name)
@@ -201,7 +217,9 @@ class ChildWorkflow(_WorkTask):
         task_list: str | None = None,
         *,
         id_: str | None = None,
+        domain: str | None = None,
     ) -> None:
+        _ignore_domain("ChildWorkflow", domain)
         self.workflow_type_name = workflow_type_name
         self.workflow_type_version = workflow_type_version
         _check_name(self, "workflow_type_name", workflow_type_name)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 import threading
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -170,19 +171,45 @@ def _decorator(kind: Kind, name: str, version: str, registry: ActivityRegistry |
     return register
 
 
-def activity(name: str, version: str, *, registry: ActivityRegistry | None = None):
+def _ignore_domain(decorator: str, domain: str | None) -> None:
+    if domain is not None:
+        warnings.warn(
+            f"@floto.{decorator}(domain=...) is floto 0.0.3's form; a worker serves its own "
+            f"domain: write @floto.{decorator}(name=..., version=...)",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+
+
+def activity(
+    name: str,
+    version: str,
+    *,
+    registry: ActivityRegistry | None = None,
+    domain: str | None = None,
+):
     """Register the decorated function as activity ``name``/``version``; returns it unchanged.
 
     The function may take a context parameter (any name; ``context`` is conventional). It gets
     ``.task(**kwargs)``, which makes an :class:`~floto.specs.task.ActivityTask` that runs it.
+    ``domain`` (floto 0.0.3's) is accepted with a DeprecationWarning and unused.
     """
+    _ignore_domain("activity", domain)
     return _decorator("activity", name, version, registry)
 
 
-def generator(name: str, version: str, *, registry: ActivityRegistry | None = None):
+def generator(
+    name: str,
+    version: str,
+    *,
+    registry: ActivityRegistry | None = None,
+    domain: str | None = None,
+):
     """Register the decorated function as generator ``name``/``version``; returns it unchanged.
 
     A generator returns a list of tasks (possibly empty), which join the running workflow.
-    ``.task(**kwargs)`` makes a :class:`~floto.specs.task.Generator`.
+    ``.task(**kwargs)`` makes a :class:`~floto.specs.task.Generator`. ``domain`` as for
+    :func:`activity`.
     """
+    _ignore_domain("generator", domain)
     return _decorator("generator", name, version, registry)

@@ -6,6 +6,7 @@ import logging
 import signal
 import threading
 import time
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -26,6 +27,19 @@ from floto.worker._outcome import (
 from floto.worker._registry import ActivityDefinition, ActivityRegistry, default_registry
 
 log = logging.getLogger("floto.worker")
+
+
+def _old_heartbeat(given: float | None, old: float) -> float:
+    """floto 0.0.3's ``task_heartbeat_in_seconds=``: accepted with a DeprecationWarning."""
+    if given is not None:
+        raise TypeError("give heartbeat_in_seconds or task_heartbeat_in_seconds, not both")
+    warnings.warn(
+        "ActivityWorker(task_heartbeat_in_seconds=...) is floto 0.0.3's name: write "
+        "heartbeat_in_seconds=...",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+    return old
 
 
 class ActivityWorker:
@@ -50,7 +64,9 @@ class ActivityWorker:
     Args:
         domain: the SWF domain.
         task_list: the activity task list to poll.
-        heartbeat_in_seconds: seconds between heartbeats while a task runs; 0 disables them.
+        heartbeat_in_seconds: seconds between heartbeats while a task runs (default 90); 0
+            disables them. ``task_heartbeat_in_seconds`` (floto 0.0.3's name) is accepted
+            with a DeprecationWarning.
         identity: the worker's name in SWF's history (default ``<host>:<pid>``).
         swf: the :class:`floto.api.Swf` to use (default: a new one).
         registry: where to look functions up (default: the one ``@floto.activity`` fills).
@@ -64,12 +80,15 @@ class ActivityWorker:
         self,
         domain: str,
         task_list: str,
-        heartbeat_in_seconds: float = 90,
+        heartbeat_in_seconds: float | None = None,
         identity: str | None = None,
         *,
         swf: Swf | None = None,
         registry: ActivityRegistry | None = None,
+        task_heartbeat_in_seconds: float | None = None,
     ) -> None:
+        if task_heartbeat_in_seconds is not None:
+            heartbeat_in_seconds = _old_heartbeat(heartbeat_in_seconds, task_heartbeat_in_seconds)
         if heartbeat_in_seconds is None:
             heartbeat_in_seconds = 90
         if isinstance(heartbeat_in_seconds, bool) or not isinstance(
