@@ -39,6 +39,16 @@ def _activity_ready(task: LocalActivityTask) -> bool:
     return task.state == "SCHEDULED" and task.workflow_execution.open
 
 
+def _discard(wfe: LocalExecution) -> None:
+    """Undo a start that failed half-way: no task of the run is handed out (a closed run's
+    tasks are never ready), no timer of it fires."""
+    wfe.execution_status = "CLOSED"
+    for entry in (wfe.run_timeout, getattr(wfe.scheduled_dt, "timeout_entry", None)):
+        if entry is not None:
+            entry.drop()
+    wfe.scheduled_dt = None
+
+
 BACKENDS: list[LocalSWFBackend] = []
 """Every backend of this process (one per account and region used)."""
 
@@ -177,8 +187,15 @@ class LocalSWFBackend(SWFBackend):
         return self.add_and_start(domain, wfe)
 
     def add_and_start(self, domain: LocalDomain, wfe: LocalExecution) -> LocalExecution:
+        """Add ``wfe`` to ``domain`` and start it; if starting fails (an engine bug: requests
+        are validated first), the run never was, so its workflow id stays free."""
         domain.add_workflow_execution(wfe)
-        wfe.start()
+        try:
+            wfe.start()
+        except Exception:
+            domain.forget(wfe)
+            _discard(wfe)
+            raise
         return wfe
 
     @moto_override

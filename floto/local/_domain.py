@@ -68,6 +68,13 @@ class LocalDomain(Untracked, Domain):
             raise SWFUnknownResourceFault(f"execution, workflowId = {workflow_id}")
         return wfe
 
+    def forget(self, wfe: Any) -> None:
+        """Drop a run that failed to start (see LocalSWFBackend.add_and_start)."""
+        workflow_id, run_id = wfe.workflow_id, wfe.run_id
+        if self.open_by_id.get(workflow_id) is wfe:
+            del self.open_by_id[workflow_id]
+        self.runs.pop(run_id, None)
+
     def on_closed(self, wfe: Any) -> None:
         workflow_id = wfe.workflow_id
         if self.open_by_id.get(workflow_id) is wfe:
