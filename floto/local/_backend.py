@@ -13,8 +13,6 @@ from typing import Any, cast
 from moto.core.base_backend import BackendDict
 from moto.swf.exceptions import (
     SWFDomainAlreadyExistsFault,
-    SWFTypeAlreadyExistsFault,
-    SWFTypeDeprecatedFault,
     SWFUnknownResourceFault,
 )
 from moto.swf.models import SWFBackend
@@ -23,7 +21,7 @@ from floto.local import _activities
 from floto.local._clock import CLOCK
 from floto.local._compat import moto_override
 from floto.local._decisions import complete_decision_task, validate_decisions
-from floto.local._domain import TYPE_CLASSES, LocalDomain, type_not_deprecated
+from floto.local._domain import TYPE_CLASSES, LocalDomain, type_fault
 from floto.local._execution import LocalExecution
 from floto.local._queues import TaskQueue
 from floto.local._quotas import check_call
@@ -132,31 +130,35 @@ class LocalSWFBackend(SWFBackend):
         domain = self._get_domain(domain_name)
         existing = domain.get_type(kind, name, version, ignore_empty=True)
         if existing:
-            raise SWFTypeAlreadyExistsFault(existing)
+            raise type_fault("TypeAlreadyExistsFault", existing)
         new = TYPE_CLASSES[kind](name, version, **kwargs)
         new.stamp_created()
         domain.add_type(new)
 
     @moto_override
     def deprecate_type(self, kind: str, domain_name: str, name: str, version: str) -> None:
-        super().deprecate_type(kind, domain_name, name, version)
-        self._stamp(kind, domain_name, name, version)
+        self._set_status(kind, domain_name, name, version, "DEPRECATED", "TypeDeprecatedFault")
 
     @moto_override
     def undeprecate_type(self, kind: str, domain_name: str, name: str, version: str) -> None:
-        super().undeprecate_type(kind, domain_name, name, version)
-        self._stamp(kind, domain_name, name, version)
+        self._set_status(kind, domain_name, name, version, "REGISTERED", "TypeAlreadyExistsFault")
 
     def delete_type(self, kind: str, domain_name: str, name: str, version: str) -> None:
         """Delete{Activity,Workflow}Type: only a deprecated type can be deleted."""
         domain = self._get_domain(domain_name)
         found = domain.get_type(kind, name, version)
         if found.status != "DEPRECATED":
-            raise type_not_deprecated(found)
+            raise type_fault("TypeNotDeprecatedFault", found)
         del domain.types[kind][name][version]
 
-    def _stamp(self, kind: str, domain_name: str, name: str, version: str) -> None:
+    def _set_status(
+        self, kind: str, domain_name: str, name: str, version: str, status: str, fault: str
+    ) -> None:
+        """(Un)deprecate a type; ``fault`` if it already has ``status``."""
         found = self._get_domain(domain_name).get_type(kind, name, version)
+        if found.status == status:
+            raise type_fault(fault, found)
+        found.status = status
         if hasattr(found, "stamp_status"):  # types of an older data dir carry no dates
             found.stamp_status()
 
@@ -174,7 +176,7 @@ class LocalSWFBackend(SWFBackend):
         domain = self._get_domain(domain_name)
         wf_type = domain.get_type("workflow", workflow_name, workflow_version)
         if wf_type.status == "DEPRECATED":
-            raise SWFTypeDeprecatedFault(wf_type)
+            raise type_fault("TypeDeprecatedFault", wf_type)
         wfe = LocalExecution(
             domain,
             wf_type,

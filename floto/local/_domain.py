@@ -98,10 +98,12 @@ class LocalDomain(Untracked, Domain):
             OPLOG.changed()
 
 
-def type_not_deprecated(found: Any) -> SWFClientError:
-    """SWF's answer to deleting a type that is not deprecated."""
-    name = f"{type(found).__name__}=[name={found.name}, version={found.version}]"
-    return SWFClientError("TypeNotDeprecatedFault", name)
+def type_fault(fault: str, found: Any) -> SWFClientError:
+    """``fault`` (TypeAlreadyExistsFault...) about type ``found``, named as SWF names it
+    (``ActivityType=[name=a, version=1]``, whatever floto's class)."""
+    kind = "ActivityType" if found.kind == "activity" else "WorkflowType"
+    name = f"{kind}=[name={found.name}, version={found.version}]"
+    return SWFClientError(f"com.amazonaws.swf.base.model#{fault}", name)
 
 
 class _Dated:
