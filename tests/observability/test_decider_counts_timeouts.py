@@ -5,23 +5,11 @@ from __future__ import annotations
 
 import time
 
-import pytest
-from prometheus_client import CollectorRegistry
-
-from floto import observability
 from floto.api import ActivityType, Swf, WorkflowType
 from floto.decider import Decider
 from floto.local.testing import unique_domain
 from floto.specs import DeciderSpec
 from floto.specs.task import ActivityTask
-
-
-@pytest.fixture
-def registry():
-    registry = CollectorRegistry()
-    observability.enable_metrics(registry)
-    yield registry
-    observability.disable_metrics()
 
 
 def test_timeouts_are_counted_once(local_engine, registry):
