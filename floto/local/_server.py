@@ -8,6 +8,7 @@ moto's own application, created on first use.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import logging
 import os
@@ -238,16 +239,31 @@ def _stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, handler)
 
 
-def _log_to_stderr(level: str = "INFO", fmt: str | None = None) -> None:
-    """The engine's messages (failures, injected faults) on its output: as they are, or in
-    floto's text or JSON lines (``floto local --log-format``)."""
-    handler = logging.StreamHandler(sys.stderr)
-    if fmt is None:
-        handler.setFormatter(logging.Formatter("%(message)s"))
-    else:
-        from floto.observability import formatter
+class _JsonLines(logging.Formatter):
+    """One JSON object a line (``floto local --log-format json``), as floto's pollers write
+    them: ``time`` (UTC), ``level``, ``logger``, ``message``, ``exception``."""
 
-        handler.setFormatter(formatter(fmt))
+    def format(self, record: logging.LogRecord) -> str:
+        when = dt.datetime.fromtimestamp(record.created, dt.timezone.utc)
+        line = {
+            "time": when.isoformat(timespec="milliseconds"), "level": record.levelname,
+            "logger": record.name, "message": record.getMessage(),
+        }  # fmt: skip
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        return json.dumps(line, ensure_ascii=False)
+
+
+def _log_to_stderr(level: str = "INFO", fmt: str | None = None) -> None:
+    """The engine's messages (failures, injected faults) on its output: as they are, or as
+    text lines with time and level, or JSON lines (``floto local --log-format``)."""
+    handler = logging.StreamHandler(sys.stderr)
+    if fmt == "json":
+        handler.setFormatter(_JsonLines())
+    elif fmt == "text":
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s: %(message)s"))
+    else:
+        handler.setFormatter(logging.Formatter("%(message)s"))
     log.addHandler(handler)
     log.setLevel(getattr(logging, level.upper()))
     log.propagate = False

@@ -3,13 +3,16 @@ pollers); bad values and a metrics port in use are one-line errors naming the pr
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
+from floto.api import Swf, ThrottledError
 from floto.cli import main
 
 FLOWS = str(Path(__file__).resolve().parent / "obs_flows.py")
@@ -46,3 +49,34 @@ def test_a_metrics_port_in_use_is_named(local_engine):
                      "--metrics-host", "127.0.0.1", "--metrics-port", str(port))  # fmt: skip
     assert done.returncode == 1
     assert f"floto worker: could not serve metrics on 127.0.0.1:{port}" in done.stderr
+
+
+def test_floto_local_writes_json_lines(tmp_path):
+    """An injected fault is logged by the engine; with --log-format json, as a JSON line."""
+    port_file = tmp_path / "port"
+    log = tmp_path / "engine.log"
+    with open(log, "wb") as out:
+        engine = subprocess.Popen(
+            [sys.executable, "-m", "floto.cli", "local", "--port", "0", "--port-file",
+             str(port_file), "--log-format", "json", "--fault-rate", "1", "--fault-kinds",
+             "throttle", "--fault-seed", "1"],
+            stdout=subprocess.DEVNULL, stderr=out,
+        )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while not port_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        swf = Swf(endpoint_url=f"http://127.0.0.1:{port_file.read_text().strip()}")
+        swf.max_attempts = 1
+        with pytest.raises(ThrottledError):
+            swf.list_workflow_executions("nowhere", status="open")
+        deadline = time.monotonic() + 10
+        while "fault" not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        engine.terminate()
+        engine.wait(20)
+    lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+    faults = [line for line in lines if "floto local fault" in line["message"]]
+    assert faults and faults[0]["level"] == "WARNING" and faults[0]["logger"] == "floto.local"
+    assert faults[0]["time"].endswith("+00:00")

@@ -17,14 +17,6 @@ from floto.worker import ActivityWorker
 from floto.worker._heartbeat import Heartbeat
 
 
-@pytest.fixture
-def registry():
-    registry = CollectorRegistry()
-    observability.enable_metrics(registry)
-    yield registry
-    observability.disable_metrics()
-
-
 def test_failed_polls_count_errors_and_back_offs(local_engine, registry):
     domain = f"nowhere-{uuid.uuid4().hex[:8]}"
     worker = ActivityWorker(domain, "tl", swf=Swf())

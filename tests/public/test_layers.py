@@ -30,8 +30,7 @@ LAYERS: list[set[str]] = [
     {"cli"},
 ]
 RANK = {name: rank for rank, layer in enumerate(LAYERS) for name in layer}
-# packages held to an explicit list of what they import (observability: stdlib only)
-ONLY = {"local": {"errors", "limits", "observability"}}
+ONLY = {"local": {"errors", "limits"}}  # packages held to an explicit list of what they import
 
 
 def package_of(path: Path) -> str:
