@@ -9,6 +9,7 @@ from typing import Any
 
 from floto.errors import SpecError
 from floto.history import TaskState, TaskStatus
+from floto.ids import split_default_id
 from floto.specs.task import ChildWorkflow
 from floto.viz._scene import Entry
 from floto.viz._styles import (
@@ -22,7 +23,6 @@ from floto.viz._styles import (
     esc,
     format_seconds,
     html_label,
-    split_default_id,
 )
 
 MAX_TOOLTIP_ERROR = 1000

@@ -1,5 +1,6 @@
 """Activity side: the function registry, its decorators and the ActivityWorker."""
 
+from floto.worker._context import ActivityContext
 from floto.worker._registry import (
     ActivityDefinition,
     ActivityRegistry,
@@ -11,6 +12,7 @@ from floto.worker._registry import (
 from floto.worker._worker import ActivityWorker
 
 __all__ = [
+    "ActivityContext",
     "ActivityDefinition",
     "ActivityRegistry",
     "ActivityWorker",

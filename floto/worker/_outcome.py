@@ -18,6 +18,7 @@ from floto.limits import MAX_PAYLOAD_CHARS, MAX_VALUE_DEPTH
 from floto.specs import JSONEncoder
 from floto.specs.task import Task
 from floto.wire import mentions_payload_ref
+from floto.worker._context import ActivityContext, as_context
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,8 @@ class BadInput(ValueError):
 
 
 def parse_context(text: str | None, resolver: PayloadResolver | None = None) -> Any:
-    """The context handed to the function: the task's input parsed as JSON, ``{}`` if absent.
+    """The context handed to the function: the task's input parsed as JSON (a dict becomes
+    an :class:`ActivityContext`), an empty one if absent.
 
     Payload references in it (a stored input, or stored results of required tasks passed on
     by reference) are read through ``resolver`` and replaced by their values.
@@ -56,7 +58,7 @@ def parse_context(text: str | None, resolver: PayloadResolver | None = None) -> 
             or holds a stored payload that cannot be read.
     """
     if text is None or text == "":
-        return {}
+        return ActivityContext()
     try:
         value = loads(text, "", max_chars=MAX_PAYLOAD_CHARS)
     except SpecError as error:
@@ -64,9 +66,9 @@ def parse_context(text: str | None, resolver: PayloadResolver | None = None) -> 
             f"the task's input is not JSON floto reads: {error.reason}; it begins {text[:100]!r}"
         ) from None
     if not mentions_payload_ref(text):
-        return value
+        return as_context(value)
     try:
-        return load_payload(text, resolver)
+        return as_context(load_payload(text, resolver))
     except (PayloadError, SpecError) as error:
         message = f"the task's input holds a stored payload that cannot be read: {error}"
         raise BadInput(message) from None

@@ -27,8 +27,8 @@ EXPORTS = {
     "fold_events load_payload new_state plan_shards projected_events reuse_entries shard_input "
     "state_from_events",
     "floto.decider": "CHILD_WORKFLOW_TYPE Daemon Decider DynamicDecider RESTART_SIGNAL SIGNAL_NAME",
-    "floto.worker": "ActivityDefinition ActivityRegistry ActivityWorker RegistrationError "
-    "activity default_registry generator",
+    "floto.worker": "ActivityContext ActivityDefinition ActivityRegistry ActivityWorker "
+    "RegistrationError activity default_registry generator",
     "floto.viz": "DEFAULT_COLLAPSE_ABOVE DIRECTIONS GraphvizNotFoundError KIND_STYLES Node "
     "SEVERITY STATUS_STYLES StyleFunction Timeline VizDependencyError draw timeline",
     "floto.local": "EndpointURLError EngineClockError EngineStartError LocalEngine ensure_engine "
