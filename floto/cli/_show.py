@@ -47,12 +47,16 @@ def load_state(args: argparse.Namespace) -> Any:
 
 def state_document(state: Any) -> dict[str, Any]:
     """The JSON form of ``floto show --json``."""
+    from floto.history import state_labels
+
     tasks = []
+    labels = state_labels(state)
     for task_id in state.order:
         ts = state.tasks[task_id]
         tasks.append(
             {
                 "id": task_id,
+                "label": labels[task_id],
                 "kind": ts.kind,
                 "status": ts.status.value,
                 "attempts": ts.attempt_count,

@@ -10,6 +10,7 @@ from floto.history._derive import (
 )
 from floto.history._follow import ExecutionFollower
 from floto.history._history import History
+from floto.history._labels import state_labels, task_label, task_labels
 from floto.history._pages import PageReader
 from floto.history._payloads import Resolver as PayloadResolver
 from floto.history._payloads import StoredPayload, load_payload
@@ -60,4 +61,7 @@ __all__ = [
     "reuse_entries",
     "shard_input",
     "state_from_events",
+    "state_labels",
+    "task_label",
+    "task_labels",
 ]

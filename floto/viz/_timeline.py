@@ -15,9 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from floto.history import Attempt, AttemptOutcome, ExecutionState, TaskState, TaskStatus
-from floto.viz._labels import identity
-from floto.viz._scene import Entry
+from floto.history import (
+    Attempt,
+    AttemptOutcome,
+    ExecutionState,
+    TaskState,
+    TaskStatus,
+    state_labels,
+)
 from floto.viz._styles import STATUS_STYLES, clip, format_seconds
 
 _XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -85,24 +90,18 @@ def timeline(
 
 
 def _rows(state: ExecutionState) -> list[_Row]:
-    titles = Counter(identity(_entry(s))[0] for s in state.tasks.values())
+    labels = state_labels(state)
     rows = []
     for position, task_state in enumerate(state.tasks.values()):
         attempts = [a for a in task_state.attempts if a.scheduled_at is not None]
         if attempts:
-            title = identity(_entry(task_state))[0]
-            if titles[title] > 1 and title != task_state.task_id:
-                title += " #" + task_state.task_id.rsplit(":", 1)[-1][:6]
+            title = labels[task_state.task_id]
             if task_state.is_internal:
                 members = sum(1 for s in state.tasks.values() if s.shard == task_state.task_id)
                 title = f"{task_state.task_id} ({members} tasks)"
             rows.append((attempts[0].scheduled_at, position, _Row(task_state, title, attempts)))
     rows.sort(key=lambda item: (item[0], item[1]))
     return [row for *_, row in rows]
-
-
-def _entry(task_state: TaskState) -> Entry:
-    return Entry(task_state.task_id, task_state.kind, task_state.task, task_state)
 
 
 def _times(state: ExecutionState, rows: list[_Row]) -> list[dt.datetime]:

@@ -17,8 +17,11 @@ from floto.history import PayloadResolver, load_payload
 from floto.limits import MAX_PAYLOAD_CHARS, MAX_VALUE_DEPTH
 from floto.specs import JSONEncoder
 from floto.specs.task import Task
-from floto.wire import mentions_payload_ref
+from floto.wire import details_section, mentions_payload_ref
 from floto.worker._context import ActivityContext, as_context
+from floto.worker._trace import format_user_traceback
+
+FULL_TRACEBACK = "traceback with floto's frames"
 
 
 @dataclass(frozen=True)
@@ -75,14 +78,21 @@ def parse_context(text: str | None, resolver: PayloadResolver | None = None) -> 
 
 
 def from_exception(error: BaseException, what: str) -> Outcome:
-    """A failure whose reason is the exception's message and whose details add the traceback."""
+    """A failure whose reason is the exception's message and whose details add the traceback
+    from the user's code (floto's frames left out, notebook cells named ``Cell In[n]``), then
+    the whole traceback in a section of its own (``floto.wire.split_details``)."""
     try:
         text = str(error)
     except Exception:  # a broken __str__ must not take the worker down with the task
         text = "<exception str() failed>"
     message = f"{type(error).__name__}: {text}" if text else type(error).__name__
-    trace = "".join(traceback.format_exception(type(error), error, error.__traceback__))
-    return Outcome.failure(message, f"{what} raised {message}\n\n{trace}")
+    try:
+        trace = format_user_traceback(error)
+        full = details_section(FULL_TRACEBACK, format_user_traceback(error, keep_floto=True))
+    except Exception:  # formatting must never fail the failure
+        trace = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+        full = ""
+    return Outcome.failure(message, f"{what} raised {message}\n\n{trace.rstrip()}{full}")
 
 
 def _preview(value: Any) -> str:

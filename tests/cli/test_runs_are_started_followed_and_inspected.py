@@ -47,10 +47,10 @@ def test_show_has_a_row_per_task_with_status_attempts_and_error(served, cli):
     shown = cli("show", "broken-2", "--domain", served.domain)
     assert shown.code == 0, shown.err
     rows = {line.split()[0]: line for line in shown.out.splitlines() if ":1:" in line}
-    hello = next(line for task, line in rows.items() if task.startswith("hello:1:"))
-    broken = next(line for task, line in rows.items() if task.startswith("broken:1:"))
-    assert hello.split()[1:4] == ["activity", "completed", "1"]
-    assert broken.split()[1:4] == ["activity", "failed", "2"]
+    hello, broken = rows["hello"], rows["broken"]  # a readable label, then the id
+    assert hello.split()[1].startswith("hello:1:") and broken.split()[1].startswith("broken:1:")
+    assert hello.split()[2:5] == ["activity", "completed", "1"]
+    assert broken.split()[2:5] == ["activity", "failed", "2"]
     assert "ValueError: broken on purpose" in broken
     assert "status    failed" in shown.out and "1 completed · 1 failed" in shown.out
 

@@ -25,7 +25,7 @@ EXPORTS = {
     "HistoryError HistoryGapError PageReader PayloadResolver Progress SHARD_KIND ShardPlan "
     "StoredPayload TaskState TaskStatus WorkflowStatus apply_reuse apply_shards find_input_tasks "
     "fold_events load_payload new_state plan_shards projected_events reuse_entries shard_input "
-    "state_from_events",
+    "state_from_events state_labels task_label task_labels",
     "floto.decider": "CHILD_WORKFLOW_TYPE Daemon Decider DynamicDecider RESTART_SIGNAL SIGNAL_NAME",
     "floto.worker": "ActivityContext ActivityDefinition ActivityRegistry ActivityWorker "
     "RegistrationError activity default_registry generator",
