@@ -109,6 +109,7 @@ def _activity_started(state: ExecutionState, event: Event, attrs: dict[str, Any]
     attempt = _attempt_of(ts, attrs.get("scheduledEventId"))
     if attempt is not None:
         attempt.started_at, attempt.identity = event_time(event), attrs.get("identity")
+        attempt.started_event_id = event.get("eventId")
     if ts.status is TaskStatus.SCHEDULED:
         ts.status = TaskStatus.RUNNING
 

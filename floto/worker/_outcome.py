@@ -19,6 +19,7 @@ from floto.specs import JSONEncoder
 from floto.specs.task import Task
 from floto.wire import details_section, mentions_payload_ref
 from floto.worker._context import ActivityContext, as_context
+from floto.worker._logs import tail
 from floto.worker._trace import format_user_traceback
 
 FULL_TRACEBACK = "traceback with floto's frames"
@@ -93,6 +94,16 @@ def from_exception(error: BaseException, what: str) -> Outcome:
         trace = "".join(traceback.format_exception(type(error), error, error.__traceback__))
         full = ""
     return Outcome.failure(message, f"{what} raised {message}\n\n{trace.rstrip()}{full}")
+
+
+def with_log_tail(outcome: Outcome, log: str) -> Outcome:
+    """A failure with the tail of what the attempt printed and logged in its details."""
+    if not outcome.failed or not log:
+        return outcome
+    shown = tail(log)
+    name = f"output (last {len(shown):,} of {len(log):,} characters)"
+    details = (outcome.details or outcome.reason or "") + details_section(name, shown)
+    return Outcome.failure(outcome.reason or "", details)
 
 
 def _preview(value: Any) -> str:

@@ -14,6 +14,7 @@ from floto.backoff import Backoff
 from floto.errors import PayloadError, PayloadTooLargeError
 from floto.ids import from_swf_id
 from floto.limits import MAX_ID_CHARS, MAX_TIMER_SECONDS
+from floto.worker import _logs
 from floto.worker._heartbeat import Heartbeat, Heartbeater
 from floto.worker._outcome import (
     BadInput,
@@ -22,6 +23,7 @@ from floto.worker._outcome import (
     from_exception,
     generator_outcome,
     parse_context,
+    with_log_tail,
 )
 from floto.worker._registry import ActivityDefinition, ActivityRegistry, default_registry
 
@@ -208,13 +210,16 @@ class ActivityWorker:
         with Heartbeat(
             self.swf, task["taskToken"], self.heartbeat_in_seconds, label=label,
             heartbeater=self._heartbeater,
-        ) as beat:  # fmt: skip
+        ) as beat, _logs.capture() as output:  # fmt: skip
             try:
                 outcome = self._run_function(definition, task.get("input"), label)
             except KeyboardInterrupt as error:  # fail the task, then let Ctrl-C stop the worker
                 interrupt = error
                 outcome = from_exception(error, f"activity {definition.name!r}")
-        self._respond(task, outcome, label, cancel_requested=beat.cancel_requested)
+        text = output.text()
+        self._respond(task, with_log_tail(outcome, text), label,
+                      cancel_requested=beat.cancel_requested)  # fmt: skip
+        _logs.keep(self.swf, task, self.domain, text)
         if interrupt is not None:
             raise interrupt
 
