@@ -7,9 +7,10 @@ import logging
 import os
 from typing import Any
 
-from floto.api import Swf
+from floto.api import Swf, WorkflowAlreadyStartedError
 from floto.launch import Launcher
 from floto.notebook import _render
+from floto.notebook._errors import DuplicateWorkflowIdError
 from floto.notebook._run import Run
 
 log = logging.getLogger("floto.notebook")
@@ -114,13 +115,25 @@ class Lab:
         Raises:
             SpecError: not a workflow, a bad graph (GraphError), activities no function serves
                 (UnservedTaskError).
-            SwfError: SWF refused (e.g. an open run already has this workflow id).
+            DuplicateWorkflowIdError: an open run already has this workflow id (a
+                ``WorkflowAlreadyStartedError``; one line in a notebook).
+            SwfError: SWF refused.
         """
         self._check_open()
-        launched = self.launcher.launch(
-            workflow, input, workflow_id=workflow_id, workflow_type=workflow_type
-        )
+        try:
+            launched = self.launcher.launch(
+                workflow, input, workflow_id=workflow_id, workflow_type=workflow_type
+            )
+        except WorkflowAlreadyStartedError:
+            raise self._duplicate(str(workflow_id)) from None
         return self._follow(launched.workflow_id, launched.run_id, spec=launched.spec)
+
+    def _duplicate(self, workflow_id: str) -> DuplicateWorkflowIdError:
+        try:
+            run_id: str | None = self.swf.latest_run_id(self.domain, workflow_id)
+        except Exception:  # the one line must still come
+            run_id = None
+        return DuplicateWorkflowIdError(self.domain, workflow_id, run_id)
 
     def watch(self, workflow_id: str, run_id: str | None = None) -> Run:
         """A :class:`Run` for any run of the domain (the latest of ``workflow_id`` by default),

@@ -1,6 +1,7 @@
 """Activity side: the function registry, its decorators and the ActivityWorker."""
 
 from floto.worker._context import ActivityContext
+from floto.worker._logs import read_task_log, task_log
 from floto.worker._registry import (
     ActivityDefinition,
     ActivityRegistry,
@@ -20,4 +21,6 @@ __all__ = [
     "activity",
     "default_registry",
     "generator",
+    "read_task_log",
+    "task_log",
 ]

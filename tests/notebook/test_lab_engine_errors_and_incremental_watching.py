@@ -7,6 +7,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 import floto.api
 from floto.notebook import Lab, Run
 from floto.specs.task import ActivityTask
@@ -105,3 +107,22 @@ def test_a_time_skipping_lab_runs_an_hour_timer_in_moments(monkeypatch):
         timer = run.state.tasks["timer_3600"].attempts[0]
         assert (timer.closed_at - timer.scheduled_at).total_seconds() >= 3600
     assert time.monotonic() - began < 30
+
+
+def test_a_second_run_with_the_same_workflow_id_is_one_line_naming_it(lab):
+    from floto.api import WorkflowAlreadyStartedError
+    from floto.notebook import DuplicateWorkflowIdError
+
+    slow = ActivityTask("nb_test_echo", "1", input={"sleep": 3, "value": 1})
+    run = lab.run(slow, workflow_id="twice")
+    try:
+        with pytest.raises(DuplicateWorkflowIdError) as caught:
+            lab.run(slow, workflow_id="twice")
+    finally:
+        run.terminate()
+    error = caught.value
+    assert isinstance(error, WorkflowAlreadyStartedError) and error.__cause__ is None
+    assert error.__suppress_context__ and error.open_run_id == run.run_id
+    (line,) = error._render_traceback_()  # what IPython shows: one line, no traceback
+    assert "'twice' already has an open run" in line and "lab.watch('twice')" in line
+    assert run.run_id in line

@@ -28,7 +28,7 @@ EXPORTS = {
     "state_from_events state_labels task_label task_labels",
     "floto.decider": "CHILD_WORKFLOW_TYPE Daemon Decider DynamicDecider RESTART_SIGNAL SIGNAL_NAME",
     "floto.worker": "ActivityContext ActivityDefinition ActivityRegistry ActivityWorker "
-    "RegistrationError activity default_registry generator",
+    "RegistrationError activity default_registry generator read_task_log task_log",
     "floto.viz": "DEFAULT_COLLAPSE_ABOVE DIRECTIONS GraphvizNotFoundError KIND_STYLES Node "
     "SEVERITY STATUS_STYLES StyleFunction Timeline VizDependencyError draw timeline",
     "floto.local": "EndpointURLError EngineClockError EngineStartError LocalEngine ensure_engine "
@@ -39,8 +39,8 @@ EXPORTS = {
     "floto.testing": "DEFAULT_TIMEOUT Environment RunFailed TEST_POLL_WAIT WaitTimeoutError "
     "assert_not_ran assert_ran assert_ran_in_order attempt_counts task_id_of tasks_run",
     "floto.display": "Renderer mimebundle set_renderer",
-    "floto.notebook": "Lab NotebookDependencyError Replay Run RunFailed RunView RunsTable "
-    "WaitTimeoutError",
+    "floto.notebook": "DuplicateWorkflowIdError Lab NotebookDependencyError Replay Run RunFailed "
+    "RunView RunsTable WaitTimeoutError",
 }
 
 
