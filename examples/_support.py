@@ -11,7 +11,7 @@ its own file shows only the workflow: activities, tasks, the decider spec and th
   each run of an example uses task lists no earlier run polled (docs/cli.md, "Stopping").
 * ``pollers(...)``: deciders and workers in processes of their own, as in production, killed
   when the block ends.
-* ``wait(...)``: the run's outcome once it has closed.
+* ``wait(...)``: the run's outcome once it has closed (followed with floto.launch.RunHandle).
 """
 
 from __future__ import annotations
@@ -110,24 +110,18 @@ def wait(
     processes: list | None = None,
     timeout: float = 120,
 ) -> Outcome:
-    """The run's outcome once it has closed (its closing event's result or reason)."""
-    from floto.history import WorkflowStatus, state_from_events
+    """The run's outcome once it has closed (its result, or how and why it closed)."""
+    from floto.history import WorkflowStatus
+    from floto.launch import RunHandle
 
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    handle = RunHandle(swf, domain, workflow_id, run_id)
+    for _ in handle.follow(every=0.2, timeout=timeout):
         if processes and any(p.exitcode not in (None, 0) for p in processes):
             raise RuntimeError("a decider or worker process died; see its output above")
-        info = swf.describe_workflow_execution(domain, workflow_id, run_id)["executionInfo"]
-        if info["executionStatus"] == "CLOSED":
-            events = swf.get_workflow_execution_history(
-                domain, workflow_id=workflow_id, run_id=run_id
-            )
-            state = state_from_events(events)
-            if state.status is WorkflowStatus.COMPLETED:
-                return Outcome("COMPLETED", result=state.result)
-            return Outcome(info["closeStatus"], reason=state.failure_reason)
-        time.sleep(0.2)
-    raise TimeoutError(f"{workflow_id} did not close within {timeout:.0f} s")
+    state = handle.known
+    if state.status is WorkflowStatus.COMPLETED:
+        return Outcome("COMPLETED", result=state.result)
+    return Outcome(state.status.value.upper(), reason=state.failure_reason)
 
 
 def report(outcome: Outcome) -> int:

@@ -106,12 +106,9 @@ def start(args: argparse.Namespace) -> int:
         print(f"started {workflow_id} (run {run_id})", flush=True)
     if not args.watch:
         return _common.EXIT_OK
-    from floto.cli._follow import run_follower
-    from floto.cli._view import console
-    from floto.cli._watch import follow, outcome
+    from floto.cli._watch import follow_to_outcome
 
-    out = console()
-    return outcome(follow(run_follower(swf, domain, workflow_id, run_id), out=out), out)
+    return follow_to_outcome(swf, domain, workflow_id, run_id)
 
 
 def start_main(argv: Sequence[str] | None = None) -> int:
@@ -253,12 +250,9 @@ def rerun(args: argparse.Namespace) -> int:
         print(f"rerun {args.workflow_id} as {workflow_id} (run {run_id})", flush=True)
     if not args.watch:
         return _common.EXIT_OK
-    from floto.cli._follow import run_follower
-    from floto.cli._view import console
-    from floto.cli._watch import follow, outcome
+    from floto.cli._watch import follow_to_outcome
 
-    out = console()
-    return outcome(follow(run_follower(swf, domain, workflow_id, run_id), out=out), out)
+    return follow_to_outcome(swf, domain, workflow_id, run_id)
 
 
 def rerun_main(argv: Sequence[str] | None = None) -> int:

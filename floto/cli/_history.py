@@ -76,16 +76,16 @@ def history(args: argparse.Namespace) -> int:
         )
         _print(events, args.json)
         return _common.EXIT_OK
-    from floto.cli._follow import run_follower
+    from floto.launch import RunHandle
 
-    follower = run_follower(swf, domain, args.workflow_id, args.run_id)
+    handle = RunHandle(swf, domain, args.workflow_id, args.run_id)
     printed = 0
     while True:
         # A follower that had to re-read the history hands its events again: print each once.
-        fresh = [event for event in follower.poll() if event["eventId"] > printed]
+        fresh = [event for event in handle.poll() if event["eventId"] > printed]
         _print(fresh, args.json)
         printed = max([printed, *(event["eventId"] for event in fresh)])
-        if follower.state.is_closed:
+        if handle.known.is_closed:
             return _common.EXIT_OK
         time.sleep(args.interval)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,24 +32,21 @@ class Needs:
     workflows: dict[tuple[str, str], str | None] = field(default_factory=dict)
 
 
-def needs_of(tasks: Iterable[Any], default_task_list: str | None, registry: Any = None) -> Needs:
-    """The types ``tasks`` (and child inputs holding ``activity_tasks``) and ``registry`` use."""
-    from floto.specs.task import Task
+def needs_of(tasks: Sequence[Any], domain: str, default_task_list: str | None) -> Needs:
+    """The types ``tasks`` (one graph) use: floto.launch's ``needs_of``, the one launches read,
+    so child inputs holding ``activity_tasks`` count, as tasks or as dicts."""
+    from floto.launch import needs_of as launch_needs
+    from floto.specs import DeciderSpec
 
     needs = Needs()
-    stack = list(tasks)
-    while stack:
-        task = stack.pop()
-        if task.kind in ("activity", "generator"):
-            key = (task.name, task.version)
-            needs.activities.setdefault(key, task.task_list or default_task_list)
-        elif task.kind == "child_workflow":
-            key = (task.workflow_type_name, task.workflow_type_version)
-            needs.workflows.setdefault(key, task.task_list)
-            inner = task.input.get("activity_tasks") if isinstance(task.input, dict) else None
-            stack += [t for t in inner or [] if isinstance(t, Task)]
-    for definition in registry or ():
-        needs.activities.setdefault((definition.name, definition.version), default_task_list)
+    if tasks:
+        spec = DeciderSpec(
+            domain=domain, activity_tasks=list(tasks), default_activity_task_list=default_task_list
+        )
+        found = launch_needs(spec)
+        needs.activities.update(found.activity_type_lists)
+        for child in found.children:
+            needs.workflows.setdefault((child.name, child.version), child.task_list)
     return needs
 
 
@@ -121,9 +118,15 @@ def register(args: argparse.Namespace) -> int:
     spec = next((t.spec for t in targets if t.spec is not None), None)
     domain = _common.domain_of(args, spec.domain if spec is not None else None)
     activity_list = args.task_list or (spec.default_activity_task_list if spec else None)
-    tasks = [task for target in targets for task in target.tasks]
     imported = any(target.modules for target in targets)
-    needs = needs_of(tasks, activity_list, default_registry if imported else None)
+    needs = Needs()
+    for target in targets:  # each target's tasks are one graph
+        found = needs_of(target.tasks, domain, activity_list)
+        for kind in ("activities", "workflows"):
+            for key, task_list in getattr(found, kind).items():
+                getattr(needs, kind).setdefault(key, task_list)
+    for definition in default_registry if imported else ():
+        needs.activities.setdefault((definition.name, definition.version), activity_list)
     decider_list = args.decider_task_list or (spec.task_list if spec else None)
     for key in args.workflow_type:
         needs.workflows[key] = decider_list

@@ -163,7 +163,6 @@ def run(args: argparse.Namespace) -> int:
 
 def _launch_and_follow(args: argparse.Namespace, spec: Any, url: str | None, out: Any) -> int:
     from floto.api import Swf
-    from floto.cli._follow import run_follower
     from floto.cli._watch import follow, outcome
     from floto.launch import Launcher
 
@@ -193,9 +192,8 @@ def _launch_and_follow(args: argparse.Namespace, spec: Any, url: str | None, out
             if broken:
                 raise _common.CommandError(f"{broken[0].name} stopped: {broken[0].error}")
 
-        follower = run_follower(swf, spec.domain, launched.workflow_id, launched.run_id)
         try:
-            state = follow(follower, every=args.interval, out=out, alive=alive)
+            state = follow(launcher.handle(launched), every=args.interval, out=out, alive=alive)
         except KeyboardInterrupt:
             raise _common.CommandError(
                 f"interrupted; run {launched.workflow_id} stays open without its workers: "

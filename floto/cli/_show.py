@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def load_state(args: argparse.Namespace) -> Any:
     """The run's ExecutionState, read from its history."""
-    from floto.cli._follow import run_follower
+    from floto.launch import RunHandle
 
     spec = None
     if getattr(args, "spec", None):
@@ -40,9 +40,9 @@ def load_state(args: argparse.Namespace) -> Any:
 
         spec = load_target(args.spec).tasks
     domain = _common.domain_of(args)
-    follower = run_follower(_common.connect(args), domain, args.workflow_id, args.run_id, spec)
-    follower.poll()
-    return follower.state
+    return RunHandle(
+        _common.connect(args), domain, args.workflow_id, args.run_id, spec=spec
+    ).state()
 
 
 def state_document(state: Any) -> dict[str, Any]:

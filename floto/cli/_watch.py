@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -40,13 +39,14 @@ def _now() -> dt.datetime:
 
 
 def follow(
-    follower: Any,
+    handle: Any,
     *,
     every: float = 0.5,
     out: Any = None,
     alive: Callable[[], None] | None = None,
 ) -> Any:
-    """Show ``follower``'s run live until it closes; returns its final ExecutionState.
+    """Show ``handle``'s run (a :class:`floto.launch.RunHandle`) live until it closes; returns
+    its final ExecutionState.
 
     ``alive`` is called between reads and may raise to stop following (``floto run`` checks
     its workers and decider with it).
@@ -58,38 +58,44 @@ def follow(
         from rich.live import Live
 
         with Live(
-            live_view(follower.state, _now()),
+            live_view(handle.known, _now()),
             console=out,
             refresh_per_second=REFRESH_PER_SECOND,
             transient=False,
         ) as live:
-            while True:
-                follower.poll()
-                live.update(live_view(follower.state, _now()))
-                if follower.state.is_closed:
-                    return follower.state
-                if alive is not None:
-                    alive()
-                time.sleep(every)
-    return _follow_plain(follower, every, out, alive)
+            return _each(handle, every, alive, lambda state: live.update(live_view(state, _now())))
+    state = _each(handle, every, alive, _plain_printer(out))
+    out.print(live_view(state, _now()))
+    return state
 
 
-def _follow_plain(follower: Any, every: float, out: Any, alive: Any) -> Any:
-    from floto.cli._view import live_view, progress_line
-
-    shown = None
-    while True:
-        if follower.poll() or shown is None:
-            line = progress_line(follower.state, _now())
-            if line != shown:
-                out.print(line)
-                shown = line
-        if follower.state.is_closed:
-            out.print(live_view(follower.state, _now()))
-            return follower.state
+def _each(handle: Any, every: float, alive: Any, show: Callable[[Any], None]) -> Any:
+    """Follow the run, ``show`` each state read, call ``alive`` between reads; the last state."""
+    for state in handle.follow(every):
+        show(state)
+        if state.is_closed:
+            return state
         if alive is not None:
             alive()
-        time.sleep(every)
+    raise AssertionError("unreachable: a followed run ends closed")  # pragma: no cover
+
+
+def _plain_printer(out: Any) -> Callable[[Any], None]:
+    """Print the run's progress line when new events changed it (a pipe or a log)."""
+    from floto.cli._view import progress_line
+
+    seen: dict[str, Any] = {"event": None, "line": None}
+
+    def show(state: Any) -> None:
+        if state.last_event_id == seen["event"]:
+            return
+        seen["event"] = state.last_event_id
+        line = progress_line(state, _now())
+        if line != seen["line"]:
+            out.print(line)
+            seen["line"] = line
+
+    return show
 
 
 def outcome(state: Any, out: Any) -> int:
@@ -109,15 +115,21 @@ def outcome(state: Any, out: Any) -> int:
     return _common.EXIT_RUN_NOT_COMPLETED
 
 
-def watch(args: argparse.Namespace) -> int:
-    from floto.cli._follow import run_follower
+def follow_to_outcome(
+    swf: Any, domain: str, workflow_id: str, run_id: str | None, every: float = 0.5
+) -> int:
+    """Follow a run live on the console until it closes; the exit status of its outcome."""
     from floto.cli._view import console
+    from floto.launch import RunHandle
 
-    domain = _common.domain_of(args)
-    follower = run_follower(_common.connect(args), domain, args.workflow_id, args.run_id)
     out = console()
-    state = follow(follower, every=args.interval, out=out)
-    return outcome(state, out)
+    return outcome(follow(RunHandle(swf, domain, workflow_id, run_id), every=every, out=out), out)
+
+
+def watch(args: argparse.Namespace) -> int:
+    domain = _common.domain_of(args)
+    swf = _common.connect(args)
+    return follow_to_outcome(swf, domain, args.workflow_id, args.run_id, args.interval)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

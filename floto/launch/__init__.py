@@ -10,17 +10,15 @@ floto.worker, and below floto.notebook and the CLI (it never imports them)::
         launched = launcher.launch(a >> [b, c] >> d, input={"day": "2024-01-02"})
         state = launcher.wait(launched, timeout=60)      # an ExecutionState
         state.status, state.result
+
+A run is acted on through its :class:`RunHandle` (``launcher.handle(launched)``, or
+``RunHandle(swf, domain, workflow_id)`` for any run): ``state()``, ``follow()``, ``wait()``,
+``result``, ``failures``, ``terminate()``, ``rerun()``.
 """
 
-from floto.launch._failure import RunFailed, result_of
-from floto.launch._launcher import (
-    DEFAULT_WORKFLOW_TYPE,
-    Launched,
-    Launcher,
-    LaunchError,
-    WaitTimeoutError,
-    new_workflow_id,
-)
+from floto.launch._failure import LaunchError, RunFailed, WaitTimeoutError, result_of
+from floto.launch._handle import RunHandle
+from floto.launch._launcher import DEFAULT_WORKFLOW_TYPE, Launched, Launcher, new_workflow_id
 from floto.launch._resolve import ChildType, Needs, derive_task_list, needs_of, to_spec
 from floto.launch._services import ProcessService, Service
 
@@ -33,6 +31,7 @@ __all__ = [
     "Needs",
     "ProcessService",
     "RunFailed",
+    "RunHandle",
     "Service",
     "WaitTimeoutError",
     "derive_task_list",

@@ -16,6 +16,14 @@ _LINE_LIMIT = 200
 """Characters of a reason or an error shown per line of the message."""
 
 
+class LaunchError(FlotoError, RuntimeError):
+    """A launcher cannot do what was asked (stopped, a task list taken by another spec...)."""
+
+
+class WaitTimeoutError(FlotoError, TimeoutError):
+    """A run did not close within the time given."""
+
+
 class RunFailed(FlotoError):
     """A run closed without completing (failed, timed out, terminated, canceled...).
 

@@ -15,8 +15,10 @@ from typing import Any
 
 from floto.api import ActivityType, Swf, WorkflowType
 from floto.decider import Decider, DynamicDecider
-from floto.errors import FlotoError, SpecError
-from floto.history import ExecutionState, state_from_events
+from floto.errors import SpecError
+from floto.history import ExecutionState
+from floto.launch._failure import LaunchError
+from floto.launch._handle import RunHandle
 from floto.launch._resolve import ChildType, Needs, needs_of, to_spec
 from floto.launch._services import ProcessService, Service, wait_for_first_polls
 from floto.specs import DeciderSpec
@@ -26,14 +28,6 @@ log = logging.getLogger("floto.launch")
 
 DEFAULT_WORKFLOW_TYPE = ("floto_workflow", "1")
 """The workflow type runs are started as unless told otherwise."""
-
-
-class LaunchError(FlotoError, RuntimeError):
-    """A launcher cannot do what was asked (stopped, a task list taken by another spec...)."""
-
-
-class WaitTimeoutError(FlotoError, TimeoutError):
-    """A run did not close within the time given."""
 
 
 @dataclass(frozen=True)
@@ -439,34 +433,19 @@ class Launcher:
         log.info("started %s (run %s) on %s", workflow_id, response["runId"], needs.spec.task_list)
         return Launched(self.domain, workflow_id, response["runId"], needs.spec, swf_type)
 
+    def handle(self, launched: Launched) -> RunHandle:
+        """The :class:`RunHandle` of a run this launcher started (its spec's graph)."""
+        return RunHandle(
+            self.swf, launched.domain, launched.workflow_id, launched.run_id, spec=launched.spec
+        )
+
     def wait(self, launched: Launched, timeout: float | None = None) -> ExecutionState:
-        """Wait until the run has closed; its ExecutionState (built from its whole history).
+        """Wait until the run has closed; its ExecutionState (``self.handle(launched).wait``).
 
         Raises:
             WaitTimeoutError: still open after ``timeout`` seconds.
         """
-        deadline = None if timeout is None else time.monotonic() + timeout
-        delay = 0.05
-        while True:
-            info = self.swf.describe_workflow_execution(
-                self.domain, launched.workflow_id, launched.run_id
-            )["executionInfo"]
-            if info.get("executionStatus") == "CLOSED":
-                break
-            if deadline is not None and time.monotonic() >= deadline:
-                raise WaitTimeoutError(
-                    f"{launched.workflow_id} (run {launched.run_id}) still open after {timeout} s"
-                )
-            time.sleep(delay)
-            delay = min(delay * 1.5, 0.5)
-        events = self.swf.get_workflow_execution_history(
-            self.domain, workflow_id=launched.workflow_id, run_id=launched.run_id
-        )
-        return state_from_events(
-            events, launched.spec.activity_tasks, domain=self.domain,
-            workflow_id=launched.workflow_id, run_id=launched.run_id,
-            resolver=self.swf.resolve_payload,
-        )  # fmt: skip
+        return self.handle(launched).wait(timeout)
 
     def __repr__(self) -> str:
         alive = sum(service.alive for service in self.services)

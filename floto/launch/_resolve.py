@@ -49,6 +49,8 @@ class Needs:
         activity_task_lists: every activity task list the tasks are scheduled on, sorted.
         children: the child workflow types the tasks start (nested children included).
         activity_tasks: every activity and generator task, child workflows' included.
+        activity_type_lists: ``(name, version)`` -> the task list its first task names (else
+            the spec's default activity task list): a new activity type's default task list.
     """
 
     spec: DeciderSpec
@@ -56,6 +58,7 @@ class Needs:
     activity_task_lists: list[str] = field(default_factory=list)
     children: list[ChildType] = field(default_factory=list)
     activity_tasks: list[ActivityTask] = field(default_factory=list)
+    activity_type_lists: dict[tuple[str, str], str | None] = field(default_factory=dict)
 
     @property
     def dynamic(self) -> bool:
@@ -187,6 +190,9 @@ def needs_of(spec: DeciderSpec, workflow_input: Any = None) -> Needs:
             if isinstance(task, ActivityTask):
                 types.add((task.name, task.version))
                 lists.add(task.task_list or default_list or "")
+                needs.activity_type_lists.setdefault(
+                    (task.name, task.version), task.task_list or default_list
+                )
                 needs.activity_tasks.append(task)
             elif isinstance(task, ChildWorkflow):
                 inner = _child_tasks(task, f"{path}[{position}]")

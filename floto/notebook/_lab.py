@@ -126,7 +126,8 @@ class Lab:
             )
         except WorkflowAlreadyStartedError:
             raise self._duplicate(str(workflow_id)) from None
-        return self._follow(launched.workflow_id, launched.run_id, spec=launched.spec)
+        handle = self.launcher.handle(launched)
+        return self._follow(launched.workflow_id, launched.run_id, launched.spec, handle)
 
     def _duplicate(self, workflow_id: str) -> DuplicateWorkflowIdError:
         try:
@@ -141,8 +142,10 @@ class Lab:
         self._check_open()
         return self._follow(workflow_id, run_id)
 
-    def _follow(self, workflow_id: str, run_id: str | None, spec: Any = None) -> Run:
-        run = Run(self.swf, self.domain, workflow_id, run_id, spec=spec, lab=self)
+    def _follow(
+        self, workflow_id: str, run_id: str | None, spec: Any = None, handle: Any = None
+    ) -> Run:
+        run = Run(self.swf, self.domain, workflow_id, run_id, spec=spec, lab=self, handle=handle)
         self._runs.append(run)
         return run
 
@@ -151,10 +154,8 @@ class Lab:
         self._check_open()
         if run.spec is not None:
             self.launcher.ensure_decider(run.spec)  # restarted if it ended
-        started = self.swf.rerun_workflow_execution(
-            self.domain, run.workflow_id, run.run_id, **({} if input is None else {"input": input})
-        )
-        return self._follow(started["workflowId"], started["runId"], spec=run.spec)
+        again = run.handle.rerun(input)
+        return self._follow(again.workflow_id, again.run_id, spec=run.spec, handle=again)
 
     def runs(self, limit: int = 20) -> Any:
         """A table widget of the domain's most recent runs, open and closed."""

@@ -30,9 +30,7 @@ class Replay(widgets.VBox):
 
     def __init__(self, run: Run) -> None:
         self.run = run
-        self.events = run.swf.get_workflow_execution_history(
-            run.domain, workflow_id=run.workflow_id, run_id=run.run_id
-        )
+        self.events = run.handle.history()
         last = len(self.events)
         self.slider = widgets.IntSlider(
             value=last, min=1 if last else 0, max=last, description="event",

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from floto.api import Swf
 from floto.backoff import Backoff
 from floto.history import ExecutionFollower, ExecutionState, WorkflowStatus
-from floto.launch import WaitTimeoutError, result_of
+from floto.launch import RunHandle, WaitTimeoutError, result_of
 from floto.notebook import _render
 
 if TYPE_CHECKING:
@@ -59,14 +59,12 @@ class Run:
         *,
         spec: Any = None,
         lab: Any = None,
+        handle: RunHandle | None = None,
     ) -> None:
-        read_page = swf.history_page_reader(domain, workflow_id, run_id)
+        # One handle: the run id resolved once, one follower, the payload resolver.
+        self.handle = handle or RunHandle(swf, domain, workflow_id, run_id, spec=spec)
         self.swf, self.domain, self.workflow_id, self.spec = swf, domain, workflow_id, spec
-        self.run_id = run_id or swf.latest_run_id(domain, workflow_id)
-        self._follower = ExecutionFollower(
-            read_page, domain=domain, workflow_id=workflow_id, run_id=self.run_id,
-            spec=getattr(spec, "activity_tasks", None), resolver=swf.resolve_payload,
-        )  # fmt: skip
+        self.run_id = self.handle.run_id
         self.lab = lab  # the Lab that made this run (it serves reruns and tracks them)
         self._lock = threading.RLock()  # folding and drawing never overlap
         self._events: collections.deque[dict[str, Any]] = collections.deque(maxlen=LATEST_EVENTS)
@@ -86,12 +84,12 @@ class Run:
     @property
     def state(self) -> ExecutionState:
         """The run's ExecutionState so far (updated in place by the watcher thread)."""
-        return self._follower.state
+        return self.handle.known
 
     @property
     def follower(self) -> ExecutionFollower:
         """The ``floto.history.ExecutionFollower`` reading the run's new history pages."""
-        return self._follower
+        return self.handle.follower
 
     @property
     def status(self) -> str:
@@ -152,12 +150,7 @@ class Run:
 
     def terminate(self, reason: str | None = None) -> None:
         """Terminate the run (no effect once it has closed)."""
-        if self.closed:
-            return
-        self.swf.terminate_workflow_execution(
-            self.domain, self.workflow_id, self.run_id,
-            reason=reason or "terminated from a notebook",
-        )  # fmt: skip
+        self.handle.terminate(reason or "terminated from a notebook")
 
     def rerun(self, input: Any = None) -> Run:
         """Rerun from the failure: a new run of the same workflow in which every task this
@@ -178,13 +171,9 @@ class Run:
         """
         if self.lab is not None:
             return self.lab._rerun(self, input)
-        started = self.swf.rerun_workflow_execution(
-            self.domain,
-            self.workflow_id,
-            self.run_id,
-            **({} if input is None else {"input": input}),
-        )
-        return Run(self.swf, self.domain, started["workflowId"], started["runId"], spec=self.spec)
+        again = self.handle.rerun(input)
+        return Run(self.swf, self.domain, again.workflow_id, again.run_id, spec=self.spec,
+                   handle=again)  # fmt: skip
 
     def replay(self) -> Any:
         """A widget with a slider over the run's events: the graph, progress and task table
@@ -256,7 +245,7 @@ class Run:
         """Fold what is new; False (after a back-off wait) if reading failed."""
         try:
             with self._lock:
-                new = self._follower.poll()
+                new = self.handle.poll()
                 self._last_new = len(new)
                 if new:
                     self._events.extend(new)

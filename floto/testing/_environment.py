@@ -10,8 +10,8 @@ from typing import Any
 
 from floto.api import Swf, SwfError, WorkflowType
 from floto.errors import SpecError
-from floto.history import ExecutionState, state_from_events
-from floto.launch import Launched, Launcher, result_of
+from floto.history import ExecutionState
+from floto.launch import Launched, Launcher, RunHandle, result_of
 from floto.local import LocalEngine
 from floto.local.testing import TEST_POLL_WAIT
 from floto.specs import DeciderSpec
@@ -302,7 +302,7 @@ class Environment:
             WaitTimeoutError: still open after ``timeout`` real seconds.
         """
         wait = self.timeout if timeout is None else timeout
-        return self.launcher.wait(self._resolve(run, run_id), timeout=wait)
+        return self.handle(run, run_id).wait(timeout=wait)
 
     def state(self, run: Launched | str | None = None, run_id: str | None = None) -> ExecutionState:
         """The :class:`floto.history.ExecutionState` of a run, as its history tells it now.
@@ -313,20 +313,17 @@ class Environment:
                 environment started.
             run_id: which run of the workflow id.
         """
-        launched = self._resolve(run, run_id)
-        events = self.history(launched)
-        return state_from_events(
-            events, launched.spec.activity_tasks, domain=self.domain,
-            workflow_id=launched.workflow_id, run_id=launched.run_id,
-        )  # fmt: skip
+        return self.handle(run, run_id).state()
 
     def history(self, run: Launched | str | None = None, run_id: str | None = None) -> list[Any]:
         """A run's history events, oldest first, as SWF returns them (``run`` and ``run_id``
         as in :meth:`state`). The helpers of floto.testing read :meth:`state` instead."""
-        launched = self._resolve(run, run_id)
-        return self.swf.get_workflow_execution_history(
-            self.domain, workflow_id=launched.workflow_id, run_id=launched.run_id
-        )
+        return self.handle(run, run_id).history()
+
+    def handle(self, run: Launched | str | None = None, run_id: str | None = None) -> RunHandle:
+        """The :class:`floto.launch.RunHandle` of a run (``run`` and ``run_id`` as in
+        :meth:`state`): ``follow()``, ``terminate()``, ``rerun()``..."""
+        return self.launcher.handle(self._resolve(run, run_id))
 
     @property
     def runs(self) -> list[Launched]:

@@ -83,3 +83,23 @@ def test_a_module_that_does_not_exist_is_named(cli):
     result = cli("register", "no_such_module_here", "--domain", "d")
     assert result.code == 1
     assert result.err.startswith("floto register: no module named 'no_such_module_here'")
+
+
+def test_a_child_whose_tasks_are_dicts_in_its_input_registers_them(local_engine, cli, tmp_path):
+    """A spec decoded from JSON holds a child's tasks as dicts (as floto.launch decodes them)."""
+    inner = ActivityTask("inner_step", "3", task_list="inner")
+    child = ChildWorkflow(
+        "dynamic_child", "1", input={"activity_tasks": [inner.to_dict()]}, task_list="kids"
+    )
+    domain = f"cli-register-child-{tmp_path.name[-8:]}"
+    spec = DeciderSpec(domain=domain, default_activity_task_list="acts", activity_tasks=[child])
+    path = tmp_path / "spec.json"
+    path.write_text(spec.to_json())
+    done = cli("register", str(path))
+    assert done.code == 0, done.err
+    assert done.out.splitlines() == [
+        f"domain {domain}: registered",
+        "activity type inner_step 3: registered",
+        "workflow type dynamic_child 1: registered",
+    ]
+    assert _activity(Swf(), domain, "inner_step", "3")["defaultTaskList"]["name"] == "inner"

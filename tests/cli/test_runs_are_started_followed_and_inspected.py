@@ -138,14 +138,13 @@ def test_on_a_terminal_the_view_redraws_in_place_until_the_run_closes(served):
     from rich.console import Console
 
     from floto.api import Swf
-    from floto.cli._follow import run_follower
     from floto.cli._watch import follow
+    from floto.launch import RunHandle
 
     served.start(cli_flows.slow_tasks(1.0), "slow-terminal")
     screen = io.StringIO()
     out = Console(file=screen, force_terminal=True, width=100, color_system="standard")
-    follower = run_follower(Swf(), served.domain, "slow-terminal")
-    state = follow(follower, every=0.1, out=out)
+    state = follow(RunHandle(Swf(), served.domain, "slow-terminal"), every=0.1, out=out)
     assert state.status.value == "completed"
     text = screen.getvalue()
     assert "\x1b[2K\x1b[1A" in text  # the live display erased and redrew its lines

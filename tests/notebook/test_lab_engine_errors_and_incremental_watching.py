@@ -109,6 +109,44 @@ def test_a_time_skipping_lab_runs_an_hour_timer_in_moments(monkeypatch):
     assert time.monotonic() - began < 30
 
 
+class NewRunAfterLookup(floto.api.Swf):
+    """An Swf on which a new run of the workflow id starts right after the first latest-run
+    lookup (a run started elsewhere between two lookups)."""
+
+    start_next: dict = {}
+
+    def latest_run_id(self, domain, workflow_id):
+        found = super().latest_run_id(domain, workflow_id)
+        if self.start_next:
+            start, self.start_next = self.start_next, {}
+            self.start_workflow_execution(**start)
+        return found
+
+
+def test_a_run_watched_by_workflow_id_reads_the_run_it_names(lab):
+    """The run id is resolved once: the history read is the one of ``run.run_id``."""
+    task = ActivityTask("nb_test_echo", "1", input={"value": "first"})
+    first = lab.launcher.launch(task)
+    lab.launcher.wait(first, timeout=60)
+    swf = NewRunAfterLookup(endpoint_url=lab.endpoint_url)
+    swf.start_next = dict(
+        domain=lab.domain, workflow_id=first.workflow_id,
+        workflow_type_name=first.workflow_type.name,
+        workflow_type_version=first.workflow_type.version,
+        task_list="nobody-decides-this", input={"second": True},
+    )  # fmt: skip
+    run = Run(swf, lab.domain, first.workflow_id)
+    try:
+        deadline = time.monotonic() + 10
+        while run.state.last_event_id == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        ran_first = run.state.status.value == "completed"
+        assert ran_first == (run.run_id == first.run_id)  # reader and run_id agree
+    finally:
+        run.stop_watching()
+        lab.swf.terminate_workflow_execution(lab.domain, first.workflow_id, reason="test over")
+
+
 def test_a_second_run_with_the_same_workflow_id_is_one_line_naming_it(lab):
     from floto.api import WorkflowAlreadyStartedError
     from floto.notebook import DuplicateWorkflowIdError

@@ -34,8 +34,8 @@ EXPORTS = {
     "floto.local": "EndpointURLError EngineClockError EngineStartError LocalEngine ensure_engine "
     "is_reachable",
     "floto.launch": "ChildType DEFAULT_WORKFLOW_TYPE LaunchError Launched Launcher Needs "
-    "ProcessService RunFailed Service WaitTimeoutError derive_task_list needs_of new_workflow_id "
-    "result_of to_spec",
+    "ProcessService RunFailed RunHandle Service WaitTimeoutError derive_task_list needs_of "
+    "new_workflow_id result_of to_spec",
     "floto.testing": "DEFAULT_TIMEOUT Environment RunFailed TEST_POLL_WAIT WaitTimeoutError "
     "assert_not_ran assert_ran assert_ran_in_order attempt_counts task_id_of tasks_run",
     "floto.display": "Renderer mimebundle set_renderer",

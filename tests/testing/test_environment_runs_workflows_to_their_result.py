@@ -129,3 +129,11 @@ def test_a_run_needing_an_unserved_activity_is_refused_before_it_starts(floto_en
     with pytest.raises(UnservedTaskError):
         floto_env.run([ActivityTask("nobody_serves_this", "1")])
     assert floto_env.runs == []
+
+
+def test_state_reads_a_stored_result_as_run_returns_it(floto_env):
+    task = ActivityTask("big", "1", input={"size": 100_000})
+    assert floto_env.run([task]) == {task.id_: "x" * 100_000}
+    state = floto_env.state()  # read through the payload store, as run() reads it
+    assert state.result == {task.id_: "x" * 100_000}
+    assert state.tasks[task.id_].result == "x" * 100_000

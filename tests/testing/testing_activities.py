@@ -41,3 +41,9 @@ def fails_until(context):
 @floto.activity("pid", "1", registry=REGISTRY)
 def pid():
     return os.getpid()
+
+
+@floto.activity("big", "1", registry=REGISTRY)
+def big(context):
+    """A result over SWF's 32,768 characters: it travels through the payload store."""
+    return "x" * context.get("activity_task", {}).get("size", 100_000)
