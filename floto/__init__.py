@@ -1,7 +1,8 @@
 """floto: declare, check, draw, run and watch workflows on AWS Simple Workflow Service.
 
 The names here are the seed README's public face: ``@floto.activity``, ``@floto.generator``,
-``floto.ActivityWorker`` and ``floto.History``. ``floto.api``, ``floto.specs`` and
+``floto.ActivityWorker`` and ``floto.History``; ``floto.cancel_requested()`` is asked from
+inside a running activity. ``floto.api``, ``floto.specs`` and
 ``floto.specs.task`` / ``floto.specs.retry_strategy`` are reachable from ``import floto``;
 ``floto.decider``, ``floto.dsl``, ``floto.viz`` and ``floto.local`` are imported explicitly.
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
         ActivityRegistry,
         ActivityWorker,
         activity,
+        cancel_requested,
         default_registry,
         generator,
     )
@@ -36,6 +38,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "ActivityRegistry": ("floto.worker", "ActivityRegistry"),
     "ActivityWorker": ("floto.worker", "ActivityWorker"),
     "activity": ("floto.worker", "activity"),
+    "cancel_requested": ("floto.worker", "cancel_requested"),
     "default_registry": ("floto.worker", "default_registry"),
     "generator": ("floto.worker", "generator"),
 }
@@ -74,6 +77,7 @@ __all__ = [
     "__version__",
     "activity",
     "api",
+    "cancel_requested",
     "default_registry",
     "generator",
     "specs",

@@ -179,6 +179,7 @@ def make_decider(args: argparse.Namespace) -> Any:
         activity_tasks=tasks or None,
         default_activity_task_list=activity_list,
         repeat_workflow=spec.repeat_workflow if spec is not None else False,
+        failure_policy=spec.failure_policy if spec is not None else "continue",
         terminate_decider_after_completion=(
             spec.terminate_decider_after_completion if spec is not None else False
         ),

@@ -118,6 +118,7 @@ def _load(args: argparse.Namespace) -> Any:
         activity_tasks=target.tasks,
         default_activity_task_list=spec.default_activity_task_list if spec is not None else None,
         repeat_workflow=spec.repeat_workflow if spec is not None else False,
+        failure_policy=spec.failure_policy if spec is not None else "continue",
     )
 
 

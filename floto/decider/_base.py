@@ -15,7 +15,8 @@ from floto import wire
 from floto.api import Swf, SwfError, UnknownResourceError, ValidationError, default_identity
 from floto.backoff import Backoff
 from floto.decider import _decisions as d
-from floto.decider._planner import Plan, failure_details
+from floto.decider._failing import failure_details
+from floto.decider._planner import Plan
 from floto.errors import PayloadError
 from floto.history import ExecutionState, History
 from floto.limits import MAX_HISTORY_PAGE_SIZE

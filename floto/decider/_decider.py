@@ -82,6 +82,7 @@ class Decider(DecisionLoop):
         self.config = PlanConfig(
             default_activity_task_list=spec.default_activity_task_list,
             repeat_workflow=spec.repeat_workflow,
+            failure_policy=spec.failure_policy,
         )
         super().__init__(
             spec.domain, _check_task_list(spec), identity, swf=swf, cache_size=cache_size,

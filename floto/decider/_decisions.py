@@ -96,6 +96,16 @@ def wake_timer(started_event_id: int) -> dict[str, Any]:
     return start_timer(wire.wake_timer_id(started_event_id), 0)
 
 
+def request_cancel_activity(task_id: str) -> dict[str, Any]:
+    """RequestCancelActivityTask for the open attempt of an activity (or generator) task."""
+    return _decision("RequestCancelActivityTask", activityId=to_swf_id(task_id))
+
+
+def cancel_timer(timer_id: str) -> dict[str, Any]:
+    """CancelTimer of an open timer, by its SWF id."""
+    return _decision("CancelTimer", timerId=timer_id)
+
+
 def record_marker(name: str, details: str | None) -> dict[str, Any]:
     """RecordMarker."""
     return _decision("RecordMarker", markerName=name, details=details)

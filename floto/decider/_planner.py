@@ -8,7 +8,6 @@ planned again from the next state.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from typing import Any
 from floto import wire
 from floto.boundedjson import check_depth
 from floto.decider import _decisions as d
+from floto.decider._failing import closing, fails_now, failure_details, failure_reason
 from floto.errors import PayloadError, PayloadTooLargeError, SpecError
 from floto.history import SHARD_KIND, ExecutionState, TaskState, TaskStatus, shard_input
 from floto.limits import (
@@ -28,7 +28,6 @@ from floto.limits import (
     MAX_OPEN_CHILD_WORKFLOWS,
     MAX_OPEN_TIMERS,
     MAX_PAYLOAD_CHARS,
-    MAX_REASON_CHARS,
 )
 from floto.specs.task import ActivityTask, ChildWorkflow, Timer
 
@@ -64,6 +63,8 @@ class PlanConfig:
             over the limit is a problem of the run.
         event_guard: a run with this many events is failed with floto's reason, before SWF
             terminates it at its limit.
+        failure_policy: ``"continue"`` (tasks not depending on a failure still run; the run
+            fails once nothing more can run) or ``"fail_fast"`` (see ``floto.decider._failing``).
     """
 
     default_activity_task_list: str | None = None
@@ -76,6 +77,7 @@ class PlanConfig:
     throttle_delay: int = 5
     event_guard: int = EVENT_GUARD
     fit: Callable[..., str] | None = field(default=None, compare=False)
+    failure_policy: str = "continue"
 
 
 def fit_text(text: str, what: str, config: PlanConfig) -> str:
@@ -153,20 +155,23 @@ def plan(state: ExecutionState, config: PlanConfig, *, started_event_id: int = 0
         log.error("run %s: SWF refused to fail it (%s); nothing left to decide",
                   state.run_id, refused["FailWorkflowExecution"])  # fmt: skip
         return Plan()
+    started = started_event_id
     if state.cancel_requested:
-        return Plan([d.cancel("cancellation requested")], "CancelWorkflowExecution")
+        decisions, closes = closing(state, config, [d.cancel("cancellation requested")], started)
+        return Plan(decisions, "CancelWorkflowExecution" if closes else None)
     if state.last_event_id >= config.event_guard:
         return _fail_plan({"": (
             f"the run has {state.last_event_id:,} events, near SWF's limit of "
             f"{MAX_HISTORY_EVENTS:,}: floto fails it rather than let SWF terminate it "
             "(a retry without end? see docs/limits-and-payloads.md)"
-        )})  # fmt: skip
+        )}, config, state, started)  # fmt: skip
     failures = state.failures()
-    if failures:
-        return _fail_plan(failures, config)
+    if failures and fails_now(state, failures, config.failure_policy):
+        return _fail_plan(failures, config, state, started)
     for decision in ("CompleteWorkflowExecution", "ContinueAsNewWorkflowExecution"):
         if decision in refused:
-            return _fail_plan({"": f"SWF refused {decision}: {refused[decision]}"}, config)
+            problem = {"": f"SWF refused {decision}: {refused[decision]}"}
+            return _fail_plan(problem, config, state, started)
     return _progress(state, config, started_event_id)
 
 
@@ -195,7 +200,7 @@ def _progress(state: ExecutionState, config: PlanConfig, started_event_id: int) 
     problems: dict[str, str] = {}
     deferred = _schedule_ready(state, config, batch, problems)
     if problems:
-        return _fail_plan(problems, config)
+        return _fail_plan({**state.failures(), **problems}, config, state, started_event_id)
     _back_off(state, config, batch, started_event_id)
     plan_ = Plan(batch.decisions, None, deferred)
     if deferred:
@@ -334,7 +339,8 @@ def _close(state: ExecutionState, config: PlanConfig, batch: _Batch, started_eve
     except (PayloadTooLargeError, PayloadError) as error:
         sizes = sorted(((len(d.dumps(v)), k) for k, v in results.items()), reverse=True)
         shown = ", ".join(f"{k}: {n:,}" for n, k in sizes[:5])
-        return _fail_plan({"": f"{_unsendable(error)} (largest results: {shown})"}, config)
+        problem = {"": f"{_unsendable(error)} (largest results: {shown})"}
+        return _fail_plan(problem, config, state, started_event_id)
     if config.repeat_workflow:
         version = state.workflow_type[1] if state.workflow_type else None
         closing = [
@@ -350,39 +356,18 @@ def _close(state: ExecutionState, config: PlanConfig, batch: _Batch, started_eve
     return Plan(batch.decisions + closing, kind)
 
 
-def failure_reason(failures: dict[str, str]) -> str:
-    """The FailWorkflowExecution reason: the run's problem, or the failed task(s) by id."""
-    if "" in failures:
-        return failures[""]
-    ids = sorted(failures)
-    if len(ids) == 1:
-        return f"task {ids[0]} failed: {failures[ids[0]]}"
-    return f"{len(ids)} tasks failed: " + ", ".join(ids)
-
-
-def failure_details(failures: dict[str, str], config: PlanConfig | None = None) -> str:
-    """The FailWorkflowExecution details: JSON ``{task id: error message}`` (``{"error": ...}``
-    for a problem of the run itself); over SWF's limit, stored in the payload store if there
-    is one, else cut to fit."""
-    mapping = {("error" if key == "" else key): value for key, value in failures.items()}
-    text = d.dumps(mapping)
-    if len(text) > MAX_PAYLOAD_CHARS and config is not None and config.fit is not None:
-        try:
-            return config.fit(text, what="failure details")
-        except (PayloadTooLargeError, PayloadError) as error:
-            log.warning("failure details not stored (%s); cut instead", error)
-    budget = 2000
-    while len(text) > MAX_PAYLOAD_CHARS and budget > 20:
-        mapping = {key: value[:budget] for key, value in mapping.items()}
-        text = d.dumps(mapping)
-        budget //= 2
-    if len(text) > MAX_PAYLOAD_CHARS:
-        text = json.dumps({"error": f"{len(failures)} tasks failed; too many to list"})
-    return text
-
-
-def _fail_plan(failures: dict[str, str], config: PlanConfig | None = None) -> Plan:
-    reason = failure_reason(failures)
-    if len(reason) > MAX_REASON_CHARS:
-        reason = reason[: MAX_REASON_CHARS - 3] + "..."
-    return Plan([d.fail(reason, failure_details(failures, config))], "FailWorkflowExecution")
+def _fail_plan(
+    failures: dict[str, str],
+    config: PlanConfig | None = None,
+    state: ExecutionState | None = None,
+    started_event_id: int = 0,
+) -> Plan:
+    """FailWorkflowExecution listing every failure, after canceling the run's open work."""
+    config = config or PlanConfig()
+    blocked = len(state.index.blocked) if state is not None else 0
+    reason = failure_reason(failures, blocked)
+    decision = d.fail(reason, failure_details(failures, config))
+    if state is None:
+        return Plan([decision], "FailWorkflowExecution")
+    decisions, closes = closing(state, config, [decision], started_event_id)
+    return Plan(decisions, "FailWorkflowExecution" if closes else None)

@@ -9,7 +9,7 @@ import networkx as nx
 
 from floto.dsl._payloads import warn_about_payloads
 from floto.errors import SpecError
-from floto.specs import DeciderSpec, TaskGraph, check_tasks
+from floto.specs import DeciderSpec, TaskGraph, check_failure_policy, check_tasks
 from floto.specs.task import Task
 
 
@@ -65,10 +65,17 @@ class Workflow:
     >>> a, b = ActivityTask("a", "v1"), ActivityTask("b", "v1")
     >>> flow = Workflow(a >> b)
     >>> [task.id_ for task in flow.tasks]  # a first: b requires it
+
+    ``failure_policy`` (keyword): ``"continue"`` (default) or ``"fail_fast"``, what its
+    specs do when a task fails for good (see :class:`~floto.specs.DeciderSpec`).
     """
 
-    def __init__(self, *tasks: Task | Iterable[Task]) -> None:
+    def __init__(self, *tasks: Task | Iterable[Task], failure_policy: str = "continue") -> None:
         self._roots = _flatten(tasks)
+        try:
+            self.failure_policy = check_failure_policy(failure_policy)
+        except SpecError as error:
+            raise SpecError(error.reason, path="Workflow", field="failure_policy") from None
         self._checked: TaskGraph | None = None
 
     def _compile(self) -> TaskGraph:
@@ -120,8 +127,12 @@ class Workflow:
         *,
         repeat_workflow: bool = False,
         terminate_decider_after_completion: bool = False,
+        failure_policy: str | None = None,
     ) -> DeciderSpec:
-        """Compile to a :class:`~floto.specs.DeciderSpec` (tasks in topological order)."""
+        """Compile to a :class:`~floto.specs.DeciderSpec` (tasks in topological order).
+
+        ``failure_policy``: ``"continue"`` or ``"fail_fast"`` (default: the workflow's own,
+        see :class:`Workflow`)."""
         return DeciderSpec(
             domain=domain,
             task_list=task_list,
@@ -129,6 +140,7 @@ class Workflow:
             default_activity_task_list=default_activity_task_list,
             repeat_workflow=repeat_workflow,
             terminate_decider_after_completion=terminate_decider_after_completion,
+            failure_policy=failure_policy or self.failure_policy,
         )
 
     def __len__(self) -> int:

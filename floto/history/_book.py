@@ -104,6 +104,8 @@ def _link(state: ExecutionState, index: StateIndex, ts: TaskState) -> None:
         if other is None or not other.status.is_done:
             unmet += 1
     ts.unmet = unmet
+    if _block_if_required_failed(state, ts, ts.requires):
+        return
     if unmet == 0 and ts.status is TaskStatus.PENDING:
         state.ready.add(ts)
 
@@ -125,6 +127,7 @@ def add_requirements(state: ExecutionState, ts: TaskState, required_ids: Iterabl
     ts.required_ids = requires
     if ts.unmet:
         state.ready.discard(ts.task_id)
+    _block_if_required_failed(state, ts, requires)
     if ts.shard is not None:  # the shard waits for what its members wait for
         inside = set(index.shard_members.get(ts.shard, ()))
         outside = [required for required in requires if required not in inside]
@@ -178,6 +181,7 @@ def mark_completed(
     index = state.index
     index.completed += 1
     index.failed.pop(ts.task_id, None)
+    index.blocked.pop(ts.task_id, None)
     for dependent_id in index.dependents.get(ts.task_id, ()):
         dependent = state.tasks.get(dependent_id)
         if dependent is None:
@@ -202,6 +206,93 @@ def mark_failed(state: ExecutionState, ts: TaskState, outcome: AttemptOutcome, e
     ts.status = FINAL_STATUS[outcome]
     state.ready.discard(ts.task_id)
     state.index.failed[ts.task_id] = None
+    state.index.blocked.pop(ts.task_id, None)
+    block_dependents(state, ts.task_id)
+
+
+def mark_canceled(state: ExecutionState, ts: TaskState, error: str) -> None:
+    """The decider canceled the task (the run is failing fast, or was asked to cancel): it
+    is closed, and it is not a failure of its own."""
+    ts.error = error
+    ts.status = TaskStatus.CANCELED
+    ts.retry_due = False
+    state.ready.discard(ts.task_id)
+    state.index.canceled[ts.task_id] = None
+
+
+def _blocker(state: ExecutionState, task_id: str) -> str | None:
+    """The failed task that ``task_id`` stands for as a requirement: itself if it failed,
+    what blocks it if it is blocked, else None."""
+    index = state.index
+    if task_id in index.failed:
+        return task_id
+    return index.blocked.get(task_id)
+
+
+def _block_if_required_failed(
+    state: ExecutionState, ts: TaskState, requires: Iterable[str]
+) -> bool:
+    """Block a pending ``ts`` when one of ``requires`` failed or is blocked."""
+    if ts.status is not TaskStatus.PENDING:
+        return False
+    for required in requires:
+        root = _blocker(state, required)
+        if root is not None:
+            block_task(state, ts, root)
+            return True
+    return False
+
+
+def _block(state: ExecutionState, ts: TaskState, root: str) -> None:
+    ts.status, ts.blocked_by = TaskStatus.BLOCKED, root
+    state.ready.discard(ts.task_id)
+    state.index.blocked[ts.task_id] = root
+
+
+def block_task(state: ExecutionState, ts: TaskState, root: str) -> None:
+    """``ts`` cannot run because ``root`` failed: it is blocked, and so is every pending task
+    that requires it."""
+    _block(state, ts, root)
+    block_dependents(state, ts.task_id)
+
+
+def block_dependents(state: ExecutionState, task_id: str) -> None:
+    """Every pending task that requires ``task_id`` (directly or not), which failed or is
+    blocked, becomes blocked by the failed task (walked with a stack, not recursion)."""
+    index = state.index
+    root = _blocker(state, task_id) or task_id
+    stack = [task_id]
+    while stack:
+        for dependent_id in index.dependents.get(stack.pop(), ()):
+            dependent = state.tasks.get(dependent_id)
+            if dependent is None or dependent.status is not TaskStatus.PENDING:
+                continue
+            _block(state, dependent, root)
+            stack.append(dependent_id)
+
+
+def close_with_run(state: ExecutionState, when: Any, event: dict[str, Any]) -> None:
+    """The run closed: every task that had not finished takes a final status. An open attempt
+    (or a retry to come) is canceled, or timed out with the run; a task that never started is
+    blocked if a failure stopped it, else not run. Floto's own shard tasks follow too."""
+    timed_out = state.status.value == "timed_out"
+    outcome = AttemptOutcome.TIMED_OUT if timed_out else AttemptOutcome.CANCELED
+    why = "the run timed out" if timed_out else f"the run closed ({state.status.value}) first"
+    for ts in state.tasks.values():
+        status = ts.status
+        if status is TaskStatus.PENDING:
+            ts.status = TaskStatus.NOT_RUN
+            state.ready.discard(ts.task_id)
+        elif status in (TaskStatus.SCHEDULED, TaskStatus.RUNNING, TaskStatus.WAITING_TO_RETRY):
+            attempt = ts.last_attempt
+            if attempt is not None and attempt.outcome is AttemptOutcome.OPEN:
+                close_attempt(attempt, outcome, event, when, why)
+            ts.status = FINAL_STATUS[outcome]
+            if ts.error is None or status is not TaskStatus.WAITING_TO_RETRY:
+                ts.error = why
+            ts.retry_at = ts.retry_timer = None
+            ts.retry_due = False
+            state.ready.discard(ts.task_id)
 
 
 def mark_throttled(state: ExecutionState, ts: TaskState, error: str) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from floto import wire
 from floto.errors import FlotoError, PayloadError, SpecError
-from floto.history._book import add_tasks, attributes, event_time
+from floto.history._book import add_tasks, attributes, close_with_run, event_time
 from floto.history._events import TASK_HANDLERS
 from floto.history._markers import read_tasks_marker
 from floto.history._payloads import (
@@ -257,6 +257,7 @@ def _closed(state: ExecutionState, event: Event, attrs: Attrs) -> None:
         state.failure_details = payload_value(attrs.get("details"), state.resolver)
     elif event_type == "WorkflowExecutionContinuedAsNew":
         state.new_run_id = attrs.get("newExecutionRunId")
+    close_with_run(state, state.closed_at, event)
 
 
 def _close_rejected(state: ExecutionState, event: Event, attrs: Attrs) -> None:

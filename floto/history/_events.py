@@ -18,6 +18,7 @@ from floto.history._book import (
     close_attempt,
     error_text,
     event_time,
+    mark_canceled,
     mark_completed,
     mark_failed,
     mark_scheduled,
@@ -137,10 +138,17 @@ def _activity_closed(state: ExecutionState, event: Event, attrs: dict[str, Any])
         outcome, error = AttemptOutcome.FAILED, error_text(attrs.get("reason"), details, "failed")
     elif event_type == "ActivityTaskTimedOut":
         outcome, error = AttemptOutcome.TIMED_OUT, f"timed out ({attrs.get('timeoutType')})"
-    else:
-        outcome, error = AttemptOutcome.CANCELED, "canceled"
+    else:  # only a decider asks for an activity's cancellation: not a failure of its own
+        close_attempt(attempt, AttemptOutcome.CANCELED, event, when, "canceled", details)
+        mark_canceled(state, ts, "canceled")
+        return
     close_attempt(attempt, outcome, event, when, error, details)
     mark_failed(state, ts, outcome, error)
+
+
+def _activity_cancel_requested(state: ExecutionState, event: Event, attrs: dict[str, Any]) -> None:
+    """RequestCancelActivityTask was recorded (or refused): not to be asked again."""
+    state.index.cancel_requested.add(from_swf_id(attrs.get("activityId", "")))
 
 
 # -- timers ----------------------------------------------------------------------------------
@@ -159,6 +167,7 @@ def _retry_task(state: ExecutionState, timer_id: str, control: Any) -> TaskState
 def _timer_started(state: ExecutionState, event: Event, attrs: dict[str, Any]) -> None:
     timer_id = attrs.get("timerId", "")
     state.index.open_timers += 1
+    state.index.open_timer_ids[event["eventId"]] = timer_id
     if wire.is_wake_timer(timer_id):
         return
     if wire.is_backoff_timer(timer_id):
@@ -200,8 +209,17 @@ def _timer_refused(state: ExecutionState, event: Event, attrs: dict[str, Any]) -
     _rejected(state, task_state(state, from_swf_id(timer_id), "timer"), event, "StartTimer")
 
 
+def _cancel_timer_refused(state: ExecutionState, event: Event, attrs: dict[str, Any]) -> None:
+    """SWF knows no such open timer (it fired meanwhile): no use asking again."""
+    timer_id = attrs.get("timerId")
+    ids = state.index.open_timer_ids
+    for started in [key for key, value in ids.items() if value == timer_id]:
+        del ids[started]
+
+
 def _timer_closed(state: ExecutionState, event: Event, attrs: dict[str, Any]) -> None:
     state.index.open_timers = max(0, state.index.open_timers - 1)
+    state.index.open_timer_ids.pop(attrs.get("startedEventId"), None)  # type: ignore[arg-type]
     role, ts = _owner(state, attrs.get("startedEventId"))
     if role == "backoff":
         state.index.backoff_open = False
@@ -220,9 +238,9 @@ def _timer_closed(state: ExecutionState, event: Event, attrs: dict[str, Any]) ->
     if fired:
         close_attempt(attempt, AttemptOutcome.COMPLETED, event, event_time(event))
         mark_completed(state, ts, None, False)
-    else:
+    else:  # only the decider cancels a timer (a run failing fast, or canceled)
         close_attempt(attempt, AttemptOutcome.CANCELED, event, event_time(event), "canceled")
-        mark_failed(state, ts, AttemptOutcome.CANCELED, "timer canceled")
+        mark_canceled(state, ts, "timer canceled")
 
 
 # -- child workflows -------------------------------------------------------------------------
@@ -323,10 +341,13 @@ TASK_HANDLERS: dict[str, _Handler] = {
     "ActivityTaskFailed": _activity_closed,
     "ActivityTaskTimedOut": _activity_closed,
     "ActivityTaskCanceled": _activity_closed,
+    "ActivityTaskCancelRequested": _activity_cancel_requested,
+    "RequestCancelActivityTaskFailed": _activity_cancel_requested,
     "TimerStarted": _timer_started,
     "StartTimerFailed": _timer_refused,
     "TimerFired": _timer_closed,
     "TimerCanceled": _timer_closed,
+    "CancelTimerFailed": _cancel_timer_refused,
     "StartChildWorkflowExecutionInitiated": _child_initiated,
     "StartChildWorkflowExecutionFailed": _child_refused,
     "ChildWorkflowExecutionStarted": _child_started,

@@ -23,7 +23,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from floto import wire
-from floto.history._book import FINAL_STATUS, add_tasks, mark_completed
+from floto.history._book import (
+    FINAL_STATUS,
+    add_tasks,
+    block_dependents,
+    block_task,
+    mark_completed,
+)
 from floto.history._payloads import shallow_value, value_payload
 from floto.history._state import (
     AttemptOutcome,
@@ -276,9 +282,15 @@ def shard_failed(state: ExecutionState, ts: TaskState, outcome: AttemptOutcome, 
     for member in failing:  # their retries ran inside the shard: none is left here
         member.error, member.status = str(named.get(member.task_id, error)), final
         state.index.failed[member.task_id] = None
+        state.index.blocked.pop(member.task_id, None)
     for member in members:
         if member.status in (TaskStatus.SCHEDULED, TaskStatus.RUNNING):
             member.status = TaskStatus.PENDING
+    for member in members:  # what did not finish inside the shard cannot run here either
+        if member.status is TaskStatus.PENDING:
+            block_task(state, member, ts.task_id)
+    for member in failing:
+        block_dependents(state, member.task_id)
 
 
 # -- the shard run -----------------------------------------------------------------------------

@@ -46,6 +46,10 @@ class StateIndex:
     dependents: dict[str, list[str]] = field(default_factory=dict)
     completed: int = 0
     failed: dict[str, None] = field(default_factory=dict)  # tasks failed with no retry to come
+    blocked: dict[str, str] = field(default_factory=dict)  # blocked task -> the failed task
+    canceled: dict[str, None] = field(default_factory=dict)  # canceled by the decider (no failure)
+    open_timer_ids: dict[int, str] = field(default_factory=dict)  # started event id -> timer id
+    cancel_requested: set[str] = field(default_factory=set)  # activities asked to cancel
     open_activities: int = 0
     open_children: int = 0
     open_timers: int = 0  # every timer: the tasks', retries' back-offs and wake-ups
@@ -71,14 +75,22 @@ class StateIndex:
 
 
 class Progress(NamedTuple):
-    """How far a run has come: tasks known so far (generated ones join when they appear)."""
+    """How far a run has come: tasks known so far (generated ones join when they appear).
+
+    Every task is counted once: ``completed + running + queued + failed + canceled + waiting
+    + blocked + not_run + pending == total`` (``reused`` is part of ``completed``)."""
 
     completed: int  # completed or reused
     total: int
-    running: int  # scheduled or running (an attempt is open)
-    failed: int  # failed, timed out or canceled, with no retry to come
+    running: int  # a worker (or a child run) has the attempt
+    failed: int  # failed or timed out, with no retry to come
     waiting: int  # waiting to retry
     reused: int  # taken from the earlier run by a rerun
+    queued: int = 0  # scheduled, not picked up yet
+    blocked: int = 0  # a task it requires failed
+    not_run: int = 0  # the run closed before it could start
+    canceled: int = 0  # canceled (by the decider, or open when the run closed)
+    pending: int = 0  # waiting for its requirements
 
 
 @dataclass
@@ -148,12 +160,14 @@ class ExecutionState:
 
     @property
     def failed_tasks(self) -> list[str]:
-        """Ids of tasks that failed, timed out or were canceled with no retry to follow."""
-        return [
-            task_id
-            for task_id, state in self.tasks.items()
-            if state.status in (TaskStatus.FAILED, TaskStatus.TIMED_OUT, TaskStatus.CANCELED)
-        ]
+        """Ids of the tasks that failed (failed, timed out, or a child canceled) with no retry
+        to follow; tasks closed only because the run closed are not among them."""
+        return [task_id for task_id in self.index.failed if task_id in self.tasks]
+
+    @property
+    def blocked_tasks(self) -> dict[str, str]:
+        """``{task id: id of the failed task it requires}`` of the blocked tasks."""
+        return dict(self.index.blocked)
 
     @property
     def is_closed(self) -> bool:
@@ -169,23 +183,49 @@ class ExecutionState:
         return totals
 
     def progress(self) -> Progress:
-        """Completed of the tasks known so far, with running, failed and waiting counts."""
+        """Completed of the tasks known so far, and every other status counted apart."""
         counts = self.counts()
         return Progress(
             completed=counts[TaskStatus.COMPLETED] + counts[TaskStatus.REUSED],
             total=sum(counts.values()),
-            running=counts[TaskStatus.SCHEDULED] + counts[TaskStatus.RUNNING],
-            failed=counts[TaskStatus.FAILED]
-            + counts[TaskStatus.TIMED_OUT]
-            + counts[TaskStatus.CANCELED],
+            running=counts[TaskStatus.RUNNING],
+            failed=counts[TaskStatus.FAILED] + counts[TaskStatus.TIMED_OUT],
             waiting=counts[TaskStatus.WAITING_TO_RETRY],
             reused=counts[TaskStatus.REUSED],
+            queued=counts[TaskStatus.SCHEDULED],
+            blocked=counts[TaskStatus.BLOCKED],
+            not_run=counts[TaskStatus.NOT_RUN],
+            canceled=counts[TaskStatus.CANCELED],
+            pending=counts[TaskStatus.PENDING],
         )
 
     @property
     def all_completed(self) -> bool:
         """Whether every known task has completed (and none waits for a decision)."""
         return not self.ready and self.index.completed == len(self.tasks)
+
+    @property
+    def is_settled(self) -> bool:
+        """Whether nothing more can run: every task completed, failed for good, was canceled
+        or is blocked, and none waits for a decision (an open run fails or completes now)."""
+        index = self.index
+        closed = index.completed + len(index.failed) + len(index.blocked) + len(index.canceled)
+        return not self.ready and closed >= len(self.tasks)
+
+    def open_activity_ids(self) -> list[str]:
+        """The task ids of activities (and generators) with an open attempt that no
+        cancellation was requested for yet."""
+        open_ = (TaskStatus.SCHEDULED, TaskStatus.RUNNING)
+        return [
+            task_id
+            for task_id, ts in self.tasks.items()
+            if ts.kind in ("activity", "generator") and ts.status in open_ and ts.shard is None
+            and task_id not in self.index.cancel_requested
+        ]  # fmt: skip
+
+    def open_timer_ids(self) -> list[str]:
+        """The SWF ids of the run's open timers (tasks', retries', floto's own)."""
+        return list(self.index.open_timer_ids.values())
 
     def failures(self) -> dict[str, str]:
         """Why the run fails or failed, by task id ("" for the run itself): tasks that failed

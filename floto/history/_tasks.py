@@ -32,22 +32,31 @@ class TaskStatus(str, enum.Enum):
     CANCELED = "canceled"
     WAITING_TO_RETRY = "waiting_to_retry"  # an attempt failed; a retry is due or scheduled
     REUSED = "reused"  # a rerun took the task's result from the earlier run, without running it
+    BLOCKED = "blocked"  # a task it requires (directly or not) failed: it cannot run
+    NOT_RUN = "not_run"  # the run closed before the task could start
 
     @property
     def is_closed(self) -> bool:
-        """Whether the task will not change again without a retry."""
-        return self in (
-            TaskStatus.COMPLETED,
-            TaskStatus.REUSED,
-            TaskStatus.FAILED,
-            TaskStatus.TIMED_OUT,
-            TaskStatus.CANCELED,
-        )
+        """Whether the task will not change again without a retry (or a rerun)."""
+        return self in _CLOSED_STATUSES
 
     @property
     def is_done(self) -> bool:
         """Whether the task's result is there for its dependents (completed, or reused)."""
         return self in (TaskStatus.COMPLETED, TaskStatus.REUSED)
+
+
+_CLOSED_STATUSES = frozenset(
+    {
+        TaskStatus.COMPLETED,
+        TaskStatus.REUSED,
+        TaskStatus.FAILED,
+        TaskStatus.TIMED_OUT,
+        TaskStatus.CANCELED,
+        TaskStatus.BLOCKED,
+        TaskStatus.NOT_RUN,
+    }
+)
 
 
 class AttemptOutcome(str, enum.Enum):
@@ -129,6 +138,7 @@ class TaskState:
     retry_due: bool = False  # a delayed retry's timer fired: schedule the next attempt now
     throttled: bool = False  # SWF refused the last attempt for a rate or open-count limit
     shard: str | None = None  # the shard (child run) this task was delegated to
+    blocked_by: str | None = None  # BLOCKED: the failed task it (directly or not) requires
 
     __repr__ = dataclass_repr
 

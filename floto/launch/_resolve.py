@@ -87,6 +87,7 @@ def to_spec(
     domain: str,
     default_activity_task_list: str,
     task_list: str | None = None,
+    failure_policy: str | None = None,
 ) -> DeciderSpec:
     """The DeciderSpec a launcher runs ``workflow`` with.
 
@@ -97,6 +98,8 @@ def to_spec(
         default_activity_task_list: used when the spec names none.
         task_list: the decision task list; by default the spec's own, else
             :func:`derive_task_list`.
+        failure_policy: ``"continue"`` or ``"fail_fast"``; by default the spec's (or the
+            Workflow's) own.
 
     Returns:
         A new spec (the one given is not changed) with a task list, a default activity task
@@ -110,7 +113,8 @@ def to_spec(
     """
     tasks = _tasks_of(workflow)
     if tasks is not None:
-        source = DeciderSpec(domain=domain, activity_tasks=tasks)
+        policy = workflow.failure_policy if isinstance(workflow, Workflow) else "continue"
+        source = DeciderSpec(domain=domain, activity_tasks=tasks, failure_policy=policy)
     elif isinstance(workflow, DeciderSpec):
         source = workflow
     elif isinstance(workflow, (str, bytes, dict)):
@@ -134,6 +138,7 @@ def to_spec(
         activity_tasks=source.graph if source.activity_tasks is not None else None,
         default_activity_task_list=source.default_activity_task_list or default_activity_task_list,
         repeat_workflow=source.repeat_workflow,
+        failure_policy=failure_policy or source.failure_policy,
     )
     spec.task_list = task_list or source.task_list or derive_task_list(spec)
     return spec

@@ -11,6 +11,24 @@ from floto.specs._form import Field, JsonForm, as_object, decode_form, loads
 from floto.specs._graph import TaskGraph, check_tasks
 from floto.specs._tasks import Task, decode_task_list, iter_tasks
 
+FAILURE_POLICIES = ("continue", "fail_fast")
+"""What a run does when a task fails with no retry left: ``"continue"`` (the default) runs
+every task that does not depend on the failure and fails the run once nothing more can run,
+reporting every failure; ``"fail_fast"`` fails the run at once and cancels its open work."""
+
+
+def check_failure_policy(value: Any, name: str = "failure_policy") -> str:
+    """``value`` if it is one of :data:`FAILURE_POLICIES`, else a SpecError naming it."""
+    if value not in FAILURE_POLICIES:
+        raise SpecError(
+            f"must be one of {', '.join(map(repr, FAILURE_POLICIES))}, got {value!r}", field=name
+        )
+    return str(value)
+
+
+def _non_default_policy(policy: str) -> str | None:
+    return None if policy == FAILURE_POLICIES[0] else policy
+
 
 def _check_flag(name: str, value: Any) -> bool:
     if not isinstance(value, bool):
@@ -42,6 +60,11 @@ class DeciderSpec(JsonForm):
         repeat_workflow: start the workflow again after it completes.
         terminate_decider_after_completion: stop the decider once the workflow has closed.
             ``terminate_workflow_after_completion`` (the seed README's name) is accepted too.
+        failure_policy: when a task fails with no retry left, ``"continue"`` (default) runs
+            every task that does not depend on it and fails the run once nothing more can
+            run, listing every failure; ``"fail_fast"`` fails the run at once and cancels its
+            open activities and timers (docs/decider.md). Older JSON without it decodes to
+            ``"continue"``.
 
     Raises:
         SpecError: a field is malformed; GraphError (a SpecError) for a requirement that is not
@@ -57,6 +80,8 @@ class DeciderSpec(JsonForm):
         Field("repeat_workflow"),
         Field("terminate_decider_after_completion"),
         Field("terminate_workflow_after_completion", encode=lambda spec: None),
+        # Left out at the default, so the seed's JSON keeps its shape.
+        Field("failure_policy", encode=lambda spec: _non_default_policy(spec.failure_policy)),
     )
 
     def __init__(
@@ -68,6 +93,7 @@ class DeciderSpec(JsonForm):
         repeat_workflow: bool = False,
         terminate_decider_after_completion: bool = False,
         terminate_workflow_after_completion: bool | None = None,
+        failure_policy: str = "continue",
     ) -> None:
         if not isinstance(domain, str) or not domain.strip():
             raise SpecError(f"must be a non-empty string, got {domain!r}", field="domain")
@@ -85,6 +111,7 @@ class DeciderSpec(JsonForm):
                 "terminate_workflow_after_completion", terminate_workflow_after_completion
             )
         self.terminate_decider_after_completion = terminate
+        self.failure_policy = check_failure_policy(failure_policy)
         self.activity_tasks: list[Task] | None = None
         self._graph: TaskGraph | None = None
         if activity_tasks is not None:

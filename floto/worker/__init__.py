@@ -1,5 +1,6 @@
 """Activity side: the function registry, its decorators and the ActivityWorker."""
 
+from floto.worker._cancel import cancel_requested
 from floto.worker._context import ActivityContext
 from floto.worker._logs import read_task_log, task_log
 from floto.worker._registry import (
@@ -19,6 +20,7 @@ __all__ = [
     "ActivityWorker",
     "RegistrationError",
     "activity",
+    "cancel_requested",
     "default_registry",
     "generator",
     "read_task_log",

@@ -60,6 +60,12 @@ class Heartbeat:
         """Whether a heartbeat's answer said SWF wants the task canceled."""
         return self._cancel.is_set()
 
+    @property
+    def should_stop(self) -> bool:
+        """Whether the task should stop: cancellation requested, or SWF no longer knows the
+        task (its run closed, or the task timed out)."""
+        return self._cancel.is_set() or self.task_lost
+
     def start(self) -> Heartbeat:
         """Start beating (does nothing if the interval is 0)."""
         if self.interval > 0:

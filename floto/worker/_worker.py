@@ -15,6 +15,7 @@ from floto.errors import PayloadError, PayloadTooLargeError
 from floto.ids import from_swf_id
 from floto.limits import MAX_ID_CHARS, MAX_TIMER_SECONDS
 from floto.worker import _logs
+from floto.worker._cancel import reset, running_with
 from floto.worker._heartbeat import Heartbeat, Heartbeater
 from floto.worker._outcome import (
     BadInput,
@@ -44,7 +45,9 @@ class ActivityWorker:
       return value is not JSON-serialisable, is over 32,768 characters with no payload store
       (or over the store's cap), or (generators) is not a list of tasks with distinct ids;
     * canceled, if a heartbeat's answer said SWF requested cancellation (whatever the function
-      returned: it is not told, and runs to its end).
+      returned). The function can ask ``floto.cancel_requested()`` while it runs (true once a
+      heartbeat was answered with ``cancelRequested``, or SWF no longer knows the task because
+      its run closed) and stop early; see docs/worker.md.
 
     The loop survives every error: failed polls and responses are logged and retried with
     jittered, capped exponential back-off.
@@ -211,11 +214,14 @@ class ActivityWorker:
             self.swf, task["taskToken"], self.heartbeat_in_seconds, label=label,
             heartbeater=self._heartbeater,
         ) as beat, _logs.capture() as output:  # fmt: skip
+            token = running_with(beat)  # what floto.cancel_requested() reads
             try:
                 outcome = self._run_function(definition, task.get("input"), label)
             except KeyboardInterrupt as error:  # fail the task, then let Ctrl-C stop the worker
                 interrupt = error
                 outcome = from_exception(error, f"activity {definition.name!r}")
+            finally:
+                reset(token)
         text = output.text()
         self._respond(task, with_log_tail(outcome, text), label,
                       cancel_requested=beat.cancel_requested)  # fmt: skip

@@ -174,7 +174,9 @@ def test_a_cancel_request_cancels_the_run():
     h.decision()
     h.scheduled(a.id_)
     h.add("WorkflowExecutionCancelRequested")
-    (cancel,) = plan(state_from_events(h.events, [a]), CONFIG).decisions
+    request, cancel = plan(state_from_events(h.events, [a]), CONFIG).decisions
+    assert request["decisionType"] == "RequestCancelActivityTask"  # the worker hears of it
+    assert attrs(request)["activityId"] == to_swf_id(a.id_)
     assert cancel["decisionType"] == "CancelWorkflowExecution"
 
 

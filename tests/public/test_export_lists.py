@@ -8,14 +8,15 @@ import importlib
 import pytest
 
 EXPORTS = {
-    "floto": "ActivityRegistry ActivityWorker History __version__ activity api default_registry "
-    "generator specs",
+    "floto": "ActivityRegistry ActivityWorker History __version__ activity api cancel_requested "
+    "default_registry generator specs",
     "floto.api": "ActivityType ConfigurationError DefaultUndefinedError DomainAlreadyExistsError "
     "DomainDeprecatedError Domains EndpointError LimitExceededError NetworkError "
     "OperationNotPermittedError PayloadStore Swf SwfError ThrottledError TypeAlreadyExistsError "
     "TypeDeprecatedError UnknownResourceError ValidationError WorkflowAlreadyStartedError "
     "WorkflowType default_identity",
-    "floto.specs": "DeciderSpec JSONEncoder SPEC_TYPE TASK_TYPES TYPES TaskGraph check_tasks "
+    "floto.specs": "DeciderSpec FAILURE_POLICIES JSONEncoder SPEC_TYPE TASK_TYPES TYPES TaskGraph "
+    "check_failure_policy check_tasks "
     "connect decode decode_spec decode_task decode_tasks loads retry_strategy task",
     "floto.specs.task": "ActivityTask ChildWorkflow Generator Task Timer",
     "floto.specs.retry_strategy": "DelayedRetry InstantRetry Strategy",
@@ -28,7 +29,8 @@ EXPORTS = {
     "state_from_events state_labels task_label task_labels",
     "floto.decider": "CHILD_WORKFLOW_TYPE Daemon Decider DynamicDecider RESTART_SIGNAL SIGNAL_NAME",
     "floto.worker": "ActivityContext ActivityDefinition ActivityRegistry ActivityWorker "
-    "RegistrationError activity default_registry generator read_task_log task_log",
+    "RegistrationError activity cancel_requested default_registry generator read_task_log "
+    "task_log",
     "floto.viz": "DEFAULT_COLLAPSE_ABOVE DIRECTIONS GraphvizNotFoundError KIND_STYLES Node "
     "SEVERITY STATUS_STYLES StyleFunction Timeline VizDependencyError draw timeline",
     "floto.local": "EndpointURLError EngineClockError EngineStartError LocalEngine ensure_engine "

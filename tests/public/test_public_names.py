@@ -47,6 +47,7 @@ def test_top_level_export_list_is_pinned():
             "__version__",
             "activity",
             "api",
+            "cancel_requested",
             "default_registry",
             "generator",
             "specs",
