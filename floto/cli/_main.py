@@ -17,6 +17,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "start": ("floto.cli._control", "start a workflow execution"),
     "list": ("floto.cli._list", "list open or closed executions"),
     "show": ("floto.cli._show", "a run's status, times and tasks"),
+    "report": ("floto.cli._report", "write a run's report as one self-contained HTML page"),
     "history": ("floto.cli._history", "a run's events (--follow for new ones)"),
     "watch": ("floto.cli._watch", "follow a run live: progress, counts, failures"),
     "signal": ("floto.cli._control", "send a signal to a run"),

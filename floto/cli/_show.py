@@ -26,6 +26,15 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: the one the decider recorded in the history)",
     )
     parser.add_argument("--json", action="store_true", help="print the state as JSON")
+    parser.add_argument(
+        "--task",
+        metavar="TASK",
+        help="show one task: the context its function receives, as JSON (TASK: its id, its "
+        "label such as 'ingest_file[file=13]', or a name only one task has)",
+    )
+    parser.add_argument(
+        "--logs", action="store_true", help="with --task: what each attempt printed and logged"
+    )
     _common.add_connection(parser)
     return parser
 
@@ -92,7 +101,13 @@ def state_document(state: Any) -> dict[str, Any]:
 def show(args: argparse.Namespace) -> int:
     from floto.cli._view import console, summary, task_table
 
+    if args.logs and not args.task:
+        raise _common.UsageError("--logs shows one task's output: give --task TASK too")
     state = load_state(args)
+    if args.task:
+        from floto.cli._task import show_task
+
+        return show_task(args, state)
     if args.json:
         _common.print_json(state_document(state))
         return _common.EXIT_OK

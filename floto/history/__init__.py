@@ -8,9 +8,10 @@ from floto.history._derive import (
     new_state,
     state_from_events,
 )
+from floto.history._events import event_task
 from floto.history._follow import ExecutionFollower
 from floto.history._history import History
-from floto.history._labels import state_labels, task_label, task_labels
+from floto.history._labels import find_task, state_labels, task_label, task_labels
 from floto.history._pages import PageReader
 from floto.history._payloads import Resolver as PayloadResolver
 from floto.history._payloads import StoredPayload, load_payload
@@ -52,7 +53,9 @@ __all__ = [
     "WorkflowStatus",
     "apply_reuse",
     "apply_shards",
+    "event_task",
     "find_input_tasks",
+    "find_task",
     "fold_events",
     "load_payload",
     "new_state",

@@ -131,3 +131,30 @@ def state_labels(state: ExecutionState) -> dict[str, str]:
 def task_label(state: ExecutionState, task_id: str) -> str:
     """The label of one task of ``state`` (its id when the state does not know it)."""
     return state_labels(state).get(task_id, task_id)
+
+
+def find_task(state: ExecutionState, key: Any) -> str:
+    """The id of the task ``key`` names: its id, its label (``ingest_file[file=13]``) or a
+    name only one task has (a task spec or TaskState is taken by its id).
+
+    Raises:
+        KeyError: no such task, or a name several tasks share (the message lists labels).
+    """
+    key = getattr(key, "task_id", None) or getattr(key, "id_", None) or key
+    if not isinstance(key, str):
+        raise TypeError(f"a task is named by its id, label or name, got {key!r}")
+    if key in state.tasks:
+        return key
+    labels = state_labels(state)
+    by_label = [task_id for task_id, label in labels.items() if label == key]
+    if len(by_label) == 1:
+        return by_label[0]
+    named = [task_id for task_id, label in labels.items() if label.split("[")[0].split(" #")[0]
+             == key]  # fmt: skip
+    if len(named) == 1:
+        return named[0]
+    if named:
+        listed = ", ".join(labels[task_id] for task_id in named[:8])
+        more = f" and {len(named) - 8:,} more" if len(named) > 8 else ""
+        raise KeyError(f"{len(named):,} tasks are named {key!r}: {listed}{more}; name one")
+    raise KeyError(f"no task {key!r} in this run ({len(state.tasks):,} tasks)")

@@ -91,6 +91,7 @@ class Lab:
             self._stop_engine()
             raise
         self._runs: list[Run] = []
+        self._tables: list[Any] = []
         self._closed = False
         atexit.register(self.close)  # a strong reference: the engine must stop at exit
 
@@ -158,11 +159,15 @@ class Lab:
         return self._follow(again.workflow_id, again.run_id, spec=run.spec, handle=again)
 
     def runs(self, limit: int = 20) -> Any:
-        """A table widget of the domain's most recent runs, open and closed."""
+        """A table widget of the domain's most recent runs, open and closed: the run a rerun
+        came from, status, counts, first failure; read again while runs are open; a click on
+        a row opens that run's widget."""
         from floto.notebook._runs import RunsTable
 
         self._check_open()
-        return RunsTable(self.swf, self.domain, limit=limit)
+        table = RunsTable(self.swf, self.domain, limit=limit, lab=self)
+        self._tables.append(table)
+        return table
 
     # -- life cycle ----------------------------------------------------------------------------
     def close(self) -> None:
@@ -172,6 +177,8 @@ class Lab:
         self._closed = True
         for run in self._runs:
             run.stop_watching()
+        for table in self._tables:
+            table.stop()
         self.launcher.stop(timeout=0)  # pollers end when their poll returns...
         self._stop_engine()  # ...at once when the engine they poll is the lab's own
 

@@ -67,6 +67,17 @@ STATUS_STYLES: Mapping[TaskStatus, Mapping[str, str]] = MappingProxyType(
         TaskStatus.WAITING_TO_RETRY: MappingProxyType(
             {"fillcolor": "#ffe69c", "color": "#997404", "penwidth": "2"}
         ),
+        TaskStatus.BLOCKED: MappingProxyType(
+            {"fillcolor": "#f8d7da", "color": "#b02a37", "style": "rounded,filled,dashed"}
+        ),
+        TaskStatus.NOT_RUN: MappingProxyType(
+            {
+                "fillcolor": "#f8f9fa",
+                "color": "#adb5bd",
+                "fontcolor": "#6c757d",
+                "style": "rounded,filled,dashed",
+            }
+        ),
     }
 )
 """Per status: fill and pen of a task (or group) in that status."""
@@ -74,7 +85,9 @@ STATUS_STYLES: Mapping[TaskStatus, Mapping[str, str]] = MappingProxyType(
 SEVERITY = (
     TaskStatus.FAILED,
     TaskStatus.TIMED_OUT,
+    TaskStatus.BLOCKED,
     TaskStatus.CANCELED,
+    TaskStatus.NOT_RUN,
     TaskStatus.WAITING_TO_RETRY,
     TaskStatus.RUNNING,
     TaskStatus.SCHEDULED,

@@ -227,7 +227,8 @@ class _Canvas:
             )
         self.parts.append(
             f'<text x="{self.left - PAD}" y="{y + ROW - 5}" text-anchor="end" '
-            f'class="floto-row"><title>{_text(row.state.task_id)}</title>'
+            f'class="floto-row" data-task-id="{_text(row.state.task_id)}">'
+            f"<title>{_text(row.state.task_id)}</title>"
             f"{_text(clip(row.label, 60))}</text>"
         )
         for attempt in row.attempts:
@@ -247,7 +248,8 @@ class _Canvas:
         top, height = y + 3, ROW - 6
         cls = f"floto-attempt floto-outcome-{outcome.value.replace('_', '-')}"
         return (
-            f'<g class="{cls}"><title>{_text(self._tooltip(row, attempt))}</title>'
+            f'<g class="{cls}" data-task-id="{_text(row.state.task_id)}">'
+            f"<title>{_text(self._tooltip(row, attempt))}</title>"
             f'<rect x="{x0:.2f}" y="{top}" width="{max(x1 - x0, 0):.2f}" height="{height}" '
             f'fill="{fill}" fill-opacity="0.35" class="floto-wait"/>'
             f'<rect x="{x1:.2f}" y="{top}" width="{max(x2 - x1, 1):.2f}" height="{height}" '

@@ -24,7 +24,8 @@ EXPORTS = {
     "generator_task oversized_inputs pairwise payload_warnings timer",
     "floto.history": "Attempt AttemptOutcome ExecutionFollower ExecutionState History "
     "HistoryError HistoryGapError PageReader PayloadResolver Progress SHARD_KIND ShardPlan "
-    "StoredPayload TaskState TaskStatus WorkflowStatus apply_reuse apply_shards find_input_tasks "
+    "StoredPayload TaskState TaskStatus WorkflowStatus apply_reuse apply_shards event_task "
+    "find_input_tasks find_task "
     "fold_events load_payload new_state plan_shards projected_events reuse_entries shard_input "
     "state_from_events state_labels task_label task_labels",
     "floto.decider": "CHILD_WORKFLOW_TYPE Daemon Decider DynamicDecider RESTART_SIGNAL SIGNAL_NAME",
@@ -32,7 +33,8 @@ EXPORTS = {
     "RegistrationError activity cancel_requested default_registry generator read_task_log "
     "task_log",
     "floto.viz": "DEFAULT_COLLAPSE_ABOVE DIRECTIONS GraphvizNotFoundError KIND_STYLES Node "
-    "SEVERITY STATUS_STYLES StyleFunction Timeline VizDependencyError draw timeline",
+    "SEVERITY STATUS_STYLES StyleFunction Timeline VizDependencyError draw report report_body "
+    "timeline",
     "floto.local": "EndpointURLError EngineClockError EngineStartError LocalEngine ensure_engine "
     "is_reachable",
     "floto.launch": "ChildType DEFAULT_WORKFLOW_TYPE LaunchError Launched Launcher Needs "
