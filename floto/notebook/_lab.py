@@ -12,6 +12,7 @@ from floto.launch import Launcher
 from floto.notebook import _render
 from floto.notebook._errors import DuplicateWorkflowIdError
 from floto.notebook._run import Run
+from floto.worker import echo_task_output
 
 log = logging.getLogger("floto.notebook")
 # Worker and decider threads run in the kernel: without a handler, their warnings would be
@@ -90,6 +91,7 @@ class Lab:
         except BaseException:
             self._stop_engine()
             raise
+        echo_task_output(False)  # each task's output shows with the task, not in a cell
         self._runs: list[Run] = []
         self._tables: list[Any] = []
         self._closed = False

@@ -3,7 +3,7 @@
 ipywidgets' HTML widget draws its value as HTML but sends nothing back. A container's
 ``onclick`` attribute (inline handlers run in a live widget view; a saved notebook's static
 copy has no kernel to tell) finds the clicked element's ``data-pick`` (or ``data-task-id``,
-or a graph node's ``floto-node-N`` id) and writes it into a hidden Text widget of the same
+or a graph node's ``floto_node_N`` id) and writes it into a hidden Text widget of the same
 ``RunView`` (class ``floto-pick``), which syncs it to the kernel like typed text.
 """
 
@@ -23,7 +23,7 @@ _SCRIPT = (
     "var e=event.target;"
     "var t=e.closest('[data-pick],[data-task-id],g.node');if(!t)return;"
     "var v=t.getAttribute('data-pick')||t.getAttribute('data-task-id');"
-    "if(!v&&t.id&&t.id.indexOf('floto-node-')===0)v='node:'+t.id.slice(11);"
+    "if(!v&&t.id&&t.id.indexOf('floto_node_')===0)v='node:'+t.id.slice(11);"
     "if(!v)return;"
     f"var r=this.closest('.{VIEW_CLASS}');if(!r)return;"
     f"var i=r.querySelector('.{PICK_CLASS} input');if(!i)return;"

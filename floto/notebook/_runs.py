@@ -126,7 +126,7 @@ class RunsTable(widgets.VBox):
         self.refresh_button = widgets.Button(description="Refresh", icon="refresh")
         self.refresh_button.on_click(lambda _: self.refresh())
         self.opened = widgets.VBox()
-        self._picker = Picker(self.open)
+        self._picker = Picker(self.open_run)
         self.rows: list[dict[str, Any]] = []
         self._handles: dict[str, RunHandle] = {}
         self._lock = threading.Lock()
@@ -189,7 +189,7 @@ class RunsTable(widgets.VBox):
         """Stop refreshing."""
         self._stop.set()
 
-    def open(self, value: str) -> None:
+    def open_run(self, value: str) -> None:
         """Open a listed run (``run:<run id>``, as a click on its row sends) below the table."""
         run_id = value.removeprefix("run:")
         row = next((row for row in self.rows if row["run_id"] == run_id), None)

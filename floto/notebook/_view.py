@@ -38,7 +38,7 @@ the tables are not held back, and the last drawing after the run closed always h
 
 def graph_html(state: ExecutionState, nodes: list[Any] | None = None) -> str:
     """The Graph tab: ``floto.viz.draw(state)`` as inline SVG (coloured, groups collapsed).
-    Each node gets the id ``floto-node-N``; ``nodes`` (if given) receives the drawn
+    Each node gets the id ``floto_node_N``; ``nodes`` (if given) receives the drawn
     ``floto.viz.Node`` objects in that order, so a click on node N finds its tasks."""
     import floto.viz
 
@@ -46,7 +46,7 @@ def graph_html(state: ExecutionState, nodes: list[Any] | None = None) -> str:
 
     def node_id(node: Any) -> dict[str, str]:
         drawn.append(node)
-        return {"id": f"floto-node-{len(drawn) - 1}"}
+        return {"id": f"floto_node_{len(drawn) - 1}"}
 
     svg = floto.viz.draw(state, style=node_id).pipe(format="svg").decode("utf-8")
     return clickable(_render.scrollable(svg, PICTURE_HEIGHT))

@@ -2,7 +2,7 @@
 
 from floto.worker._cancel import cancel_requested
 from floto.worker._context import ActivityContext
-from floto.worker._logs import read_task_log, task_log
+from floto.worker._logs import echo_task_output, read_task_log, task_log
 from floto.worker._registry import (
     ActivityDefinition,
     ActivityRegistry,
@@ -22,6 +22,7 @@ __all__ = [
     "activity",
     "cancel_requested",
     "default_registry",
+    "echo_task_output",
     "generator",
     "read_task_log",
     "task_log",

@@ -77,6 +77,17 @@ class AttemptLog:
             return "".join(self._head) + gap + "".join(self._tail)
 
 
+_echo = True  # captured text also goes on to the streams (a Lab turns this off)
+
+
+def echo_task_output(enabled: bool) -> None:
+    """Whether what activities print still goes to this process's stdout and stderr once
+    captured (default True; a notebook ``Lab`` turns it off, so activity threads do not
+    print into whatever cell ran last: the output shows with each task instead)."""
+    global _echo
+    _echo = bool(enabled)
+
+
 _current: contextvars.ContextVar[AttemptLog | None] = contextvars.ContextVar(
     "floto_attempt_log", default=None
 )
@@ -93,6 +104,8 @@ class _Router:
         log = _current.get()
         if log is not None and isinstance(text, str):
             log.write(text)
+            if not _echo:
+                return len(text)
         return self.stream.write(text)
 
     def flush(self) -> None:

@@ -21,6 +21,7 @@ EXPECTED_BARS = {
     "02_generators_and_children.ipynb": [(202, 202, "success"), (2, 2, "success")],
     "03_failures_and_rerun.ipynb": [(3, 5, "danger"), (5, 5, "success"), (1, 5, "info")],
     "04_virtual_time.ipynb": [(3, 3, "info")],  # continued as new: done, and going on
+    "05_a_run_at_real_size.ipynb": [(295, 301, "danger")],  # 5 failed, their dependent blocked
 }
 
 

@@ -30,8 +30,8 @@ EXPORTS = {
     "state_from_events state_labels task_label task_labels",
     "floto.decider": "CHILD_WORKFLOW_TYPE Daemon Decider DynamicDecider RESTART_SIGNAL SIGNAL_NAME",
     "floto.worker": "ActivityContext ActivityDefinition ActivityRegistry ActivityWorker "
-    "RegistrationError activity cancel_requested default_registry generator read_task_log "
-    "task_log",
+    "RegistrationError activity cancel_requested default_registry echo_task_output generator "
+    "read_task_log task_log",
     "floto.viz": "DEFAULT_COLLAPSE_ABOVE DIRECTIONS GraphvizNotFoundError KIND_STYLES Node "
     "SEVERITY STATUS_STYLES StyleFunction Timeline VizDependencyError draw report report_body "
     "timeline",
