@@ -403,3 +403,14 @@ def task_log_key(
     name under the store's prefix): ``logs/<domain>/<sha1 of the run and activity>/<event>``."""
     digest = _sha1(json.dumps([domain, workflow_id, run_id, activity_id]))
     return f"logs/{digest}/{started_event_id}.txt"
+
+
+def details_traceback(text: str) -> tuple[str, dict[str, str]]:
+    """``(the traceback from the user's code, the other sections)`` of a failure's details:
+    :func:`split_details`, without the worker's first line when a traceback follows it (the
+    traceback ends with the same error)."""
+    head, sections = split_details(text)
+    first, _, rest = head.partition("\n\n")
+    if " raised " in first and rest.lstrip().startswith("Traceback"):
+        head = rest
+    return head.strip("\n"), sections

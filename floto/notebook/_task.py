@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from floto.history import Attempt, TaskState, find_task, state_labels
 from floto.notebook import _render
-from floto.wire import split_details
+from floto.wire import details_traceback, split_details
 from floto.worker import ActivityContext, default_registry, read_task_log
 
 if TYPE_CHECKING:
@@ -20,15 +19,10 @@ _PRE = "margin:2px 0;max-height:220px;overflow:auto;background:#f8f9fa;padding:4
 
 
 def user_traceback(details: Any) -> tuple[str, dict[str, str]]:
-    """A failure's traceback from the user's code (the worker's first line, which repeats
-    the error, left out) and the details' other sections."""
+    """A failure's traceback from the user's code and its details' other sections."""
     if not isinstance(details, str):
-        return ("" if details is None else json.dumps(details, indent=2, default=str)), {}
-    head, sections = split_details(details)
-    first, _, rest = head.partition("\n\n")
-    if " raised " in first and rest.lstrip().startswith("Traceback"):
-        head = rest
-    return head.strip("\n"), sections
+        return ("" if details is None else _render._json(details)), {}
+    return details_traceback(details)
 
 
 class TaskView:
@@ -137,14 +131,6 @@ def _pre(text: str) -> str:
     return f'<pre style="{_PRE}">{_render.esc(text)}</pre>'
 
 
-def _json(value: Any) -> str:
-    try:
-        text = json.dumps(value, indent=2, sort_keys=True, default=str)
-    except (TypeError, ValueError):
-        text = repr(value)
-    return text if len(text) <= 4000 else text[:4000] + f"\n… ({len(text):,} characters)"
-
-
 def detail_html(view: TaskView, logs: str | None = None) -> str:
     """The picked task: label and id, input, result, the error once (the user's traceback),
     floto's frames and the output folded, earlier attempts."""
@@ -160,9 +146,9 @@ def detail_html(view: TaskView, logs: str | None = None) -> str:
     ]
     task_input = getattr(state.task, "input", None)
     if task_input is not None:
-        parts.append("<div>input</div>" + _pre(_json(task_input)))
+        parts.append("<div>input</div>" + _pre(_render._json(task_input)))
     if state.has_result:
-        parts.append("<div>result</div>" + _pre(_json(state.result)))
+        parts.append("<div>result</div>" + _pre(_render._json(state.result)))
     last = state.last_attempt
     if state.error:
         trace, sections = user_traceback(last.details if last else None)

@@ -10,7 +10,7 @@ from typing import Any
 
 from floto.history import ExecutionState, TaskState, TaskStatus, state_labels
 from floto.viz._styles import SEVERITY, STATUS_STYLES, format_seconds
-from floto.wire import split_details
+from floto.wire import details_traceback
 
 MAX_FAILURES = 50
 """Failures the report details (the others are in the task table)."""
@@ -71,12 +71,9 @@ def _trace(task: TaskState) -> tuple[str, str]:
     details = task.last_attempt.details if task.last_attempt else None
     if not isinstance(details, str):
         return task.error or "", ""
-    head, sections = split_details(details)
-    first, _, rest = head.partition("\n\n")
-    if " raised " in first and rest.lstrip().startswith("Traceback"):
-        head = rest
+    head, sections = details_traceback(details)
     output = next((body for name, body in sections.items() if name.startswith("output")), "")
-    return head.strip("\n"), output
+    return head, output
 
 
 def failures_html(state: ExecutionState, limit: int = MAX_FAILURES) -> str:

@@ -120,12 +120,28 @@ class _Handler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         log = _current.get()
-        if log is None or record.name.startswith("floto."):
+        if log is not None and not record.name.startswith("floto."):
+            try:
+                log.write(self.format(record) + "\n")
+            except Exception:  # a record that cannot be formatted must not fail the task
+                self.handleError(record)
+            if not _echo:
+                return
+        self._last_resort(record)
+
+    @staticmethod
+    def _last_resort(record: logging.LogRecord) -> None:
+        """What logging did before this handler was there: with no other handler anywhere,
+        its last resort prints warnings and errors to stderr."""
+        last = logging.lastResort
+        if last is None or record.levelno < last.level:
             return
-        try:
-            log.write(self.format(record) + "\n")
-        except Exception:  # a record that cannot be formatted must not fail the task
-            self.handleError(record)
+        logger: logging.Logger | None = logging.getLogger(record.name)
+        while logger is not None:
+            if any(h is not _handler for h in logger.handlers):
+                return
+            logger = logger.parent if logger.propagate else None
+        last.handle(record)
 
 
 _handler = _Handler()
