@@ -39,6 +39,8 @@ def base_name(task_id: str, task: Any = None) -> str:
 
 
 def _short(value: Any) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return repr(value)
     text = value if isinstance(value, str) else json.dumps(value, sort_keys=True, default=str)
     text = " ".join(text.split())
     return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 1] + "…"
@@ -49,17 +51,12 @@ def _hash(task_id: str) -> str:
     return "#" + (parts[2][:6] if parts else task_id[-6:])
 
 
-def _differing_keys(inputs: list[Any]) -> list[str]:
+def _differing_keys(shorts: list[dict[str, str]]) -> list[str]:
     """Keys of dict inputs whose values are not all equal, in order of first appearance."""
     keys: dict[str, None] = {}
-    for value in inputs:
+    for value in shorts:
         keys.update(dict.fromkeys(value))
-    differing = []
-    for key in keys:
-        seen = {_short(value[key]) if key in value else "\0" for value in inputs}
-        if len(seen) > 1:
-            differing.append(key)
-    return differing
+    return [key for key in keys if len({value.get(key, "\0") for value in shorts}) > 1]
 
 
 def _group_labels(name: str, members: list[tuple[str, Any]]) -> dict[str, str]:
@@ -67,14 +64,14 @@ def _group_labels(name: str, members: list[tuple[str, Any]]) -> dict[str, str]:
     inputs: list[Any] = [getattr(task, "input", None) for _, task in members]
     labels: dict[str, str] = {}
     if all(isinstance(value, dict) for value in inputs):
-        keys = _differing_keys(inputs)
+        shorts = [{key: _short(item) for key, item in value.items()} for value in inputs]
         chosen: list[str] = []
-        for key in keys[:MAX_KEYS]:
+        for key in _differing_keys(shorts)[:MAX_KEYS]:
             chosen.append(key)
-            if len({tuple(_short(v.get(k)) for k in chosen) for v in inputs}) == len(inputs):
+            if len({tuple(v.get(k) for k in chosen) for v in shorts}) == len(shorts):
                 break
-        for (task_id, _), value in zip(members, inputs, strict=True):
-            shown = [f"{key}={_short(value[key])}" for key in chosen if key in value]
+        for (task_id, _), short in zip(members, shorts, strict=True):
+            shown = [f"{key}={short[key]}" for key in chosen if key in short]
             labels[task_id] = f"{name}[{', '.join(shown)}]" if shown else name
     else:
         for (task_id, _), value in zip(members, inputs, strict=True):

@@ -48,7 +48,8 @@ def graph_html(state: ExecutionState, nodes: list[Any] | None = None) -> str:
         drawn.append(node)
         return {"id": f"floto_node_{len(drawn) - 1}"}
 
-    svg = floto.viz.draw(state, style=node_id).pipe(format="svg").decode("utf-8")
+    # no caption: the header says which run, its status and why it failed
+    svg = floto.viz.draw(state, style=node_id, title="").pipe(format="svg").decode("utf-8")
     return clickable(_render.scrollable(svg, PICTURE_HEIGHT))
 
 

@@ -131,7 +131,7 @@ def graph_svg(state: ExecutionState) -> str:
     from floto.viz._draw import draw
 
     try:
-        return _svg(draw(state).pipe(format="svg").decode("utf-8"))
+        return _svg(draw(state, title="").pipe(format="svg").decode("utf-8"))  # the header says
     except Exception as error:  # no graphviz, no dot: the rest of the report still stands
         return f'<div style="color:#6c757d">(the graph cannot be drawn: {_esc(error)})</div>'
 
