@@ -50,6 +50,7 @@ class Run:
         workflow_id, run_id: which run.
         domain: its domain.
         spec: the DeciderSpec it was started with (None for a run watched only).
+        reruns: the runs :meth:`rerun` started from this one.
     """
 
     def __init__(
@@ -68,6 +69,7 @@ class Run:
         self.swf, self.domain, self.workflow_id, self.spec = swf, domain, workflow_id, spec
         self.run_id = self.handle.run_id
         self.lab = lab  # the Lab that made this run (it serves reruns and tracks them)
+        self.reruns: list[Run] = []  # the runs rerun() started from this one
         self._lock = threading.RLock()  # folding and drawing never overlap
         self._events: collections.deque[dict[str, Any]] = collections.deque(maxlen=LATEST_EVENTS)
         self.event_count = 0
@@ -174,10 +176,15 @@ class Run:
             ValidationError: the run is still open (terminate it first).
         """
         if self.lab is not None:
-            return self.lab._rerun(self, input)
-        again = self.handle.rerun(input)
-        return Run(self.swf, self.domain, again.workflow_id, again.run_id, spec=self.spec,
-                   handle=again)  # fmt: skip
+            new_run = self.lab._rerun(self, input)
+        else:
+            again = self.handle.rerun(input)
+            new_run = Run(self.swf, self.domain, again.workflow_id, again.run_id,
+                          spec=self.spec, handle=again)  # fmt: skip
+        self.reruns.append(new_run)
+        if self._view is not None:
+            self._view.refresh()  # the Rerun button goes
+        return new_run
 
     def task(self, name_or_id: Any) -> TaskView:
         """One task of the run, to debug in the kernel: ``.context`` (the dict its function

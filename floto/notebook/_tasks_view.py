@@ -156,7 +156,8 @@ def table_html(
 
 def _pager(page: int, pages: int, first: int, shown: int, total: int) -> str:
     if pages <= 1:
-        return f'<div class="floto-pager" style="color:#6c757d">{total:,} tasks</div>'
+        name = "task" if total == 1 else "tasks"
+        return f'<div class="floto-pager" style="color:#6c757d">{total:,} {name}</div>'
     link = "margin:0 6px;color:#0d6efd"
     back = f'<span data-pick="page:{page - 1}" style="{link}">\u2039 previous</span>'
     back = back if page else ""

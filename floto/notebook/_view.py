@@ -277,7 +277,7 @@ class RunView(widgets.VBox):
         failed = status in ("failed", "timed_out", "terminated", "canceled")
         # A run only watched (started elsewhere, maybe on AWS) is read-only here; a run
         # already rerun from this widget shows its rerun below instead.
-        can_rerun = failed and self.run.spec is not None and not self.reruns
+        can_rerun = failed and self.run.spec is not None and not self.run.reruns
         self.rerun_button.layout.display = None if can_rerun else "none"
 
     def sync(self) -> None:
@@ -339,13 +339,12 @@ class RunView(widgets.VBox):
     def _on_rerun(self, button: Any) -> None:
         """Start the rerun and show its live widget below this one (``run.reruns``)."""
         try:
-            new_run = self.run.rerun()
+            new_run = self.run.rerun()  # the button goes (run.reruns)
         except Exception as error:
             self.error.value = _render.error_html(f"rerun failed: {error}")
             return
         self.reruns.append(new_run)
         self.rerun_box.children = [new_run.widget]
-        self._update_buttons()
 
 
 _NOTHING_PICKED = (

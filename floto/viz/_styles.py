@@ -85,10 +85,10 @@ STATUS_STYLES: Mapping[TaskStatus, Mapping[str, str]] = MappingProxyType(
 SEVERITY = (
     TaskStatus.FAILED,
     TaskStatus.TIMED_OUT,
-    TaskStatus.BLOCKED,
     TaskStatus.CANCELED,
-    TaskStatus.NOT_RUN,
     TaskStatus.WAITING_TO_RETRY,
+    TaskStatus.BLOCKED,
+    TaskStatus.NOT_RUN,
     TaskStatus.RUNNING,
     TaskStatus.SCHEDULED,
     TaskStatus.PENDING,

@@ -65,9 +65,6 @@ def test_a_failed_run_raises_run_failed_and_shows_red(lab):
     view = run.widget  # made after the run closed
     assert (view.bar.value, view.bar.max, view.bar.bar_style) == (1, 2, "danger")
     assert 'data-floto-status="failed"' in view.header.value
-    view.tabs.show("Graph")  # it opened on the failures
-    graph = view.tabs.pages["Graph"].value
-    assert f'fill="{FAILED_FILL}"' in graph and f'fill="{COMPLETED_FILL}"' in graph
     assert view.tabs.selected == "Tasks" and view.picked == bad.id_  # opens on the failure
     rows = _rows(view.tabs.pages["Tasks"].value)
     assert rows == [(bad.id_, "failed")]  # filtered to the failures
@@ -76,6 +73,9 @@ def test_a_failed_run_raises_run_failed_and_shows_red(lab):
     rows = _rows(view.tabs.pages["Tasks"].value)
     assert rows == [(bad.id_, "failed"), (good.id_, "completed")]  # failures first
     assert "Traceback" in view.detail.value  # the failure's traceback
+    view.tabs.show("Graph")
+    graph = view.tabs.pages["Graph"].value
+    assert f'fill="{FAILED_FILL}"' in graph and f'fill="{COMPLETED_FILL}"' in graph
 
 
 def test_generated_tasks_join_the_total_as_they_appear(lab):

@@ -30,6 +30,8 @@ def every_status():
             "stopped",
             "again",
             "kept",
+            "stuck",
+            "skipped",
             "later",
         )
     }
@@ -54,6 +56,8 @@ def every_status():
             tasks["again"], TaskStatus.WAITING_TO_RETRY, [attempt(1, 1, 2, out.FAILED, "y")]
         ),
         task_state(tasks["kept"], TaskStatus.REUSED),  # a rerun took it from the earlier run
+        task_state(tasks["stuck"], TaskStatus.BLOCKED),  # a task it requires failed
+        task_state(tasks["skipped"], TaskStatus.NOT_RUN),  # the run closed before it started
     ]
     spec = DeciderSpec(domain="d", activity_tasks=list(tasks.values()))
     return spec, execution(*states, status=WorkflowStatus.OPEN)
@@ -69,6 +73,8 @@ def status_of(name: str) -> TaskStatus:
         "stopped": TaskStatus.CANCELED,
         "again": TaskStatus.WAITING_TO_RETRY,
         "kept": TaskStatus.REUSED,
+        "stuck": TaskStatus.BLOCKED,
+        "skipped": TaskStatus.NOT_RUN,
         "later": TaskStatus.PENDING,
     }[name]
 

@@ -133,7 +133,7 @@ def test_the_history_alone_rebuilds_the_graph_with_each_status(finished_run):
         "timer": TaskStatus.COMPLETED,
         "split": TaskStatus.COMPLETED,
         "fails": TaskStatus.FAILED,
-        "never": TaskStatus.PENDING,
+        "never": TaskStatus.BLOCKED,  # it requires the failed task
     }
     for role, status in expected.items():
         node = drawn[tasks[role].id_]
@@ -193,7 +193,7 @@ def test_the_spec_and_the_history_together(finished_run, tmp_path):
         main([str(spec_file), "--domain", domain, "--workflow-id", "viz-run", "-o", str(out)]) == 0
     )
     assert "floto-status-failed" in out.read_text()
-    assert Path(out).read_text().count("floto-status-pending") == 1
+    assert Path(out).read_text().count("floto-status-blocked") == 1  # the task never reached
 
 
 def test_a_spec_is_not_coloured_by_the_run_of_another_workflow(finished_run, tmp_path, capsys):

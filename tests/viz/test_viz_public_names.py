@@ -17,6 +17,8 @@ def test_exports_are_pinned():
             "Timeline",
             "VizDependencyError",
             "draw",
+            "report",
+            "report_body",
             "timeline",
         ]
     )
