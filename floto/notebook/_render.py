@@ -217,11 +217,14 @@ def task_rows(state: ExecutionState, limit: int = MAX_TABLE_ROWS) -> list[dict[s
 
 
 def tasks_html(state: ExecutionState, limit: int = MAX_TABLE_ROWS) -> str:
-    """The Tasks tab: id, status, attempts, duration, first line of the last error."""
+    """A table of tasks (the replay's): label (the id in its tooltip), status, attempts,
+    duration, first line of the last error."""
     rows = task_rows(state, limit)
+    labels = state_labels(state)
     body = "".join(
-        f'<tr data-task-id="{esc(row["task_id"])}" data-status="{esc(row["status"])}">'
-        f'<td style="{_CELL}">{esc(row["task_id"])}</td>'
+        f'<tr data-task-id="{esc(row["task_id"])}" data-status="{esc(row["status"])}" '
+        f'title="{esc(row["task_id"])}">'
+        f'<td style="{_CELL}">{esc(labels.get(row["task_id"], row["task_id"]))}</td>'
         f'<td style="{_CELL};color:{task_colour(TaskStatus(row["status"]))}">'
         f"{esc(row['status'])}</td>"
         f'<td style="{_CELL}">{row["attempts"]}</td>'
