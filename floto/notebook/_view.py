@@ -48,9 +48,35 @@ def graph_html(state: ExecutionState, nodes: list[Any] | None = None) -> str:
         drawn.append(node)
         return {"id": f"floto_node_{len(drawn) - 1}"}
 
-    # no caption: the header says which run, its status and why it failed
-    svg = floto.viz.draw(state, style=node_id, title="").pipe(format="svg").decode("utf-8")
-    return clickable(_render.scrollable(svg, PICTURE_HEIGHT))
+    # No caption (the header says which run, its status and why it failed) and no legend box
+    # (as tall as a small graph): one line of status swatches instead, a click filters.
+    drawing = floto.viz.draw(state, style=node_id, title="", legend=False)
+    svg = drawing.pipe(format="svg").decode("utf-8")
+    return clickable(legend_html(state) + _render.scrollable(svg, PICTURE_HEIGHT))
+
+
+def legend_html(state: ExecutionState) -> str:
+    """One line: a swatch per status drawn (fill and pen of ``floto.viz.STATUS_STYLES``) with
+    its count; each picks ``status:<name>`` (the Tasks tab, filtered)."""
+    import floto.viz
+
+    counts = state.counts()
+    items = []
+    for status in floto.viz.SEVERITY:
+        if not counts.get(status):
+            continue
+        style = floto.viz.STATUS_STYLES.get(status, {})
+        fill, pen = style.get("fillcolor", "#ffffff"), style.get("color", "#495057")
+        items.append(
+            f'<span class="floto-legend-item" data-pick="status:{status.value}" '
+            f'style="margin-right:12px;white-space:nowrap"><span style="display:inline-block;'
+            f'width:10px;height:10px;background:{fill};border:1px solid {pen};'
+            f'vertical-align:middle"></span> {status.value.replace("_", " ")} '
+            f"{counts[status]:,}</span>"
+        )
+    style = "font-size:12px;margin:2px 0 4px"
+    return f'<div class="floto-legend" style="{style}">{"".join(items)}</div>'
+
 
 
 def timeline_html(state: ExecutionState) -> str:
@@ -310,6 +336,8 @@ class RunView(widgets.VBox):
 
     def _pick_value(self, value: str) -> None:
         if self.tasks.act(value):
+            if value.startswith("status:") and self.tabs.selected != "Tasks":
+                self.tabs.show("Tasks")  # a legend swatch: its tasks
             return
         if value.startswith("node:") and value[5:].isdigit():
             node = self.tabs.nodes[int(value[5:])]

@@ -89,6 +89,7 @@ def test_a_row_a_node_and_a_bar_pick_and_a_group_opens(failed_run):
     view.tabs.show("Graph")
     graph = view.tabs.pages["Graph"].value
     assert 'id="floto_node_0"' in graph and "onclick=" in graph
+    assert 'data-pick="status:failed"' in graph and "cluster_legend" not in graph  # one line
     group = next(n for n, node in enumerate(view.tabs.nodes) if len(node.task_ids) == 120)
     view.picker.value = f"node:{group}"
     assert view.tabs.selected == "Tasks" and len(view.tasks.filter.members) == 120
@@ -98,6 +99,9 @@ def test_a_row_a_node_and_a_bar_pick_and_a_group_opens(failed_run):
     assert view.picked == summary.id_
     view.picker.value = "group:clear"
     assert view.tasks.filter.members is None
+    view.tabs.show("Graph")
+    view.picker.value = "status:completed"  # a click on the legend's swatch
+    assert view.tabs.selected == "Tasks" and view.tasks.filter.status == "completed"
     view.tabs.show("Timeline")
     assert f'data-task-id="{files[13].id_}"' in view.tabs.pages["Timeline"].value
 
