@@ -131,7 +131,8 @@ def graph_svg(state: ExecutionState) -> str:
     from floto.viz._draw import draw
 
     try:
-        return _svg(draw(state, title="").pipe(format="svg").decode("utf-8"))  # the header says
+        # no caption, no legend box: the header says the run, its status and its counts
+        return _svg(draw(state, title="", legend=False).pipe(format="svg").decode("utf-8"))
     except Exception as error:  # no graphviz, no dot: the rest of the report still stands
         return f'<div style="color:#6c757d">(the graph cannot be drawn: {_esc(error)})</div>'
 
