@@ -3,8 +3,8 @@
 Not an example itself. Each example imports it (``sys.path`` points at this folder) so that
 its own file shows only the workflow: activities, tasks, the decider spec and the run.
 
-* ``connect()``: with ``--aws`` on the command line, floto.api.Swf's usual configuration
-  (AWS, your credentials and region). Otherwise the local engine at
+* ``connect()``: ``floto.launch.connect``: with ``--aws`` on the command line, floto.api.Swf's
+  usual configuration (AWS, your credentials and region). Otherwise the local engine at
   ``AWS_ENDPOINT_URL_SWF`` (e.g. ``floto local``), or a new one for the length of the script.
 * ``task_list(name)``: ``name`` plus a random suffix. Pollers are stopped at once when the
   run is over; SWF (and the local engine) may still hand a task to a poll left behind, so
@@ -21,7 +21,6 @@ import json
 import logging
 import multiprocessing
 import sys
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -34,31 +33,24 @@ ON_AWS = "--aws" in sys.argv[1:]
 
 def connect() -> floto.api.Swf:
     """The SWF client of the example: AWS with ``--aws``, else the local engine."""
+    import atexit
+
+    from floto.api import EndpointError
+    from floto.launch import connect as floto_connect
+    from floto.local import EngineOptions
+
     logging.basicConfig(level=logging.WARNING, format="%(processName)s %(name)s: %(message)s")
-    if not ON_AWS:
-        import floto.local
-
-        _wait_for_endpoint()
-        engine = floto.local.ensure_engine(poll_wait=5)  # AWS_ENDPOINT_URL_SWF's, or a new one
-        engine.configure_environment()  # S3 too, for the processes started later
-    return floto.api.Swf()
-
-
-def _wait_for_endpoint(timeout: float = 15) -> None:
-    """An engine named by AWS_ENDPOINT_URL_SWF may still be starting (`floto local &`)."""
-    import os
-
-    import floto.local
-
-    url = os.environ.get("AWS_ENDPOINT_URL_SWF")
-    deadline = time.monotonic() + timeout
-    while url and not floto.local.is_reachable(url):
-        if time.monotonic() > deadline:
-            sys.exit(
-                f"nothing answers at AWS_ENDPOINT_URL_SWF={url}: start `floto local` there, "
-                "or unset the variable to let the example start an engine of its own"
-            )
-        time.sleep(0.2)
+    try:  # an engine named by AWS_ENDPOINT_URL_SWF may still be starting (`floto local &`)
+        connection = floto_connect(
+            aws=ON_AWS, options=EngineOptions(poll_wait=5), wait=15, configure_environment=True
+        )  # S3 too, for the processes started later
+    except EndpointError as error:
+        sys.exit(
+            f"{error.endpoint}: nothing answers there: start `floto local` there, or unset "
+            "AWS_ENDPOINT_URL_SWF to let the example start an engine of its own"
+        )
+    atexit.register(connection.close)  # an engine started for the example stops with it
+    return connection.swf
 
 
 def task_list(name: str) -> str:

@@ -4,7 +4,7 @@
 ``WorkflowType`` and ``ActivityType`` describe what to register.
 """
 
-from floto.api._client import default_identity
+from floto.api._client import default_identity, is_aws_endpoint
 from floto.api._domains import Domains
 from floto.api._errors import (
     ConfigurationError,
@@ -49,4 +49,5 @@ __all__ = [
     "WorkflowAlreadyStartedError",
     "WorkflowType",
     "default_identity",
+    "is_aws_endpoint",
 ]

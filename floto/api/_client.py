@@ -16,8 +16,9 @@ import botocore.config
 import botocore.exceptions
 from urllib3.util import parse_url
 
-from floto.api._endpoint import is_aws_host, read_endpoint
+from floto.api._endpoint import read_endpoint
 from floto.api._errors import ConfigurationError, EndpointError
+from floto.hosts import is_aws_host
 from floto.limits import MAX_ID_CHARS
 
 log = logging.getLogger("floto.api")

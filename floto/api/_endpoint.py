@@ -20,8 +20,8 @@ from urllib.parse import urlsplit
 from urllib3.util import parse_url
 
 from floto.api._errors import EndpointError
+from floto.hosts import is_aws_host
 
-_AWS_HOST_SUFFIXES = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws")
 _HOST_NAME = re.compile(r"[A-Za-z0-9.-]+")
 _FORBIDDEN = re.compile(r"[\x00-\x20\x7f\\%@?#]")
 _EXAMPLE = "expected http(s)://host[:port], e.g. http://127.0.0.1:4566"
@@ -40,16 +40,8 @@ class Endpoint:
 
     @property
     def is_aws(self) -> bool:
-        """Whether the host is an AWS service host (a trailing dot names the same host)."""
-        host = self.host.removesuffix(".")
-        return host.endswith(_AWS_HOST_SUFFIXES) or f".{host}" in _AWS_HOST_SUFFIXES
-
-
-def is_aws_host(host: str | None) -> bool:
-    """Whether ``host`` (as a connection would use it) is an AWS service host."""
-    if not host:
-        return False
-    return Endpoint("", "https", host.lower().strip("[]"), None).is_aws
+        """Whether the host is an AWS service host (:func:`floto.hosts.is_aws_host`)."""
+        return is_aws_host(self.host)
 
 
 def read_endpoint(url: object, source: str = "endpoint_url") -> Endpoint:

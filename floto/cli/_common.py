@@ -143,7 +143,7 @@ def message_of(error: BaseException) -> tuple[str, int]:
         return one_line(str(error)), error.exit_code
     if isinstance(error, EndpointError):
         endpoint = getattr(error, "endpoint", None) or "the SWF endpoint"
-        hint = "" if "amazonaws" in endpoint else ": is `floto local` running there?"
+        hint = "" if _is_aws(endpoint) else ": is `floto local` running there?"
         return f"cannot reach SWF at {endpoint}{hint}", EXIT_UNREACHABLE
     if isinstance(error, ConfigurationError):
         text = str(error).replace("pass Swf(region_name=...), set", "give --region, set")
@@ -152,6 +152,16 @@ def message_of(error: BaseException) -> tuple[str, int]:
         return f"{error.filename}: {error.strerror}", EXIT_ERROR
     text = str(error) or type(error).__name__
     return one_line(text), EXIT_ERROR
+
+
+def _is_aws(endpoint: str) -> bool:
+    """floto.api's answer, False for a URL it cannot read."""
+    from floto.api import EndpointError, is_aws_endpoint
+
+    try:
+        return is_aws_endpoint(endpoint)
+    except EndpointError:
+        return False
 
 
 def run(

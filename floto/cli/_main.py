@@ -7,30 +7,63 @@ import logging
 import os
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from floto import __version__
 from floto.cli._common import EXIT_USAGE
 
-COMMANDS: dict[str, tuple[str, str]] = {
-    "run": ("floto.cli._run", "run a workflow end to end: engine, workers, decider, live view"),
-    "start": ("floto.cli._control", "start a workflow execution"),
-    "list": ("floto.cli._list", "list open or closed executions"),
-    "show": ("floto.cli._show", "a run's status, times and tasks"),
-    "report": ("floto.cli._report", "write a run's report as one self-contained HTML page"),
-    "history": ("floto.cli._history", "a run's events (--follow for new ones)"),
-    "watch": ("floto.cli._watch", "follow a run live: progress, counts, failures"),
-    "signal": ("floto.cli._control", "send a signal to a run"),
-    "cancel": ("floto.cli._control", "ask a run's decider to cancel it"),
-    "terminate": ("floto.cli._control", "terminate a run"),
-    "rerun": ("floto.cli._control", "rerun a closed run from its failure, reusing what completed"),
-    "register": ("floto.cli._register", "register a domain and the types a workflow needs"),
-    "worker": ("floto.cli._processes", "run an activity worker for the activities of modules"),
-    "decider": ("floto.cli._processes", "run a decider for a spec (or a Daemon)"),
-    "local": ("floto.local._cli", "run the local SWF engine (moto + floto's extension)"),
-    "graph": ("floto.viz._cli", "draw a spec file or an execution with graphviz"),
-    "check": ("floto.cli._check", "check a spec file (or a task list) and list its tasks"),
+Runner = Callable[[list[str]], int]
+
+
+def _own(module: str, name: str) -> Callable[[], Runner]:
+    """A command of this package: ``main`` (or ``<name>_main``) of ``floto.cli.<module>``."""
+
+    def load() -> Runner:
+        found = importlib.import_module(f"floto.cli.{module}")
+        runner: Runner = getattr(found, f"{name}_main", None) or found.main
+        return runner
+
+    return load
+
+
+def _local() -> Runner:
+    from floto.local import main as local_main  # moto is loaded only when the engine runs
+
+    return local_main
+
+
+def _graph() -> Runner:
+    from floto.viz import main as graph_main
+
+    return graph_main
+
+
+_SUMMARIES = {
+    "run": ("_run", "run a workflow end to end: engine, workers, decider, live view"),
+    "start": ("_control", "start a workflow execution"),
+    "list": ("_list", "list open or closed executions"),
+    "show": ("_show", "a run's status, times and tasks"),
+    "report": ("_report", "write a run's report as one self-contained HTML page"),
+    "history": ("_history", "a run's events (--follow for new ones)"),
+    "watch": ("_watch", "follow a run live: progress, counts, failures"),
+    "signal": ("_control", "send a signal to a run"),
+    "cancel": ("_control", "ask a run's decider to cancel it"),
+    "terminate": ("_control", "terminate a run"),
+    "rerun": ("_control", "rerun a closed run from its failure, reusing what completed"),
+    "register": ("_register", "register a domain and the types a workflow needs"),
+    "worker": ("_processes", "run an activity worker for the activities of modules"),
+    "decider": ("_processes", "run a decider for a spec (or a Daemon)"),
+    "local": ("", "run the local SWF engine (moto + floto's extension)"),
+    "graph": ("", "draw a spec file or an execution with graphviz"),
+    "check": ("_check", "check a spec file (or a task list) and list its tasks"),
 }
+_FOREIGN = {"local": _local, "graph": _graph}  # the commands of floto.local and floto.viz
+
+COMMANDS: dict[str, tuple[Callable[[], Runner], str]] = {
+    name: (_FOREIGN.get(name) or _own(module, name), summary)
+    for name, (module, summary) in _SUMMARIES.items()
+}
+"""``floto`` sub-commands: name -> (a function returning its ``main(argv)``, a summary)."""
 
 
 def usage() -> str:
@@ -74,8 +107,7 @@ def _dispatch(argv: list[str]) -> int:
     if command not in COMMANDS:
         print(f"floto: unknown command {command!r} (see `floto --help`)", file=sys.stderr)
         return EXIT_USAGE
-    module = importlib.import_module(COMMANDS[command][0])
-    runner = getattr(module, f"{command}_main", None) or module.main
+    runner = COMMANDS[command][0]()
     try:
         return int(runner(rest) or 0)
     except SystemExit as exit_:  # argparse in `floto local`: it has printed its message

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 import uuid
 from collections.abc import Sequence
@@ -122,29 +121,22 @@ def _load(args: argparse.Namespace) -> Any:
     )
 
 
-def _engine(args: argparse.Namespace, out: Any) -> tuple[Any, str | None]:
-    """(an engine this command started, or None; the endpoint URL, None for AWS)."""
-    from floto.local import LocalEngine, is_reachable
+def _connect(args: argparse.Namespace, out: Any) -> Any:
+    """floto.launch's Connection: AWS (``--aws``), the engine at --endpoint-url or
+    $AWS_ENDPOINT_URL_SWF (exit 3 if nothing answers), else one started for this command."""
+    from floto.launch import connect
+    from floto.local import EngineOptions
 
-    if args.aws:
-        os.environ.pop("AWS_ENDPOINT_URL_SWF", None)
-        return None, None
-    url = args.endpoint_url or os.environ.get("AWS_ENDPOINT_URL_SWF")
-    if url:
-        if not is_reachable(url):
-            raise _common.CommandError(
-                f"cannot reach SWF at {url}: is `floto local` running there?",
-                _common.EXIT_UNREACHABLE,
-            )
-        engine = LocalEngine.attach(url)
-        if "amazonaws" not in url:  # activities using S3 find the engine's too
-            engine.configure_environment()
-        out.print(f"engine: {url} (attached)")
-        return None, url
-    engine = LocalEngine(poll_wait=ENGINE_POLL_WAIT).start()
-    engine.configure_environment()
-    out.print(f"engine: started {engine.endpoint_url} for this run (stopped at the end)")
-    return engine, engine.endpoint_url
+    connection = connect(
+        args.endpoint_url, aws=args.aws, options=EngineOptions(poll_wait=ENGINE_POLL_WAIT),
+        configure_environment=True,  # activities using S3 find the engine's too
+        region_name=args.region, profile_name=args.profile,
+    )  # fmt: skip
+    if connection.started:
+        out.print(f"engine: started {connection.endpoint_url} for this run (stopped at the end)")
+    elif connection.endpoint_url:
+        out.print(f"engine: {connection.endpoint_url} (attached)")
+    return connection
 
 
 def run(args: argparse.Namespace) -> int:
@@ -154,30 +146,19 @@ def run(args: argparse.Namespace) -> int:
         raise _common.UsageError("--aws and --endpoint-url contradict each other")
     spec = _load(args)
     out = console()
-    engine, url = _engine(args, out)
-    try:
-        return _launch_and_follow(args, spec, url, out)
-    finally:
-        if engine is not None:
-            engine.stop()
+    with _connect(args, out) as connection:
+        return _launch_and_follow(args, spec, connection, out)
 
 
-def _launch_and_follow(args: argparse.Namespace, spec: Any, url: str | None, out: Any) -> int:
-    from floto.api import Swf
+def _launch_and_follow(args: argparse.Namespace, spec: Any, connection: Any, out: Any) -> int:
     from floto.cli._watch import follow, outcome
     from floto.launch import Launcher
 
     logging.basicConfig(
         level=logging.WARNING, stream=sys.stderr, format="%(threadName)s %(name)s: %(message)s"
     )
-    swf = Swf(region_name=args.region, profile_name=args.profile, endpoint_url=url)
     launcher = Launcher(
-        spec.domain,
-        swf=swf,
-        workers=args.workers,
-        swf_factory=lambda: Swf(
-            region_name=args.region, profile_name=args.profile, endpoint_url=url
-        ),
+        spec.domain, swf=connection.swf, workers=args.workers, swf_factory=connection.new_swf
     )
     try:
         launched = launcher.launch(

@@ -62,24 +62,14 @@ def load_json_document(path: str) -> Any:
 
 
 def decode_document(document: Any, source: str) -> Target:
-    """A spec, a task list, or a DynamicDecider input, through floto's allow-list."""
-    from floto.specs import DeciderSpec, decode_spec, decode_tasks
+    """A spec, a task list, a task or a DynamicDecider input (``floto.dsl.from_document``)."""
+    from floto.dsl import from_document
 
-    if not isinstance(document, (dict, list)):
-        kind = type(document).__name__.replace("str", "a string").replace("NoneType", "null")
-        raise SpecError(
-            f"must be a JSON object (a spec) or an array (a task list), got {kind}", path=source
-        )
     try:
-        if isinstance(document, list):
-            return Target(source, tasks=decode_tasks(document, "activity_tasks"))
-        if isinstance(document, dict) and "type" not in document and "activity_tasks" in document:
-            return Target(source, tasks=decode_tasks(document["activity_tasks"], "activity_tasks"))
-        spec = decode_spec(document)
+        found = from_document(document, "")
     except SpecError as error:
         raise SpecError(str(error), path=source) from None
-    assert isinstance(spec, DeciderSpec)
-    return Target(source, tasks=list(spec.activity_tasks or []), spec=spec)
+    return Target(source, tasks=list(found.tasks or []), spec=found.spec)
 
 
 def is_json_path(target: str) -> bool:
@@ -156,21 +146,16 @@ def load_target(target: str) -> Target:
 
 def tasks_of(value: Any, source: str) -> Target:
     """The tasks (and spec) of a DeciderSpec, Workflow, task, task list, or a function of none
-    returning one."""
-    from floto.dsl import Workflow
-    from floto.specs import DeciderSpec
+    returning one (``floto.dsl.read_workflow``)."""
+    from floto.dsl import Workflow, read_workflow
     from floto.specs.task import Task
 
     if callable(value) and not isinstance(value, (Task, Workflow, type)):
         value = value()
-    if isinstance(value, DeciderSpec):
-        return Target(source, tasks=list(value.activity_tasks or []), spec=value)
-    if isinstance(value, Task):
-        value = [value]
-    if isinstance(value, (Workflow, list, tuple)) and all(isinstance(t, Task) for t in value):
-        tasks = Workflow(list(value)).tasks if not isinstance(value, Workflow) else value.tasks
-        return Target(source, tasks=tasks)
-    raise CommandError(
-        f"{source}: expected a DeciderSpec, a floto.dsl.Workflow or tasks, "
-        f"got {type(value).__name__}"
-    )
+    found = read_workflow(value, path=source) if not isinstance(value, (str, bytes, dict)) else None
+    if found is None:
+        raise CommandError(
+            f"{source}: expected a DeciderSpec, a floto.dsl.Workflow or tasks, "
+            f"got {type(value).__name__}"
+        )
+    return Target(source, tasks=list(found.tasks or []), spec=found.spec)

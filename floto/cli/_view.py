@@ -1,7 +1,8 @@
 """How a run looks in the terminal: the summary, the task table and the live view.
 
 Everything here reads one ExecutionState (floto.history) and returns rich renderables; no
-event is looked at. Colours follow floto.viz's status colours.
+event is looked at. Words, styles and durations are floto.presentation's, as in drawings and
+notebooks.
 """
 
 from __future__ import annotations
@@ -16,35 +17,18 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from floto.history import (
-    AttemptOutcome,
-    ExecutionState,
-    TaskState,
-    TaskStatus,
-    WorkflowStatus,
-    state_labels,
+from floto.history import AttemptOutcome, ExecutionState, TaskState, WorkflowStatus, state_labels
+from floto.presentation import (
+    RUN_STATUSES,
+    TASK_STATUSES,
+    first_line,
+    format_duration,
+    label,
+    look,
 )
 
-TASK_STYLES = {
-    TaskStatus.PENDING: "dim",
-    TaskStatus.SCHEDULED: "cyan",
-    TaskStatus.RUNNING: "bold blue",
-    TaskStatus.COMPLETED: "green",
-    TaskStatus.FAILED: "bold red",
-    TaskStatus.TIMED_OUT: "bold dark_orange",
-    TaskStatus.CANCELED: "grey50",
-    TaskStatus.WAITING_TO_RETRY: "bold yellow",
-    TaskStatus.REUSED: "dark_sea_green4",
-}
-RUN_STYLES = {
-    WorkflowStatus.OPEN: "bold blue",
-    WorkflowStatus.COMPLETED: "bold green",
-    WorkflowStatus.FAILED: "bold red",
-    WorkflowStatus.TIMED_OUT: "bold dark_orange",
-    WorkflowStatus.CANCELED: "grey50",
-    WorkflowStatus.TERMINATED: "bold magenta",
-    WorkflowStatus.CONTINUED_AS_NEW: "cyan",
-}
+TASK_STYLES = {look.status: look.terminal for look in TASK_STATUSES}
+RUN_STYLES = {look.status: look.terminal for look in RUN_STATUSES}
 _FAILED_OUTCOMES = (AttemptOutcome.FAILED, AttemptOutcome.TIMED_OUT, AttemptOutcome.REJECTED)
 MAX_FAILURES_SHOWN = 5
 MAX_PAYLOAD_SHOWN = 400
@@ -63,10 +47,8 @@ def console(*, stderr: bool = False) -> Console:
 
 
 def status_text(status: Any) -> Text:
-    """A task's or a run's status, in its colour."""
-    style = TASK_STYLES.get(status) or RUN_STYLES.get(status) or ""
-    label = "running" if status is WorkflowStatus.OPEN else status.value.replace("_", " ")
-    return Text(label, style=style)
+    """A task's or a run's status, in its colour (floto.presentation's words and styles)."""
+    return Text(label(status), style=look(status).terminal)
 
 
 def format_time(when: dt.datetime | None) -> str:
@@ -77,18 +59,8 @@ def format_time(when: dt.datetime | None) -> str:
 
 
 def format_seconds(seconds: float | None) -> str:
-    """``0.12 s``, ``4.2 s``, ``3 min 05 s``, ``2 h 01 min``, or ``-``."""
-    if seconds is None:
-        return "-"
-    if seconds < 10:
-        return f"{seconds:.2f} s"
-    if seconds < 60:
-        return f"{seconds:.1f} s"
-    minutes, secs = divmod(round(seconds), 60)
-    if minutes < 60:
-        return f"{minutes} min {secs:02d} s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
+    """A duration (:func:`floto.presentation.format_duration`), or ``-``."""
+    return format_duration(seconds)
 
 
 def _between(start: Any, end: Any) -> float | None:
@@ -107,14 +79,6 @@ def payload_text(value: Any, limit: int = MAX_PAYLOAD_SHOWN) -> str:
     """A result or input as compact JSON, cut to ``limit`` characters."""
     text = value if isinstance(value, str) else json.dumps(value, sort_keys=True, default=str)
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def first_line(text: str | None) -> str:
-    """The first non-empty line of an error message."""
-    for line in (text or "").splitlines():
-        if line.strip():
-            return line.strip()
-    return ""
 
 
 def summary(state: ExecutionState, now: dt.datetime | None = None) -> Table:
@@ -149,7 +113,7 @@ def counts_text(state: ExecutionState) -> Text:
             continue
         if text:
             text.append(" · ")
-        text.append(f"{count} {status.value.replace('_', ' ')}", style=TASK_STYLES.get(status, ""))
+        text.append(f"{count} {label(status)}", style=look(status).terminal)
     return text or Text("no tasks known yet", style="dim")
 
 

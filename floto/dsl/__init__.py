@@ -6,6 +6,7 @@ right. :func:`chain` and :func:`cross` cover list-to-list connections. The graph
 themselves live in :mod:`floto.specs` (``check_tasks``, ``TaskGraph``).
 """
 
+from floto.dsl._coerce import WORKFLOW_FORMS, WorkflowSource, from_document, read_workflow
 from floto.dsl._helpers import (
     activity_task,
     chain,
@@ -19,16 +20,20 @@ from floto.dsl._payloads import PayloadSizeWarning, oversized_inputs, payload_wa
 from floto.dsl._workflow import ServesTasks, Workflow
 
 __all__ = [
+    "WORKFLOW_FORMS",
     "PayloadSizeWarning",
     "ServesTasks",
     "Workflow",
+    "WorkflowSource",
     "activity_task",
     "chain",
     "child_workflow",
     "cross",
+    "from_document",
     "generator_task",
     "oversized_inputs",
     "pairwise",
     "payload_warnings",
+    "read_workflow",
     "timer",
 ]

@@ -13,12 +13,12 @@ import warnings
 from collections.abc import Iterable
 from urllib.parse import urlparse
 
+from floto.hosts import is_aws_host
 from floto.limits import MAX_PAYLOAD_CHARS
 from floto.specs.task import Task
 
 STORE_VARIABLE = "FLOTO_PAYLOAD_STORE"
 _OFF = frozenset({"", "off", "none", "false", "0"})
-_AWS_HOSTS = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws")
 
 
 class PayloadSizeWarning(UserWarning):
@@ -32,8 +32,8 @@ def store_configured() -> bool:
     if setting is not None:
         return setting.strip().lower() not in _OFF
     endpoint = os.environ.get("AWS_ENDPOINT_URL_SWF") or os.environ.get("AWS_ENDPOINT_URL")
-    host = (urlparse(endpoint).hostname or "").lower() if endpoint else ""
-    return bool(host) and not host.endswith(_AWS_HOSTS)
+    host = urlparse(endpoint).hostname if endpoint else None
+    return bool(host) and not is_aws_host(host)
 
 
 def oversized_inputs(tasks: Iterable[Task]) -> list[str]:

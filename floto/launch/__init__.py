@@ -16,7 +16,14 @@ A run is acted on through its :class:`RunHandle` (``launcher.handle(launched)``,
 ``result``, ``failures``, ``terminate()``, ``rerun()``.
 """
 
-from floto.launch._failure import LaunchError, RunFailed, WaitTimeoutError, result_of
+from floto.launch._connect import Connection, check_connection, connect
+from floto.launch._failure import (
+    ConnectError,
+    LaunchError,
+    RunFailed,
+    WaitTimeoutError,
+    result_of,
+)
 from floto.launch._handle import RunHandle
 from floto.launch._launcher import DEFAULT_WORKFLOW_TYPE, Launched, Launcher, new_workflow_id
 from floto.launch._resolve import ChildType, Needs, derive_task_list, needs_of, to_spec
@@ -25,6 +32,8 @@ from floto.launch._services import ProcessService, Service
 __all__ = [
     "DEFAULT_WORKFLOW_TYPE",
     "ChildType",
+    "ConnectError",
+    "Connection",
     "LaunchError",
     "Launched",
     "Launcher",
@@ -34,6 +43,8 @@ __all__ = [
     "RunHandle",
     "Service",
     "WaitTimeoutError",
+    "check_connection",
+    "connect",
     "derive_task_list",
     "needs_of",
     "new_workflow_id",

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from floto.errors import FlotoError
+from floto.errors import FlotoError, SpecError
 from floto.history import ExecutionState, WorkflowStatus
+from floto.presentation import first_line
 
 _LINE_LIMIT = 200
 """Characters of a reason or an error shown per line of the message."""
@@ -18,6 +19,11 @@ _LINE_LIMIT = 200
 
 class LaunchError(FlotoError, RuntimeError):
     """A launcher cannot do what was asked (stopped, a task list taken by another spec...)."""
+
+
+class ConnectError(SpecError):
+    """Connection settings that contradict each other, or say nowhere to connect
+    (:func:`floto.launch.connect`); a ValueError."""
 
 
 class WaitTimeoutError(FlotoError, TimeoutError):
@@ -59,8 +65,9 @@ class RunFailed(FlotoError):
         status = state.status.value
         first = f"{state.workflow_id} {status}"
         if state.failure_reason:
-            first += f": {first_line(state.failure_reason)}"
-        lines = [first, *(f"  {task}: {first_line(error)}" for task, error in failures.items())]
+            first += f": {first_line(state.failure_reason, _LINE_LIMIT)}"
+        lines = [first, *(f"  {task}: {first_line(error, _LINE_LIMIT)}" for task, error in
+                          failures.items())]  # fmt: skip
         return cls(
             "\n".join(lines), status=status, failures=failures, reason=state.failure_reason,
             workflow_id=state.workflow_id, run_id=state.run_id,
@@ -75,13 +82,6 @@ def _rebuild(cls: type[RunFailed], message: str, fields: dict[str, Any]) -> RunF
     FlotoError.__init__(error, message)
     error.__dict__.update(fields)
     return error
-
-
-def first_line(text: Any, limit: int = _LINE_LIMIT) -> str:
-    """The first line of ``text``, cut to ``limit`` characters."""
-    stripped = str(text or "").strip()
-    line = stripped.splitlines()[0] if stripped else ""
-    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def result_of(state: ExecutionState) -> Any:

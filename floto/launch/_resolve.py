@@ -1,7 +1,7 @@
 """What a workflow needs before it runs: its DeciderSpec, activity types, child workflow types.
 
-Pure: nothing here talks to SWF. :func:`to_spec` turns what a user hands over (a
-``floto.dsl.Workflow``, a ``DeciderSpec``, its JSON, a task or a list of tasks) into the
+Pure: nothing here talks to SWF. :func:`to_spec` turns what a user hands over (any form
+``floto.dsl.read_workflow`` reads: a Workflow, a ``DeciderSpec``, its JSON, a task...) into the
 DeciderSpec a launcher's decider runs; :func:`needs_of` lists what must be registered and
 served for it.
 """
@@ -14,10 +14,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from floto.dsl import Workflow
+from floto.dsl import WORKFLOW_FORMS, read_workflow
 from floto.errors import GraphError, SpecError
 from floto.history import find_input_tasks
-from floto.specs import DeciderSpec, decode_spec, decode_tasks
+from floto.specs import DeciderSpec, decode_tasks
 from floto.specs.task import ActivityTask, ChildWorkflow, Task
 
 TASK_LIST_PREFIX = "floto-"
@@ -66,21 +66,6 @@ class Needs:
         return self.spec.activity_tasks is None
 
 
-def _tasks_of(workflow: Any) -> list[Task] | None:
-    """The tasks of a Workflow, a task or a list of tasks (or task dicts); None otherwise."""
-    if isinstance(workflow, Workflow):
-        return workflow.tasks
-    if isinstance(workflow, Task):
-        return Workflow(workflow).tasks
-    if isinstance(workflow, (list, tuple)):
-        if workflow and all(isinstance(item, dict) for item in workflow):
-            return decode_tasks(list(workflow), path="workflow")
-        if not workflow:
-            raise GraphError("a workflow needs at least one task", path="workflow")
-        return Workflow(*workflow).tasks
-    return None
-
-
 def to_spec(
     workflow: Any,
     *,
@@ -92,8 +77,9 @@ def to_spec(
     """The DeciderSpec a launcher runs ``workflow`` with.
 
     Args:
-        workflow: a ``floto.dsl.Workflow``, a ``DeciderSpec``, a spec's JSON (text, bytes or
-            dict), a task, or a list of tasks (or of task dicts).
+        workflow: a ``floto.dsl.Workflow``, a ``DeciderSpec``, a spec's JSON (text, bytes,
+            dict or ``pathlib.Path``), a task, or a list of tasks (or of task dicts): what
+            ``floto.dsl.read_workflow`` reads.
         domain: the launcher's domain; a DeciderSpec for another domain is refused.
         default_activity_task_list: used when the spec names none.
         task_list: the decision task list; by default the spec's own, else
@@ -111,20 +97,17 @@ def to_spec(
             GraphError (a SpecError) for no tasks, a cycle, an unknown requirement or two
             tasks with one id.
     """
-    tasks = _tasks_of(workflow)
-    if tasks is not None:
-        policy = workflow.failure_policy if isinstance(workflow, Workflow) else "continue"
-        source = DeciderSpec(domain=domain, activity_tasks=tasks, failure_policy=policy)
-    elif isinstance(workflow, DeciderSpec):
-        source = workflow
-    elif isinstance(workflow, (str, bytes, dict)):
-        source = decode_spec(workflow, path="workflow")
-    else:
+    given = read_workflow(workflow, path="workflow")
+    if given is None:
         raise SpecError(
-            "must be a floto.dsl.Workflow, a DeciderSpec or its JSON, a task or a list of "
-            f"tasks; got {type(workflow).__name__}",
-            path="workflow",
+            f"must be {WORKFLOW_FORMS}; got {type(workflow).__name__}", path="workflow"
         )
+    if given.spec is None and not given.tasks:
+        raise GraphError("a workflow needs at least one task", path="workflow")
+    own_policy = getattr(workflow, "failure_policy", None) or "continue"  # a Workflow's
+    source = given.spec or DeciderSpec(
+        domain=domain, activity_tasks=given.tasks, failure_policy=own_policy
+    )
     if source.domain != domain:
         raise SpecError(
             f"the spec is for domain {source.domain!r}, but this launcher serves {domain!r} "

@@ -14,7 +14,8 @@ lower layer that must reach a higher one is handed what it needs (a run gets its
 2. _oplog -- operations: each state change at one instant, with its ids, for the journal
 3. _events, _timers, _queues, _quotas -- history events; the heaps of due times and the ticker
    (time skipping); task queues and their long polls; SWF's rate quotas
-4. _tasks -- moto's decision and activity task classes, extended
+4. _tasks, _options -- moto's decision and activity task classes, extended; EngineOptions,
+   every setting of an engine declared once
 5. _execution, _domain -- the run model: history, its one decision task, closing, parent and
    children; the domain that indexes runs and drops closed ones
 6. _activities, _children -- what decisions and calls do to activities and to other runs
@@ -38,12 +39,23 @@ from floto.local._engine import (
     ensure_engine,
     is_reachable,
 )
+from floto.local._options import EngineOptions
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``floto local``: run the engine in the foreground (moto is imported only then)."""
+    from floto.local._cli import main as run_engine
+
+    return run_engine(argv)
+
 
 __all__ = [
     "EndpointURLError",
     "EngineClockError",
+    "EngineOptions",
     "EngineStartError",
     "LocalEngine",
     "ensure_engine",
     "is_reachable",
+    "main",
 ]

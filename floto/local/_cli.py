@@ -14,6 +14,7 @@ from typing import NoReturn
 from floto.errors import FlotoError
 from floto.local._compat import import_refusal
 from floto.local._faults import KINDS, parse_kinds
+from floto.local._options import DEFAULTS, LOCAL_PORT, EngineOptions
 from floto.local._quotas import Rate, parse_rate
 from floto.local._state import SKIP_GRACE, SKIP_PICKUP, SKIP_QUIET
 from floto.local._store import folder_problem
@@ -122,7 +123,7 @@ def _add_quota_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--rate-scale",
         type=_scale,
-        default=1.0,
+        default=DEFAULTS.rate_scale,
         metavar="F",
         help="multiply the size and refill rate of every rate quota by F (0.01: a hundredth)",
     )
@@ -141,7 +142,7 @@ def _add_fault_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--fault-rate",
         type=_fraction,
-        default=0.0,
+        default=DEFAULTS.fault_rate,
         metavar="R",
         help="inject a fault into this fraction of SWF calls (0.05: one in twenty; not into "
         "registering domains and types); each is logged",
@@ -149,7 +150,7 @@ def _add_fault_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--fault-kinds",
         type=_fault_kinds,
-        default=KINDS,
+        default=DEFAULTS.fault_kinds,
         metavar="KIND[,KIND]",
         help=f"which faults, drawn at random: {', '.join(KINDS)} (default: all)",
     )
@@ -165,9 +166,10 @@ def _add_fault_arguments(parser: argparse.ArgumentParser) -> None:
 def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Add the options of ``floto local`` to ``parser``."""
     parser.add_argument(
-        "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)"
-    )
-    parser.add_argument("--port", type=_port, default=4588, help="port (0 picks a free one)")
+        "--host", default=DEFAULTS.host,
+        help="address to bind (default 127.0.0.1: this machine only)",
+    )  # fmt: skip
+    parser.add_argument("--port", type=_port, default=LOCAL_PORT, help="port (0 picks a free one)")
     parser.add_argument(
         "--port-file",
         metavar="PATH",
@@ -176,17 +178,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument(
         "--poll-wait",
         type=_seconds,
-        default=60.0,
+        default=DEFAULTS.poll_wait,
         metavar="SECONDS",
         help="how long an idle poll waits for a task (SWF: 60)",
     )
     parser.add_argument(
-        "--region", default="us-east-1", help="region assumed for requests that do not name one"
+        "--region", default=DEFAULTS.region, help="region assumed for requests that do not name one"
     )
     parser.add_argument(
         "--retain-closed",
         type=_count,
-        default=1000,
+        default=DEFAULTS.retain_closed,
         metavar="N",
         help="closed executions kept per domain (oldest dropped first)",
     )
@@ -298,30 +300,7 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    options = ServeOptions(
-        host=args.host,
-        port=args.port,
-        port_file=args.port_file,
-        poll_wait=args.poll_wait,
-        region=args.region,
-        retain_closed=args.retain_closed,
-        retain_seconds=args.retain_seconds,
-        max_history_events=args.max_history_events,
-        max_open_children=args.max_open_children,
-        max_open_activities=args.max_open_activities,
-        max_open_timers=args.max_open_timers,
-        rate_quotas=args.rate_quotas,
-        rate_scale=args.rate_scale,
-        rate_overrides=tuple(args.rate_quota),
-        time_skipping=args.time_skipping,
-        skip_grace=args.skip_grace,
-        skip_pickup=args.skip_pickup,
-        skip_quiet=args.skip_quiet,
-        data_dir=args.data_dir,
-        fault_rate=args.fault_rate,
-        fault_kinds=args.fault_kinds,
-        fault_seed=args.fault_seed,
-    )
+    options = ServeOptions(port_file=args.port_file, **vars(EngineOptions.from_namespace(args)))
     try:
         return serve(options)
     except FlotoError as exc:

@@ -19,6 +19,8 @@ from typing import Any
 from urllib.parse import urlparse
 
 from floto.errors import FlotoError
+from floto.local._faults import KINDS
+from floto.local._options import EngineOptions, rate_limits_of
 
 DUMMY_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
 _CREDENTIAL_VARS = (
@@ -67,6 +69,16 @@ def _credentials_configured() -> bool:
         return True
     home = Path.home() / ".aws"
     return (home / "credentials").exists() or (home / "config").exists()
+
+
+class _Option:
+    """A LocalEngine attribute that reads the engine's :class:`EngineOptions` field of its name."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, engine: Any, owner: type | None = None) -> Any:
+        return self if engine is None else getattr(engine.options, self.name)
 
 
 class LocalEngine:
@@ -121,18 +133,48 @@ class LocalEngine:
         extra_args: tuple[str, ...] = (),
         startup_timeout: float = 30.0,
     ) -> None:
-        self.host, self.port, self.poll_wait, self.region = host, port, poll_wait, region
-        self.retain_closed, self.retain_seconds = retain_closed, retain_seconds
-        self.time_skipping = time_skipping
-        self.data_dir = None if data_dir is None else os.fspath(data_dir)
-        self.fault_rate, self.fault_kinds, self.fault_seed = fault_rate, fault_kinds, fault_seed
-        self.rate_quotas, self.rate_scale = rate_quotas, rate_scale
-        self.rate_limits = dict(rate_limits or {})
+        self.options = EngineOptions(
+            host=host, port=port, poll_wait=poll_wait, region=region,
+            retain_closed=retain_closed, retain_seconds=retain_seconds,
+            time_skipping=time_skipping,
+            data_dir=None if data_dir is None else os.fspath(data_dir),
+            fault_rate=fault_rate, fault_kinds=tuple(fault_kinds or KINDS), fault_seed=fault_seed,
+            rate_quotas=rate_quotas, rate_scale=rate_scale,
+            rate_limits=rate_limits_of(rate_limits),
+        )  # fmt: skip
         self.extra_args, self.startup_timeout = tuple(extra_args), startup_timeout
         self.endpoint_url: str | None = None
         self.startup_seconds: float | None = None
         self.process: subprocess.Popen[bytes] | None = None
         self._workdir: tempfile.TemporaryDirectory[str] | None = None
+
+    @classmethod
+    def from_options(
+        cls,
+        options: EngineOptions,
+        *,
+        extra_args: tuple[str, ...] = (),
+        startup_timeout: float = 30.0,
+    ) -> LocalEngine:
+        """An engine (not started) with these :class:`EngineOptions`."""
+        engine = cls(extra_args=extra_args, startup_timeout=startup_timeout)
+        engine.options = options
+        return engine
+
+    # the settings, as attributes: engine.poll_wait is engine.options.poll_wait
+    host = _Option()
+    port = _Option()
+    poll_wait = _Option()
+    region = _Option()
+    retain_closed = _Option()
+    retain_seconds = _Option()
+    time_skipping = _Option()
+    data_dir = _Option()
+    fault_rate = _Option()
+    fault_kinds = _Option()
+    fault_seed = _Option()
+    rate_quotas = _Option()
+    rate_scale = _Option()
 
     # attaching -------------------------------------------------------------------------
     @classmethod
@@ -153,44 +195,10 @@ class LocalEngine:
 
     # process ---------------------------------------------------------------------------
     def command(self, port_file: str) -> list[str]:
-        cmd = [
-            sys.executable,
-            "-m",
-            "floto.local",
-            "--host",
-            self.host,
-            "--port",
-            str(self.port),
-            "--port-file",
-            port_file,
-            "--poll-wait",
-            str(self.poll_wait),
-            "--region",
-            self.region,
-            "--retain-closed",
-            str(self.retain_closed),
-        ]
-        if self.retain_seconds is not None:
-            cmd += ["--retain-seconds", str(self.retain_seconds)]
-        if self.time_skipping:
-            cmd.append("--time-skipping")
-        if self.data_dir is not None:
-            cmd += ["--data-dir", self.data_dir]
-        if self.fault_rate:
-            cmd += ["--fault-rate", str(self.fault_rate)]
-        if self.fault_kinds is not None:
-            cmd += ["--fault-kinds", ",".join(self.fault_kinds)]
-        if self.fault_seed is not None:
-            cmd += ["--fault-seed", str(self.fault_seed)]
-        return cmd + self._quota_args() + list(self.extra_args)
-
-    def _quota_args(self) -> list[str]:
-        args = [] if self.rate_quotas else ["--no-rate-quotas"]
-        if self.rate_scale != 1.0:
-            args += ["--rate-scale", repr(float(self.rate_scale))]
-        for name, (size, refill) in self.rate_limits.items():
-            args += ["--rate-quota", f"{name}={size!r}/{refill!r}"]
-        return args
+        """The engine process's command line (its options: :meth:`EngineOptions.to_args`)."""
+        options = self.options.to_args()
+        return [sys.executable, "-m", "floto.local", *options, "--port-file", port_file,
+                *self.extra_args]  # fmt: skip
 
     def start(self) -> LocalEngine:
         """Start the engine process and wait until it accepts requests."""

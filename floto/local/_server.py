@@ -30,8 +30,9 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from floto.local import _control, _limits, _persist
 from floto.local._backend import skip_allowed_at
 from floto.local._compat import check_extension
-from floto.local._faults import FAULTS, KINDS
-from floto.local._quotas import MAX_REQUEST_BYTES, QUOTAS, Rate
+from floto.local._faults import FAULTS
+from floto.local._options import EngineOptions
+from floto.local._quotas import MAX_REQUEST_BYTES, QUOTAS
 from floto.local._responses import LocalSWFResponse
 from floto.local._state import CONFIG
 from floto.local._timers import SCHEDULER
@@ -42,32 +43,11 @@ _SWF_PREFIX = "SimpleWorkflowService."
 _REGION = re.compile(r"Credential=[^/]+/[^/]+/([^/]+)/")
 
 
-@dataclass
-class ServeOptions:
-    """What ``floto local`` was asked for."""
+@dataclass(frozen=True)
+class ServeOptions(EngineOptions):
+    """What ``floto local`` was asked for: the engine's options, and where to write its port."""
 
-    host: str = "127.0.0.1"
-    port: int = 4588
     port_file: str | None = None
-    poll_wait: float = 60.0
-    region: str = "us-east-1"
-    retain_closed: int = 1000
-    retain_seconds: float | None = None
-    max_history_events: int | None = None
-    max_open_children: int | None = None
-    max_open_activities: int | None = None
-    max_open_timers: int | None = None
-    rate_quotas: bool = True
-    rate_scale: float = 1.0
-    rate_overrides: tuple[tuple[str, Rate], ...] = ()
-    time_skipping: bool = False
-    skip_grace: float | None = None
-    skip_pickup: float | None = None
-    skip_quiet: float | None = None
-    data_dir: str | None = None  # keep the state there across restarts (floto.local._persist)
-    fault_rate: float = 0.0
-    fault_kinds: tuple[str, ...] = KINDS
-    fault_seed: int | None = None
 
 
 def _reply(start_response: Callable[..., Any], status: int, body: str) -> Iterable[bytes]:
@@ -212,7 +192,7 @@ def configure(options: ServeOptions) -> None:
         CONFIG.max_open_activities = options.max_open_activities
     if options.max_open_timers:
         CONFIG.max_open_timers = options.max_open_timers
-    QUOTAS.configure(options.rate_quotas, options.rate_scale, options.rate_overrides)
+    QUOTAS.configure(options.rate_quotas, options.rate_scale, options.rate_limits)
     if options.skip_grace is not None:
         CONFIG.skip_grace = options.skip_grace
     if options.skip_pickup is not None:

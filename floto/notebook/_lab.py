@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import atexit
 import logging
-import os
 from typing import Any
 
-from floto.api import Swf, WorkflowAlreadyStartedError
-from floto.launch import Launcher
+from floto.api import WorkflowAlreadyStartedError
+from floto.launch import Launcher, connect
+from floto.local import EngineOptions
 from floto.notebook import _render
 from floto.notebook._errors import DuplicateWorkflowIdError
 from floto.notebook._run import Run
@@ -24,17 +24,12 @@ LAB_POLL_WAIT = 10.0
 """Idle polls on a local engine the lab starts itself return after this many seconds."""
 
 
-def _start_engine(time_skipping: bool) -> Any:
-    from floto.local import LocalEngine
-
-    return LocalEngine(poll_wait=LAB_POLL_WAIT, time_skipping=time_skipping).start()
-
-
 class Lab:
     """Launch, watch and inspect workflow runs from a notebook.
 
-    Attaches to the SWF endpoint ``endpoint_url``, else to ``AWS_ENDPOINT_URL_SWF``; when
-    neither is set, starts floto's local engine in a process of its own, stopped by
+    Attaches to the SWF endpoint ``endpoint_url``, else to ``AWS_ENDPOINT_URL_SWF`` (once
+    something answers there: ``floto.launch.connect``); when neither is set, starts floto's
+    local engine in a process of its own, stopped by
     :meth:`close`, by leaving ``with Lab() as lab:``, or when the kernel exits. Registers the
     domain and runs ``workers`` activity workers as threads of the kernel, serving floto's
     default registry: ``@floto.activity`` functions defined in cells just work, and a
@@ -69,20 +64,16 @@ class Lab:
         task_list: str | None = None,
         time_skipping: bool = False,
     ) -> None:
-        self.engine = None
-        url = endpoint_url or os.environ.get("AWS_ENDPOINT_URL_SWF") or None
-        if url is None:
-            self.engine = _start_engine(time_skipping)
-            url = self.engine.endpoint_url
-        elif time_skipping:
-            raise ValueError(
-                f"time_skipping=True starts a time-skipping engine of the lab's own, but the lab "
-                f"attaches to {url}: start that engine with `floto local --time-skipping` and "
-                "leave time_skipping out, or unset AWS_ENDPOINT_URL_SWF"
-            )
+        self._connection = connect(
+            endpoint_url,
+            options=EngineOptions(poll_wait=LAB_POLL_WAIT, time_skipping=time_skipping),
+        )
+        # The engine the lab started (None when it attached to one).
+        self.engine = self._connection.engine if self._connection.started else None
+        url = self._connection.endpoint_url or ""
         self.endpoint_url: str = url
         self.domain = domain
-        self.swf = Swf(endpoint_url=url)
+        self.swf = self._connection.swf
         try:
             self.launcher = Launcher(
                 domain, endpoint_url=url, swf=self.swf, workers=workers, task_list=task_list,
@@ -185,8 +176,7 @@ class Lab:
         self._stop_engine()  # ...at once when the engine they poll is the lab's own
 
     def _stop_engine(self) -> None:
-        if self.engine is not None:
-            self.engine.stop()
+        self._connection.close()
 
     def _check_open(self) -> None:
         if self._closed:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from floto import presentation
 from floto.history import (
     ExecutionState,
     TaskState,
@@ -21,6 +22,7 @@ from floto.history import (
     event_task,
     state_labels,
 )
+from floto.presentation import RUN_STATUSES, STATUS_ORDER, format_duration, look
 
 RUN_STATUS = {
     WorkflowStatus.OPEN: "running",
@@ -33,41 +35,8 @@ RUN_STATUS = {
 }
 """A run's status as ``Run.status`` names it."""
 
-STATUS_COLOURS = {
-    "running": "#0d6efd",
-    "completed": "#198754",
-    "failed": "#dc3545",
-    "timed_out": "#fd7e14",
-    "terminated": "#6c757d",
-    "canceled": "#6c757d",
-    "continued_as_new": "#0dcaf0",
-}
-"""Badge colour of each run status."""
-
-_TASK_COLOURS = {
-    TaskStatus.PENDING: "#adb5bd",
-    TaskStatus.SCHEDULED: "#6ea8fe",
-    TaskStatus.RUNNING: "#0a58ca",
-    TaskStatus.COMPLETED: "#198754",
-    TaskStatus.FAILED: "#b02a37",
-    TaskStatus.TIMED_OUT: "#ca6510",
-    TaskStatus.CANCELED: "#6c757d",
-    TaskStatus.WAITING_TO_RETRY: "#997404",
-    TaskStatus.REUSED: "#0aa2c0",
-    TaskStatus.BLOCKED: "#a52834",
-    TaskStatus.NOT_RUN: "#6c757d",
-}
-_TABLE_ORDER = [
-    TaskStatus.FAILED,
-    TaskStatus.TIMED_OUT,
-    TaskStatus.CANCELED,
-    TaskStatus.WAITING_TO_RETRY,
-    TaskStatus.RUNNING,
-    TaskStatus.SCHEDULED,
-    TaskStatus.COMPLETED,
-    TaskStatus.REUSED,
-    TaskStatus.PENDING,
-]
+STATUS_COLOURS = {RUN_STATUS[run.status]: run.colour for run in RUN_STATUSES}
+"""Badge colour of each run status (floto.presentation's)."""
 
 _FAILED = frozenset({TaskStatus.FAILED, TaskStatus.TIMED_OUT})
 
@@ -89,8 +58,8 @@ def run_status(state: ExecutionState) -> str:
 
 
 def task_colour(status: TaskStatus) -> str:
-    """The text colour of a task status in tables."""
-    return _TASK_COLOURS.get(status, "#495057")
+    """The text colour of a task status in tables (floto.presentation's)."""
+    return look(status).colour
 
 
 @dataclass(frozen=True)
@@ -134,14 +103,8 @@ def progress(state: ExecutionState) -> Progress:
 
 
 def seconds(value: float | None) -> str:
-    """``"0.42 s"``, ``"12.3 s"``, ``"4 min 10 s"``; empty for None."""
-    if value is None:
-        return ""
-    if value < 10:
-        return f"{value:.2f} s"
-    if value < 120:
-        return f"{value:.1f} s"
-    return f"{int(value // 60)} min {int(value % 60)} s"
+    """A duration as every view writes it (floto.presentation); empty for None."""
+    return format_duration(value, missing="")
 
 
 def elapsed(state: ExecutionState, now: dt.datetime | None = None) -> float | None:
@@ -184,9 +147,8 @@ def header_html(state: ExecutionState, workflow_id: str, run_id: str) -> str:
 
 
 def first_line(text: Any, limit: int = 120) -> str:
-    """The first line of ``text``, cut to ``limit`` characters."""
-    line = str(text or "").strip().splitlines()[0] if str(text or "").strip() else ""
-    return line if len(line) <= limit else line[: limit - 1] + "…"
+    """The first line of ``text``, cut to ``limit`` characters (floto.presentation's)."""
+    return presentation.first_line(text, limit)
 
 
 def task_duration(task: TaskState) -> float | None:
@@ -197,8 +159,9 @@ def task_duration(task: TaskState) -> float | None:
 
 
 def task_rows(state: ExecutionState, limit: int = MAX_TABLE_ROWS) -> list[dict[str, Any]]:
-    """Rows of the Tasks tab: failures first, then running, completed and pending tasks."""
-    rank = {status: index for index, status in enumerate(_TABLE_ORDER)}
+    """Rows of the Tasks tab, worst status first (floto.presentation's order): failures,
+    retries, running, scheduled, pending, then completed and reused tasks."""
+    rank = {status: index for index, status in enumerate(STATUS_ORDER)}
     order = {task_id: index for index, task_id in enumerate(state.tasks)}
     tasks = sorted(
         state.tasks.values(),

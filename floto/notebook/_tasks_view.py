@@ -16,6 +16,7 @@ import ipywidgets as widgets
 from floto.history import ExecutionState, TaskState, TaskStatus, state_labels
 from floto.notebook import _render
 from floto.notebook._pick import clickable
+from floto.presentation import STATUS_ORDER
 
 PAGE_SIZE = 50
 """Rows on one page of the Tasks table."""
@@ -26,12 +27,8 @@ GRID_ABOVE = 40
 GRID_LIMIT = 5_000
 """Cells a status grid draws at most."""
 
-ORDER = (
-    TaskStatus.FAILED, TaskStatus.TIMED_OUT, TaskStatus.BLOCKED, TaskStatus.CANCELED,
-    TaskStatus.WAITING_TO_RETRY, TaskStatus.RUNNING, TaskStatus.SCHEDULED, TaskStatus.NOT_RUN,
-    TaskStatus.COMPLETED, TaskStatus.REUSED, TaskStatus.PENDING,
-)  # fmt: skip
-"""Statuses in the order the table lists them: what needs looking at first."""
+ORDER = STATUS_ORDER
+"""Statuses in the order the table lists them, worst first (``floto.presentation``'s)."""
 FAILURES = frozenset({TaskStatus.FAILED, TaskStatus.TIMED_OUT})
 _RANK = {status: n for n, status in enumerate(ORDER)}
 _CELL = "padding:2px 8px;border-bottom:1px solid #dee2e6;text-align:left;vertical-align:top"

@@ -74,8 +74,8 @@ def legend_html(state: ExecutionState) -> str:
             f'vertical-align:middle"></span> {status.value.replace("_", " ")} '
             f"{counts[status]:,}</span>"
         )
-    style = "font-size:12px;margin:2px 0 4px"
-    return f'<div class="floto-legend" style="{style}">{"".join(items)}</div>'
+    line = "font-size:12px;margin:2px 0 4px"
+    return f'<div class="floto-legend" style="{line}">{"".join(items)}</div>'
 
 
 

@@ -11,8 +11,16 @@ from typing import Any
 from floto.api import Swf, SwfError, WorkflowType
 from floto.errors import SpecError
 from floto.history import ExecutionState
-from floto.launch import Launched, Launcher, RunHandle, result_of
-from floto.local import LocalEngine
+from floto.launch import (
+    Connection,
+    Launched,
+    Launcher,
+    RunHandle,
+    check_connection,
+    connect,
+    result_of,
+)
+from floto.local import EngineOptions, LocalEngine
 from floto.local.testing import TEST_POLL_WAIT
 from floto.specs import DeciderSpec
 from floto.worker import ActivityRegistry
@@ -61,8 +69,8 @@ class Environment:
         poll_wait: seconds an idle poll waits on an engine started here.
 
     Raises:
-        SpecError: ``time_skipping`` with ``endpoint_url`` or a real-time ``engine``, both
-            ``engine`` and ``endpoint_url``.
+        ConnectError: (a SpecError) ``time_skipping`` with ``endpoint_url`` or a real-time
+            ``engine``, both ``engine`` and ``endpoint_url`` (floto.launch.connect's checks).
     """
 
     def __init__(
@@ -80,22 +88,10 @@ class Environment:
         timeout: float = DEFAULT_TIMEOUT,
         poll_wait: float = TEST_POLL_WAIT,
     ) -> None:
-        if engine is not None and endpoint_url is not None:
-            raise SpecError("give engine or endpoint_url, not both", field="endpoint_url")
-        if time_skipping and endpoint_url is not None:
-            raise SpecError(
-                "time_skipping applies to an engine the environment starts (or is given); "
-                "attach to an engine started with `floto local --time-skipping` by leaving "
-                "time_skipping out",
-                field="time_skipping",
-            )
+        check_connection(
+            endpoint_url, engine=engine, options=EngineOptions(time_skipping=time_skipping)
+        )
         if engine is not None:
-            if time_skipping and not engine.time_skipping:
-                raise SpecError(
-                    "the engine given runs on real time: start it with LocalEngine("
-                    "time_skipping=True), or leave time_skipping out",
-                    field="time_skipping",
-                )
             time_skipping = engine.time_skipping
         self._time_skipping = time_skipping
         self.registry = registry
@@ -106,7 +102,7 @@ class Environment:
         self.timeout, self.poll_wait = timeout, poll_wait
         self._given_engine, self._endpoint_url = engine, endpoint_url
         self._engine: LocalEngine | None = None
-        self._own_engine = False
+        self._connection: Connection | None = None
         self._launcher: Launcher | None = None
         self._runs: list[Launched] = []
         self._closed = False
@@ -118,11 +114,15 @@ class Environment:
             raise RuntimeError("this environment was closed; make a new one")
         if self._launcher is not None:
             return self
-        self._engine = self._start_engine()
+        self._connection = connect(
+            self._endpoint_url, engine=self._given_engine, from_environment=False,
+            options=EngineOptions(poll_wait=self.poll_wait, time_skipping=self._time_skipping),
+        )  # fmt: skip
+        self._engine = self._connection.engine
         try:
-            url = self._engine.endpoint_url
+            url = self._connection.endpoint_url
             self._launcher = Launcher(
-                self.domain, endpoint_url=url, swf=Swf(endpoint_url=url),
+                self.domain, endpoint_url=url, swf=self._connection.swf,
                 registry=self.registry, workers=self.workers,
                 worker_processes=self.worker_processes,
                 heartbeat_in_seconds=self.heartbeat_in_seconds, workflow_type=DEFAULT_WORKFLOW_TYPE,
@@ -132,19 +132,6 @@ class Environment:
             self._stop_engine()
             raise
         return self
-
-    def _start_engine(self) -> LocalEngine:
-        if self._given_engine is not None:
-            if self._given_engine.endpoint_url is None:
-                raise SpecError("the engine given is not running: start() it first", field="engine")
-            return self._given_engine
-        if self._endpoint_url is not None:
-            return LocalEngine.attach(self._endpoint_url, poll_wait=self.poll_wait)
-        options: dict[str, Any] = {"poll_wait": self.poll_wait}
-        if self._time_skipping:
-            options["time_skipping"] = True
-        self._own_engine = True
-        return LocalEngine(**options).start()
 
     def close(self) -> None:
         """Terminate the runs this environment started that are still open (in a domain of
@@ -178,8 +165,8 @@ class Environment:
                 )
 
     def _stop_engine(self) -> None:
-        if self._own_engine and self._engine is not None:
-            self._engine.stop()
+        if self._connection is not None:
+            self._connection.close()  # the engine, if it was started here
 
     def __enter__(self) -> Environment:
         return self.start()

@@ -32,6 +32,7 @@ from typing import Any
 import pytest
 
 from floto.local import LocalEngine
+from floto.local.testing import running_engine
 from floto.testing._environment import TEST_POLL_WAIT, Environment
 
 MARKER = "floto_env"
@@ -52,12 +53,9 @@ def pytest_configure(config: Any) -> None:
 
 
 def _engine(time_skipping: bool) -> Iterator[LocalEngine]:
-    options: dict[str, Any] = {"time_skipping": True} if time_skipping else {}
-    engine = LocalEngine(poll_wait=TEST_POLL_WAIT, **options).start()
-    try:
+    """One engine per session, started as floto.local.testing's fixtures start theirs."""
+    with running_engine(poll_wait=TEST_POLL_WAIT, time_skipping=time_skipping) as engine:
         yield engine
-    finally:
-        engine.stop()
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,14 @@ from floto.viz._report import report, report_body
 from floto.viz._styles import KIND_STYLES, SEVERITY, STATUS_STYLES
 from floto.viz._timeline import Timeline, timeline
 
+
+def main(argv: list[str] | None = None) -> int:
+    """``floto graph``: draw a spec file or an execution (docs/cli.md)."""
+    from floto.viz._cli import main as graph
+
+    return graph(argv)
+
+
 __all__ = [
     "DEFAULT_COLLAPSE_ABOVE",
     "DIRECTIONS",
@@ -24,6 +32,7 @@ __all__ = [
     "Timeline",
     "VizDependencyError",
     "draw",
+    "main",
     "report",
     "report_body",
     "timeline",

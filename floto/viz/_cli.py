@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -59,14 +60,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--no-collapse", action="store_true", help="draw every task")
     run = parser.add_argument_group("an execution, read from SWF")
-    run.add_argument("--domain", help="the SWF domain")
+    run.add_argument("--domain", help=f"the SWF domain (default: ${DOMAIN_VARIABLE})")
     run.add_argument("--workflow-id", help="the workflow id")
     run.add_argument("--run-id", help="the run id (default: the latest run)")
     run.add_argument("--endpoint-url", help="SWF endpoint (default: AWS_ENDPOINT_URL_SWF or AWS)")
+    run.add_argument("--region", help="AWS region (default: $AWS_DEFAULT_REGION / the profile's)")
+    run.add_argument("--profile", help="AWS profile (default: $AWS_PROFILE)")
     run.add_argument(
         "--timeline", action="store_true", help="draw the attempts over time (SVG, PNG or PDF)"
     )
     return parser
+
+
+DOMAIN_VARIABLE = "FLOTO_DOMAIN"
+"""The domain of every floto command when --domain is left out."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
+    if args.workflow_id is not None and args.domain is None:  # as every floto command reads it
+        args.domain = os.environ.get(DOMAIN_VARIABLE) or None
     problem = _usage_problem(args)
     if problem:
         print(f"floto graph: {problem} (see `floto graph --help`)", file=sys.stderr)
@@ -98,8 +107,11 @@ def _usage_problem(args: argparse.Namespace) -> str | None:
     if not execution:
         if args.spec is None:
             return "give a spec file, or --domain and --workflow-id to draw an execution"
-        if args.run_id or args.timeline or args.endpoint_url:
-            return "--run-id, --endpoint-url and --timeline need --domain and --workflow-id"
+        if args.run_id or args.timeline or args.endpoint_url or args.region or args.profile:
+            return (
+                "--run-id, --endpoint-url, --region, --profile and --timeline need --domain "
+                "and --workflow-id"
+            )
     if args.collapse_above is not None and args.collapse_above < 0:
         return "--collapse-above must be 0 or more"
     if args.timeline and args.output and _extension(args.output) not in TIMELINE_FORMATS:
@@ -152,7 +164,7 @@ def _fetch_state(args: argparse.Namespace) -> Any:
     from floto.api import Swf
     from floto.history import state_from_events
 
-    swf = Swf(endpoint_url=args.endpoint_url)
+    swf = Swf(endpoint_url=args.endpoint_url, region_name=args.region, profile_name=args.profile)
     events = swf.get_workflow_execution_history(
         args.domain, workflow_id=args.workflow_id, run_id=args.run_id
     )

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from floto.history import ExecutionState, TaskState, TaskStatus, task_labels
-from floto.specs.task import Task
+from floto.history import ExecutionState, TaskStatus, task_labels
 from floto.viz import _labels
 from floto.viz._errors import require_graphviz
 from floto.viz._group import partition
 from floto.viz._scene import Entry, Scene, build_scene
 from floto.viz._styles import (
-    GENERATED_EDGE_STYLE,
     GROUP_STYLE,
     KIND_STYLES,
     STATUS_STYLES,
     PlainText,
     layered,
 )
+from floto.viz._units import DrawOptions, Node, StyleFunction, Unit
 
 if TYPE_CHECKING:
     from floto.viz._digraph import Drawing
@@ -27,49 +25,6 @@ if TYPE_CHECKING:
 DEFAULT_COLLAPSE_ABOVE = 40
 """Drawings of more tasks than this collapse look-alike tasks into groups."""
 DIRECTIONS = ("LR", "TB", "RL", "BT")
-
-
-@dataclass(frozen=True)
-class Node:
-    """One node of a drawing, as the ``style`` function sees it.
-
-    A node draws one task, or a group of look-alike tasks (``is_group``); ``task`` and
-    ``state`` are then those of the first member, ``status`` is the worst member's and
-    ``counts`` has the number of members per status. ``status`` is None in drawings of a spec.
-    """
-
-    name: str
-    task_ids: tuple[str, ...]
-    kind: str
-    task: Task | None = None
-    state: TaskState | None = None
-    status: TaskStatus | None = None
-    counts: Mapping[TaskStatus, int] = field(default_factory=dict)
-    generated_by: str | None = None
-
-    @property
-    def is_group(self) -> bool:
-        """Whether the node stands for several tasks."""
-        return len(self.task_ids) > 1
-
-    @property
-    def task_id(self) -> str | None:
-        """The task's id (None for a group)."""
-        return None if self.is_group else self.task_ids[0]
-
-
-StyleFunction = Callable[[Node], Mapping[str, Any] | None]
-
-
-@dataclass
-class DrawOptions:
-    direction: str
-    legend: bool
-    collapse_above: int | None
-    title: str | None
-    style: StyleFunction | None
-    kind_styles: dict[str, dict[str, Any]]
-    status_styles: dict[TaskStatus, dict[str, Any]]
 
 
 def draw(
@@ -194,15 +149,6 @@ def _style_overrides(name: str, key: str, overrides: Any) -> list[tuple[Any, Map
 
 
 # -- nodes ----------------------------------------------------------------------------------
-@dataclass
-class Unit:
-    """A node to emit: its members, its attributes and its view for the style function."""
-
-    members: list[Entry]
-    node: Node
-    attrs: dict[str, Any]
-
-
 def _units(scene: Scene, collapse_above: int | None) -> list[list[Entry]]:
     entries = scene.entries
     if collapse_above is None or len(entries) <= collapse_above or not scene.acyclic:
@@ -274,26 +220,6 @@ def _attributes(node: Node, label: str, tooltip: str, role: str, options: DrawOp
     own = {"label": label, "tooltip": PlainText(tooltip), "class": " ".join(classes)}
     user = options.style(node) if options.style is not None else None
     return layered(kind_style, status_style, GROUP_STYLE if node.is_group else None, own, user)
-
-
-def edge_attributes(tail: Unit, head: Unit) -> Mapping[str, Any]:
-    """Edges from a generator to the tasks it created are drawn dashed."""
-    generator = head.node.generated_by
-    if generator is not None and generator in tail.node.task_ids:
-        return GENERATED_EDGE_STYLE
-    return {}
-
-
-def unit_edges(units: Sequence[Unit]) -> list[tuple[int, int]]:
-    """Edges between units (by index), once each, in order."""
-    position = {entry.task_id: index for index, unit in enumerate(units) for entry in unit.members}
-    edges = {
-        (position[required], index)
-        for index, unit in enumerate(units)
-        for entry in unit.members
-        for required in entry.requires
-    }
-    return sorted(edges)
 
 
 class _Names:

@@ -12,7 +12,6 @@ import graphviz
 
 from floto.history import TaskStatus
 from floto.viz._digraph import Drawing, edge_line
-from floto.viz._draw import DrawOptions, Unit, edge_attributes, unit_edges
 from floto.viz._labels import identity
 from floto.viz._scene import Scene
 from floto.viz._styles import (
@@ -28,6 +27,7 @@ from floto.viz._styles import (
     PlainText,
     clip,
 )
+from floto.viz._units import DrawOptions, Unit, edge_attributes, unit_edges
 
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 CLUSTER_STYLE = {

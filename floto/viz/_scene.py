@@ -8,30 +8,14 @@ and the ids it requires. This module is pure: no graphviz.
 from __future__ import annotations
 
 import heapq
-import os
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from floto.dsl import Workflow
-from floto.errors import SpecError
+from floto.dsl import WORKFLOW_FORMS, read_workflow
 from floto.history import ExecutionState, TaskState, TaskStatus
-from floto.limits import MAX_DOCUMENT_CHARS
-from floto.specs import (
-    SPEC_TYPE,
-    TASK_TYPES,
-    DeciderSpec,
-    decode_spec,
-    decode_task,
-    decode_tasks,
-    loads,
-)
 from floto.specs.task import Task
 
-DRAWABLE = (
-    "a DeciderSpec, a floto.dsl.Workflow, a task or list of tasks, a spec's JSON (text, dict or "
-    "a pathlib.Path to a file), or an ExecutionState"
-)
+DRAWABLE = f"{WORKFLOW_FORMS}, or an ExecutionState"
 
 
 @dataclass
@@ -88,80 +72,12 @@ def build_scene(obj: Any, state: ExecutionState | None = None) -> Scene:
 
 
 def tasks_of(obj: Any) -> list[Task]:
-    """The tasks of a spec, workflow, task, task list or spec JSON, checked as a graph."""
-    if isinstance(obj, DeciderSpec):
-        return list(obj.activity_tasks or [])
-    if isinstance(obj, Workflow):
-        return obj.tasks
-    if isinstance(obj, Task):
-        return Workflow(obj).tasks
-    if isinstance(obj, os.PathLike):
-        return _from_document(_read(obj))
-    if isinstance(obj, (str, bytes)):
-        return _from_document(_parse(obj))
-    if isinstance(obj, dict):
-        return _from_document(obj)
-    if isinstance(obj, (list, tuple)):
-        return _from_list(obj)
-    raise TypeError(f"cannot draw a {type(obj).__name__}; draw takes {DRAWABLE}")
-
-
-def _read(path: os.PathLike) -> Any:
-    try:
-        with open(path, encoding="utf-8") as stream:
-            text = stream.read(MAX_DOCUMENT_CHARS + 1)  # loads refuses anything longer
-    except OSError as error:
-        raise SpecError(f"cannot read the file: {error.strerror}", path=os.fspath(path)) from None
-    except UnicodeDecodeError as error:
-        raise SpecError(f"not UTF-8 text (byte {error.start})", path=os.fspath(path)) from None
-    return loads(text, os.fspath(path))
-
-
-def _parse(text: str | bytes) -> Any:
-    try:
-        return loads(text, "$")
-    except SpecError as error:
-        raise SpecError(
-            f"{error.reason} (draw reads a str as JSON text; pass a pathlib.Path to read a file)",
-            path="$",
-        ) from None
-
-
-def _from_document(document: Any) -> list[Task]:
-    if isinstance(document, list):
-        return decode_tasks(document, "activity_tasks") if document else []
-    if not isinstance(document, dict):
-        raise SpecError(
-            f"a spec's JSON must be an object or an array of tasks, got {document!r:.40}",
-            path="$",
-        )
-    type_ = document.get("type")
-    if type_ == SPEC_TYPE:
-        return list(decode_spec(document).activity_tasks or [])
-    if type_ in TASK_TYPES:
-        return [decode_task(document, "task")]
-    if type_ is None and "activity_tasks" in document:  # a DynamicDecider's workflow input
-        return decode_tasks(document["activity_tasks"], "activity_tasks")
-    raise SpecError(
-        f"expected a {SPEC_TYPE}, a task, or an object with 'activity_tasks'; got type {type_!r}",
-        path="$.type" if type_ is not None else "$",
-    )
-
-
-def _from_list(items: Sequence[Any]) -> list[Task]:
-    if not items:
-        return []
-    if all(isinstance(item, Task) for item in items):
-        return Workflow(*items).tasks
-    if all(isinstance(item, dict) for item in items):
-        return decode_tasks(list(items), "activity_tasks")
-    for index, item in enumerate(items):
-        if not isinstance(item, (Task, dict)):
-            raise SpecError(
-                f"must be a task (or a task's JSON), got {type(item).__name__}",
-                path=f"tasks[{index}]",
-            )
-    raise SpecError("mixes Task objects and JSON dicts; pass one or the other", path="tasks")
+    """The tasks of a spec, workflow, task, task list or spec JSON (floto.dsl.read_workflow),
+    checked as a graph."""
+    source = read_workflow(obj)
+    if source is None:
+        raise TypeError(f"cannot draw a {type(obj).__name__}; draw takes {DRAWABLE}")
+    return source.tasks or []
 
 
 def _entries(tasks: list[Task], state: ExecutionState | None) -> list[Entry]:

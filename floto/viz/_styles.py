@@ -13,6 +13,13 @@ from types import MappingProxyType
 from typing import Any
 
 from floto.history import TaskStatus
+from floto.presentation import (
+    STATUS_ORDER,
+    TASK_STATUSES,
+    StatusLook,
+    format_duration,
+    label,
+)
 from floto.specs.retry_strategy import DelayedRetry, InstantRetry, Strategy
 
 KINDS = ("activity", "generator", "child_workflow", "timer")
@@ -43,61 +50,25 @@ KIND_STYLES: Mapping[str, Mapping[str, str]] = MappingProxyType(
 )
 """Per kind: shape and fill of its nodes (the fill is replaced by the status in executions)."""
 
-_CLOSED_PEN = {"color": "#495057"}
-STATUS_STYLES: Mapping[TaskStatus, Mapping[str, str]] = MappingProxyType(
-    {
-        TaskStatus.PENDING: MappingProxyType(
-            {"fillcolor": "#ffffff", "color": "#adb5bd", "fontcolor": "#6c757d"}
-        ),
-        TaskStatus.SCHEDULED: MappingProxyType({"fillcolor": "#cfe2ff", "color": "#6ea8fe"}),
-        TaskStatus.RUNNING: MappingProxyType(
-            {"fillcolor": "#6ea8fe", "color": "#0a58ca", "penwidth": "2"}
-        ),
-        TaskStatus.COMPLETED: MappingProxyType({"fillcolor": "#a3cfbb", **_CLOSED_PEN}),
-        TaskStatus.REUSED: MappingProxyType(
-            {"fillcolor": "#c3e6f0", "color": "#0aa2c0", "penwidth": "2"}
-        ),
-        TaskStatus.FAILED: MappingProxyType(
-            {"fillcolor": "#f1aeb5", "color": "#b02a37", "penwidth": "2"}
-        ),
-        TaskStatus.TIMED_OUT: MappingProxyType(
-            {"fillcolor": "#fecba1", "color": "#ca6510", "penwidth": "2"}
-        ),
-        TaskStatus.CANCELED: MappingProxyType({"fillcolor": "#dee2e6", **_CLOSED_PEN}),
-        TaskStatus.WAITING_TO_RETRY: MappingProxyType(
-            {"fillcolor": "#ffe69c", "color": "#997404", "penwidth": "2"}
-        ),
-        TaskStatus.BLOCKED: MappingProxyType(
-            {"fillcolor": "#f8d7da", "color": "#b02a37", "style": "rounded,filled,dashed"}
-        ),
-        TaskStatus.NOT_RUN: MappingProxyType(
-            {
-                "fillcolor": "#f8f9fa",
-                "color": "#adb5bd",
-                "fontcolor": "#6c757d",
-                "style": "rounded,filled,dashed",
-            }
-        ),
-    }
-)
-"""Per status: fill and pen of a task (or group) in that status."""
+_EXTRA: Mapping[TaskStatus, Mapping[str, str]] = {TaskStatus.PENDING: {"fontcolor": "#6c757d"}}
 
-SEVERITY = (
-    TaskStatus.FAILED,
-    TaskStatus.TIMED_OUT,
-    TaskStatus.CANCELED,
-    TaskStatus.WAITING_TO_RETRY,
-    TaskStatus.BLOCKED,
-    TaskStatus.NOT_RUN,
-    TaskStatus.RUNNING,
-    TaskStatus.SCHEDULED,
-    TaskStatus.PENDING,
-    TaskStatus.COMPLETED,
-    TaskStatus.REUSED,
+
+def _dot_style(look: StatusLook) -> Mapping[str, str]:
+    style = {"fillcolor": look.fill, "color": look.pen, **_EXTRA.get(look.status, {})}
+    if look.emphasis:
+        style["penwidth"] = "2"
+    return MappingProxyType(style)
+
+
+STATUS_STYLES: Mapping[TaskStatus, Mapping[str, str]] = MappingProxyType(
+    {look.status: _dot_style(look) for look in TASK_STATUSES}
 )
+"""Per status: fill and pen of a task (or group) in that status (floto.presentation's)."""
+
+SEVERITY = STATUS_ORDER
 """Statuses, worst first: a group takes the colour of its worst member, so no failure hides."""
 
-STATUS_LABELS = MappingProxyType({status: status.value.replace("_", " ") for status in TaskStatus})
+STATUS_LABELS = MappingProxyType({status: label(status) for status in TaskStatus})
 
 GROUP_STYLE: Mapping[str, str] = MappingProxyType({"peripheries": "2"})
 GENERATED_EDGE_STYLE: Mapping[str, str] = MappingProxyType(
@@ -147,21 +118,8 @@ def html_label(title: str, *details: str) -> HtmlLabel:
 
 
 def format_seconds(seconds: float) -> str:
-    """A short duration: ``0.42 s``, ``4.2 s``, ``3 min 12 s``, ``2 h 5 min``."""
-    if float(seconds).is_integer() and seconds < 60:
-        return f"{int(seconds)} s"
-    if seconds < 1:
-        return f"{seconds:.2f} s"
-    if seconds < 59.95:
-        return f"{seconds:.1f} s"
-    minutes, rest = divmod(round(seconds), 60)
-    if minutes < 60:
-        return f"{minutes} min {rest} s" if rest else f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    if hours < 48:
-        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
-    days, hours = divmod(hours, 24)
-    return f"{days} d {hours} h" if hours else f"{days} d"
+    """A short duration (:func:`floto.presentation.format_duration`)."""
+    return format_duration(seconds)
 
 
 def describe_retry(strategy: Strategy | None) -> str:

@@ -14,14 +14,15 @@ EXPORTS = {
     "DomainDeprecatedError Domains EndpointError LimitExceededError NetworkError "
     "OperationNotPermittedError PayloadStore Swf SwfError ThrottledError TypeAlreadyExistsError "
     "TypeDeprecatedError UnknownResourceError ValidationError WorkflowAlreadyStartedError "
-    "WorkflowType default_identity",
+    "WorkflowType default_identity is_aws_endpoint",
     "floto.specs": "DeciderSpec FAILURE_POLICIES JSONEncoder SPEC_TYPE TASK_TYPES TYPES TaskGraph "
     "check_failure_policy check_tasks "
     "connect decode decode_spec decode_task decode_tasks loads retry_strategy task",
     "floto.specs.task": "ActivityTask ChildWorkflow Generator Task Timer",
     "floto.specs.retry_strategy": "DelayedRetry InstantRetry Strategy",
-    "floto.dsl": "PayloadSizeWarning ServesTasks Workflow activity_task chain child_workflow cross "
-    "generator_task oversized_inputs pairwise payload_warnings timer",
+    "floto.dsl": "PayloadSizeWarning ServesTasks WORKFLOW_FORMS Workflow WorkflowSource "
+    "activity_task chain child_workflow cross from_document generator_task oversized_inputs "
+    "pairwise payload_warnings read_workflow timer",
     "floto.history": "Attempt AttemptOutcome ExecutionFollower ExecutionState History "
     "HistoryError HistoryGapError PageReader PayloadResolver Progress SHARD_KIND ShardPlan "
     "StoredPayload TaskState TaskStatus WorkflowStatus apply_reuse apply_shards event_task "
@@ -33,18 +34,21 @@ EXPORTS = {
     "RegistrationError activity cancel_requested default_registry echo_task_output generator "
     "read_task_log task_log",
     "floto.viz": "DEFAULT_COLLAPSE_ABOVE DIRECTIONS GraphvizNotFoundError KIND_STYLES Node "
-    "SEVERITY STATUS_STYLES StyleFunction Timeline VizDependencyError draw report report_body "
-    "timeline",
-    "floto.local": "EndpointURLError EngineClockError EngineStartError LocalEngine ensure_engine "
-    "is_reachable",
-    "floto.launch": "ChildType DEFAULT_WORKFLOW_TYPE LaunchError Launched Launcher Needs "
-    "ProcessService RunFailed RunHandle Service WaitTimeoutError derive_task_list needs_of "
-    "new_workflow_id result_of to_spec",
+    "SEVERITY STATUS_STYLES StyleFunction Timeline VizDependencyError draw main report "
+    "report_body timeline",
+    "floto.local": "EndpointURLError EngineClockError EngineOptions EngineStartError LocalEngine "
+    "ensure_engine is_reachable main",
+    "floto.launch": "ChildType ConnectError Connection DEFAULT_WORKFLOW_TYPE LaunchError Launched "
+    "Launcher Needs ProcessService RunFailed RunHandle Service WaitTimeoutError "
+    "check_connection connect "
+    "derive_task_list needs_of new_workflow_id result_of to_spec",
     "floto.testing": "DEFAULT_TIMEOUT Environment RunFailed TEST_POLL_WAIT WaitTimeoutError "
     "assert_not_ran assert_ran assert_ran_in_order attempt_counts task_id_of tasks_run",
     "floto.display": "Renderer mimebundle set_renderer",
     "floto.notebook": "DuplicateWorkflowIdError Lab NotebookDependencyError Replay Run RunFailed "
     "RunView RunsTable WaitTimeoutError",
+    "floto.cli": "COMMANDS main",
+    "floto.boundedjson": "JsonLimitError check_depth dumps_checked loads nesting_depth",
 }
 
 

@@ -16,13 +16,13 @@ ROOT = Path(__file__).resolve().parents[2] / "floto"
 
 # Lowest first. A package may import packages of strictly lower layers (and itself).
 LAYERS: list[set[str]] = [
-    {"errors", "limits", "backoff", "display"},
+    {"errors", "limits", "backoff", "display", "hosts"},
     {"ids", "boundedjson"},  # boundedjson: the one bounded JSON reader (errors, limits)
     {"wire", "local"},  # local (the engine) imports only errors and limits, and moto
     {"specs"},
     {"dsl", "api"},
     {"history"},
-    {"worker", "decider"},
+    {"worker", "decider", "presentation"},  # presentation: how a run reads, for every view
     {"viz"},
     {"launch"},
     {"notebook", "testing"},

@@ -206,3 +206,19 @@ def test_a_spec_is_not_coloured_by_the_run_of_another_workflow(finished_run, tmp
     err = capsys.readouterr().err
     assert err.startswith(f"floto graph: {spec_file}: run ") and "is not a run of this spec" in err
     assert not (tmp_path / "merged.dot").exists()
+
+
+def test_the_domain_comes_from_floto_domain_and_region_and_profile_are_options(
+    finished_run, tmp_path, monkeypatch, capsys
+):
+    domain, tasks, _ = finished_run
+    monkeypatch.setenv("FLOTO_DOMAIN", domain)  # as every floto command reads it
+    out = tmp_path / "run.dot"
+    assert main(["--workflow-id", "viz-run", "--region", "us-east-1", "-o", str(out)]) == 0
+    assert tasks["fails"].id_ in out.read_text()
+    capsys.readouterr()
+    # The local engine keeps a backend per region: another region has no such domain.
+    assert main(["--workflow-id", "viz-run", "--region", "eu-west-1"]) == 1
+    assert f"Unknown domain: {domain}" in capsys.readouterr().err
+    assert main(["--workflow-id", "viz-run", "--profile", "no-such-profile"]) == 1
+    assert "no-such-profile" in capsys.readouterr().err  # the profile was used
