@@ -26,6 +26,7 @@ from floto.limits import MAX_ID_CHARS
 _ESCAPED = re.compile(r"[%:/|\x00-\x1f\x7f-\x9f]")
 _EDGE_SPACE = re.compile(r"^\s|\s$")
 _PERCENT_ESCAPE = re.compile(r"%([0-9A-F]{2})")
+_DEFAULT_ID = re.compile(r"^(?P<name>.+):(?P<version>[^:]+):(?P<hash>[0-9a-f]{10})$")
 
 
 def id_hash(input: Any, required_ids: Iterable[str]) -> str:
@@ -37,6 +38,18 @@ def id_hash(input: Any, required_ids: Iterable[str]) -> str:
 def default_task_id(name: str, version: str, input: Any, required_ids: Iterable[str]) -> str:
     """The seed's default id: ``name:version:hash``."""
     return f"{name}:{version}:{id_hash(input, required_ids)}"
+
+
+def split_default_id(task_id: str) -> tuple[str, str, str] | None:
+    """``(name, version, hash)`` of a default id ``name:version:hash``, else None."""
+    match = _DEFAULT_ID.match(task_id)
+    return (match["name"], match["version"], match["hash"]) if match else None
+
+
+def task_name(task_id: str) -> str:
+    """The name in a default id (``fetch`` of ``fetch:1:3e774b6f38``); other ids as they are."""
+    parts = split_default_id(task_id)
+    return parts[0] if parts else task_id
 
 
 def _escape(match: re.Match[str]) -> str:

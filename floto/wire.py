@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -372,3 +373,48 @@ def read_rerun_input(text: str | None) -> tuple[dict[str, str] | None, str | Non
     ):
         return None, text
     return {"workflowId": source["workflowId"], "runId": source["runId"]}, value.get("input")
+
+
+# -- a failed attempt's details: sections ------------------------------------------------------
+DETAILS_SECTION = "--- floto: {} ---"
+"""A failed attempt's details (text) open with what the user's code raised (its traceback
+without floto's frames); sections follow, each opened by a line ``--- floto: <name> ---``:
+``traceback with floto's frames`` and ``output (last <n> characters)``."""
+_SECTION_LINE = re.compile(r"^--- floto: (?P<name>[^\n]+?) ---$", re.MULTILINE)
+
+
+def details_section(name: str, body: str) -> str:
+    """One section of a failed attempt's details (see ``DETAILS_SECTION``)."""
+    return "\n\n" + DETAILS_SECTION.format(name) + "\n" + body.rstrip("\n")
+
+
+def split_details(text: str) -> tuple[str, dict[str, str]]:
+    """``(head, {section name: body})`` of a failed attempt's details."""
+    matches = list(_SECTION_LINE.finditer(text))
+    if not matches:
+        return text, {}
+    sections = {}
+    for match, following in zip(matches, [*matches[1:], None], strict=True):
+        end = following.start() if following is not None else len(text)
+        sections[match["name"]] = text[match.end() + 1 : end].strip("\n")
+    return text[: matches[0].start()].rstrip("\n"), sections
+
+
+def task_log_key(
+    domain: str, workflow_id: str, run_id: str, activity_id: str, started_event_id: int
+) -> str:
+    """Where a worker keeps what one attempt printed and logged, in the payload store (a
+    name under the store's prefix): ``logs/<domain>/<sha1 of the run and activity>/<event>``."""
+    digest = _sha1(json.dumps([domain, workflow_id, run_id, activity_id]))
+    return f"logs/{digest}/{started_event_id}.txt"
+
+
+def details_traceback(text: str) -> tuple[str, dict[str, str]]:
+    """``(the traceback from the user's code, the other sections)`` of a failure's details:
+    :func:`split_details`, without the worker's first line when a traceback follows it (the
+    traceback ends with the same error)."""
+    head, sections = split_details(text)
+    first, _, rest = head.partition("\n\n")
+    if " raised " in first and rest.lstrip().startswith("Traceback"):
+        head = rest
+    return head.strip("\n"), sections

@@ -35,26 +35,27 @@ DOMAIN = "floto_test"
 
 @floto.activity(name="receive", version="1")
 def receive(context):
-    return {"order": context["workflow"]["order"], "items": context["workflow"]["items"]}
+    order = context.workflow_input
+    return {"order": order["order"], "items": order["items"]}
 
 
 @floto.activity(name="pack", version="1")
 def pack(context):
-    parent = context["workflow"]  # the child's input: what the parent passed on
-    (received,) = [value for key, value in parent.items() if key.startswith("receive:")]
+    parent = context.workflow_input  # the child's input: what the parent passed on
+    received = parent.result("receive")
     return {"parcels": (len(received["items"]) + 1) // 2, "carrier": parent["child_workflow"]}
 
 
 @floto.activity(name="label", version="1")
 def label(context):
-    (packed,) = [value for key, value in context.items() if key.startswith("pack:")]
+    packed = context.result("pack")
     return f"{packed['parcels']} parcel(s) by {packed['carrier']['carrier']}"
 
 
 @floto.activity(name="confirm", version="1")
 def confirm(context):
     # A child's result is its own run's result: {id of its last task: that task's result}.
-    (shipped,) = [value for key, value in context.items() if key.startswith("ship:")]
+    shipped = context.result("ship")
     return "order confirmed: " + ", ".join(shipped.values())
 
 

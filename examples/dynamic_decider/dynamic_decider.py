@@ -29,12 +29,12 @@ DOMAIN = "floto_test"
 
 @floto.activity(name="countLetters", version="1")
 def count_letters(context):
-    return sum(character.isalpha() for character in context["activity_task"])
+    return sum(character.isalpha() for character in context.input)
 
 
 @floto.activity(name="total", version="1")
 def total(context):
-    return sum(value for key, value in context.items() if key.startswith("countLetters:"))
+    return sum(context.results("countLetters"))
 
 
 def activity_tasks(words: list[str]) -> list[ActivityTask]:

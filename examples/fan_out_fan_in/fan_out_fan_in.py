@@ -36,12 +36,12 @@ def split(context):
 
 @floto.activity(name="square", version="1")
 def square(context):
-    return context["activity_task"] ** 2
+    return context.input ** 2
 
 
 @floto.activity(name="join", version="1")
 def join(context):
-    squares = [value for key, value in context.items() if key.startswith("square:")]
+    squares = context.results("square")
     return {"parts": len(squares), "sum_of_squares": sum(squares)}
 
 

@@ -42,8 +42,8 @@ FROM_DATE, TO_DATE = "2024-01-01", "2024-01-07"  # Monday to Sunday: five weekda
 
 @floto.generator(name="weekDays", version="1")
 def week_days(context):
-    from_date_iso = context["workflow"]["from_date"]
-    to_date_iso = context["workflow"]["to_date"]
+    from_date_iso = context.workflow_input["from_date"]
+    to_date_iso = context.workflow_input["to_date"]
     from_date = dt.datetime.strptime(from_date_iso, "%Y-%m-%d").date()
     to_date = dt.datetime.strptime(to_date_iso, "%Y-%m-%d").date()
     days = [from_date + dt.timedelta(days=n) for n in range(0, (to_date - from_date).days + 1)]
@@ -66,7 +66,7 @@ def week_days(context):
 @floto.activity(name="copyFile", version="1")
 def copy_file(context):
     """Copy the day's file to the copies prefix; the copy's key is the result."""
-    bucket, date = os.environ[BUCKET_VARIABLE], context["activity_task"]
+    bucket, date = os.environ[BUCKET_VARIABLE], context.input
     source, target = f"{PREFIX}/{date}.txt", f"{PREFIX}-copies/{date}.txt"
     boto3.client("s3").copy_object(
         Bucket=bucket, Key=target, CopySource={"Bucket": bucket, "Key": source}
@@ -77,7 +77,7 @@ def copy_file(context):
 @floto.activity(name="fileLength", version="1")
 def file_length(context):
     """The length of the text of the file copyFile wrote (its result is in the context)."""
-    (copied,) = [value for key, value in context.items() if key.startswith("copyFile:")]
+    copied = context.result("copyFile")
     body = boto3.client("s3").get_object(Bucket=copied["bucket"], Key=copied["key"])["Body"]
     return len(body.read().decode("utf-8"))
 

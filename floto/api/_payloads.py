@@ -199,6 +199,40 @@ class PayloadStore:
                     raise
             self._call("PutObject", Bucket=self.bucket, Key=key, Body=data)
 
+    # -- named objects (task logs) ---------------------------------------------------------------
+    def put_named(self, name: str, text: str) -> str:
+        """Store ``text`` under ``<prefix>/<name>`` (replacing what was there, unlike
+        payloads); returns its ``s3://`` URL. Used for task logs (``floto.wire.task_log_key``).
+
+        Raises:
+            PayloadTooLargeError: over the cap. PayloadError: S3 refused or is unreachable.
+        """
+        data = text.encode("utf-8")
+        if len(data) > self.max_bytes:
+            raise PayloadTooLargeError(name, size=len(data), limit=self.max_bytes, unit="bytes",
+                                       limit_name="floto's payload cap")  # fmt: skip
+        key = f"{self.prefix}/{name}" if self.prefix else name
+        url = f"s3://{self.bucket}/{key}"
+        self._put_object(key, data, url)
+        return url
+
+    def get_named(self, name: str) -> str | None:
+        """The text stored under ``<prefix>/<name>``, or None if there is none.
+
+        Raises:
+            PayloadError: S3 refused (other than a missing object or bucket) or is unreachable.
+        """
+        key = f"{self.prefix}/{name}" if self.prefix else name
+        url = f"s3://{self.bucket}/{key}"
+        try:
+            response = self._call("GetObject", Bucket=self.bucket, Key=key, url=url)
+        except PayloadError as error:
+            if isinstance(error.__cause__, _NoSuchBucket) or "does not exist" in str(error):
+                return None
+            raise
+        data = response["Body"].read(self.max_bytes + 1)
+        return data.decode("utf-8", errors="replace")
+
     # -- reading -----------------------------------------------------------------------------
     def get(self, ref: PayloadRef) -> str:
         """The text ``ref`` stands for, checked against its size and SHA-256 (at most the

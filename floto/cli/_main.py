@@ -43,6 +43,7 @@ _SUMMARIES = {
     "start": ("_control", "start a workflow execution"),
     "list": ("_list", "list open or closed executions"),
     "show": ("_show", "a run's status, times and tasks"),
+    "report": ("_report", "write a run's report as one self-contained HTML page"),
     "history": ("_history", "a run's events (--follow for new ones)"),
     "watch": ("_watch", "follow a run live: progress, counts, failures"),
     "signal": ("_control", "send a signal to a run"),

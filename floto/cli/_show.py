@@ -26,6 +26,15 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: the one the decider recorded in the history)",
     )
     parser.add_argument("--json", action="store_true", help="print the state as JSON")
+    parser.add_argument(
+        "--task",
+        metavar="TASK",
+        help="show one task: the context its function receives, as JSON (TASK: its id, its "
+        "label such as 'ingest_file[file=13]', or a name only one task has)",
+    )
+    parser.add_argument(
+        "--logs", action="store_true", help="with --task: what each attempt printed and logged"
+    )
     _common.add_connection(parser)
     return parser
 
@@ -47,12 +56,16 @@ def load_state(args: argparse.Namespace) -> Any:
 
 def state_document(state: Any) -> dict[str, Any]:
     """The JSON form of ``floto show --json``."""
+    from floto.history import state_labels
+
     tasks = []
+    labels = state_labels(state)
     for task_id in state.order:
         ts = state.tasks[task_id]
         tasks.append(
             {
                 "id": task_id,
+                "label": labels[task_id],
                 "kind": ts.kind,
                 "status": ts.status.value,
                 "attempts": ts.attempt_count,
@@ -89,7 +102,13 @@ def state_document(state: Any) -> dict[str, Any]:
 def show(args: argparse.Namespace) -> int:
     from floto.cli._view import console, failures_text, summary, task_table
 
+    if args.logs and not args.task:
+        raise _common.UsageError("--logs shows one task's output: give --task TASK too")
     state = load_state(args)
+    if args.task:
+        from floto.cli._task import show_task
+
+        return show_task(args, state)
     if args.json:
         _common.print_json(state_document(state))
         return _common.EXIT_OK

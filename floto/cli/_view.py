@@ -17,7 +17,14 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from floto.history import AttemptOutcome, ExecutionState, TaskState, TaskStatus, WorkflowStatus
+from floto.history import (
+    AttemptOutcome,
+    ExecutionState,
+    TaskState,
+    TaskStatus,
+    WorkflowStatus,
+    state_labels,
+)
 from floto.presentation import (
     RUN_STATUSES,
     TASK_STATUSES,
@@ -138,15 +145,18 @@ def _error_cell(ts: TaskState) -> Any:
     return Text(first_line(ts.error), style="red") if ts.error else ""
 
 
-def _task_row(task_id: str, ts: TaskState, now: dt.datetime | None) -> list[Any]:
+def _task_row(task_id: str, ts: TaskState, now: dt.datetime | None, label: str) -> list[Any]:
     last = ts.last_attempt
     queued = _between(last.scheduled_at, last.started_at) if last else None
     ran_until = last.closed_at if last and last.closed_at else now
     ran = _between(last.started_at, ran_until) if last and last.started_at else None
     if ts.kind == "timer" and last:  # a timer does not queue: it waits
         queued, ran = None, _between(last.scheduled_at, last.closed_at or now)
+    name = Text(label)
+    if label != task_id:
+        name.append(f" {task_id}", style="dim")
     return [
-        Text(task_id),
+        name,
         ts.kind.replace("_", " "),
         status_text(ts.status),
         str(ts.attempt_count),
@@ -167,8 +177,9 @@ def task_table(state: ExecutionState, now: dt.datetime | None = None) -> Table:
     table.add_column("queued", justify="right", no_wrap=True)
     table.add_column("ran", justify="right", no_wrap=True)
     table.add_column("error", overflow="fold", ratio=2)
+    labels = state_labels(state)
     for task_id in state.order:
-        table.add_row(*_task_row(task_id, state.tasks[task_id], now))
+        table.add_row(*_task_row(task_id, state.tasks[task_id], now, labels[task_id]))
     return table
 
 
@@ -209,8 +220,10 @@ def live_view(state: ExecutionState, now: dt.datetime | None = None, width: int 
     failures = latest_failures(state)
     if failures:
         parts.append(Text("latest failures:", style="bold red"))
+        labels = state_labels(state)
         for _, task_id, number, error in failures:
-            parts.append(Text(f"  {task_id} (attempt {number}): {first_line(error)}", style="red"))
+            name = labels.get(task_id, task_id)
+            parts.append(Text(f"  {name} (attempt {number}): {first_line(error)}", style="red"))
     if state.failure_reason:
         parts.append(Text(f"reason: {state.failure_reason}", style="red"))
     return Group(*parts)

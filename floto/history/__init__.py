@@ -8,8 +8,10 @@ from floto.history._derive import (
     new_state,
     state_from_events,
 )
+from floto.history._events import event_task
 from floto.history._follow import ExecutionFollower
 from floto.history._history import History
+from floto.history._labels import find_task, state_labels, task_label, task_labels
 from floto.history._pages import PageReader
 from floto.history._payloads import Resolver as PayloadResolver
 from floto.history._payloads import StoredPayload, load_payload
@@ -74,7 +76,9 @@ __all__ = [
     "compare_forms",
     "compare_tasks",
     "decision_tasks",
+    "event_task",
     "find_input_tasks",
+    "find_task",
     "fold_events",
     "has_record",
     "load_events",
@@ -92,4 +96,7 @@ __all__ = [
     "shard_input",
     "state_from_events",
     "task_forms",
+    "state_labels",
+    "task_label",
+    "task_labels",
 ]

@@ -110,6 +110,7 @@ def _activity_started(state: ExecutionState, event: Event, attrs: dict[str, Any]
     attempt = _attempt_of(ts, attrs.get("scheduledEventId"))
     if attempt is not None:
         attempt.started_at, attempt.identity = event_time(event), attrs.get("identity")
+        attempt.started_event_id = event.get("eventId")
     if ts.status is TaskStatus.SCHEDULED:
         ts.status = TaskStatus.RUNNING
 
@@ -353,3 +354,21 @@ TASK_HANDLERS: dict[str, _Handler] = {
     **{event_type: _child_closed for event_type in _CHILD_OUTCOMES},
     "ChildWorkflowExecutionCompleted": _child_closed,
 }
+
+
+_OWNING_ATTRIBUTES = ("scheduledEventId", "startedEventId", "initiatedEventId")
+
+
+def event_task(state: ExecutionState, event: Event) -> str | None:
+    """The id of the task an event of ``state``'s run belongs to (through the owners index:
+    the event itself, or the event its attributes name), None for the run's own events."""
+    owners: dict[Any, tuple[str, str]] = state.index.owners
+    _, task_id = owners.get(event.get("eventId"), ("", ""))
+    if task_id:
+        return task_id
+    attrs = attributes(event)
+    for name in _OWNING_ATTRIBUTES:
+        _, task_id = owners.get(attrs.get(name), ("", ""))
+        if task_id:
+            return task_id
+    return None

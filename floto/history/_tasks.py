@@ -101,6 +101,7 @@ class Attempt:
     details: Any = Resolved()  # noqa: RUF009 (a descriptor, not a call per instance)
     identity: str | None = None  # the worker (or decider) that took the attempt
     workflow_execution: dict[str, str] | None = None  # a child's {workflowId, runId}
+    started_event_id: int | None = None  # an activity's ActivityTaskStarted (names its log)
 
     __repr__ = dataclass_repr
 

@@ -11,7 +11,7 @@ from floto.notebook._deps import require_ipywidgets
 require_ipywidgets()
 
 from floto.launch import RunFailed, WaitTimeoutError  # noqa: E402
-from floto.notebook._errors import NotebookDependencyError  # noqa: E402
+from floto.notebook._errors import DuplicateWorkflowIdError, NotebookDependencyError  # noqa: E402
 from floto.notebook._lab import Lab  # noqa: E402
 from floto.notebook._replay import Replay  # noqa: E402
 from floto.notebook._run import Run  # noqa: E402
@@ -19,6 +19,7 @@ from floto.notebook._runs import RunsTable  # noqa: E402
 from floto.notebook._view import RunView  # noqa: E402
 
 __all__ = [
+    "DuplicateWorkflowIdError",
     "Lab",
     "NotebookDependencyError",
     "Replay",

@@ -6,10 +6,13 @@ import atexit
 import logging
 from typing import Any
 
+from floto.api import WorkflowAlreadyStartedError
 from floto.launch import Launcher, connect
 from floto.local import EngineOptions
 from floto.notebook import _render
+from floto.notebook._errors import DuplicateWorkflowIdError
 from floto.notebook._run import Run
+from floto.worker import echo_task_output
 
 log = logging.getLogger("floto.notebook")
 # Worker and decider threads run in the kernel: without a handler, their warnings would be
@@ -79,7 +82,9 @@ class Lab:
         except BaseException:
             self._stop_engine()
             raise
+        echo_task_output(False)  # each task's output shows with the task, not in a cell
         self._runs: list[Run] = []
+        self._tables: list[Any] = []
         self._closed = False
         atexit.register(self.close)  # a strong reference: the engine must stop at exit
 
@@ -107,15 +112,27 @@ class Lab:
         Raises:
             SpecError: not a workflow, a bad graph (GraphError), activities no function serves
                 (UnservedTaskError).
-            SwfError: SWF refused (e.g. an open run already has this workflow id).
+            DuplicateWorkflowIdError: an open run already has this workflow id (a
+                ``WorkflowAlreadyStartedError``; one line in a notebook).
+            SwfError: SWF refused.
         """
         self._check_open()
-        launched = self.launcher.launch(
-            workflow, input, workflow_id=workflow_id, workflow_type=workflow_type,
-            failure_policy=failure_policy,
-        )  # fmt: skip
+        try:
+            launched = self.launcher.launch(
+                workflow, input, workflow_id=workflow_id, workflow_type=workflow_type,
+                failure_policy=failure_policy,
+            )  # fmt: skip
+        except WorkflowAlreadyStartedError:
+            raise self._duplicate(str(workflow_id)) from None
         handle = self.launcher.handle(launched)
         return self._follow(launched.workflow_id, launched.run_id, launched.spec, handle)
+
+    def _duplicate(self, workflow_id: str) -> DuplicateWorkflowIdError:
+        try:
+            run_id: str | None = self.swf.latest_run_id(self.domain, workflow_id)
+        except Exception:  # the one line must still come
+            run_id = None
+        return DuplicateWorkflowIdError(self.domain, workflow_id, run_id)
 
     def watch(self, workflow_id: str, run_id: str | None = None) -> Run:
         """A :class:`Run` for any run of the domain (the latest of ``workflow_id`` by default),
@@ -139,11 +156,15 @@ class Lab:
         return self._follow(again.workflow_id, again.run_id, spec=run.spec, handle=again)
 
     def runs(self, limit: int = 20) -> Any:
-        """A table widget of the domain's most recent runs, open and closed."""
+        """A table widget of the domain's most recent runs, open and closed: the run a rerun
+        came from, status, counts, first failure; read again while runs are open; a click on
+        a row opens that run's widget."""
         from floto.notebook._runs import RunsTable
 
         self._check_open()
-        return RunsTable(self.swf, self.domain, limit=limit)
+        table = RunsTable(self.swf, self.domain, limit=limit, lab=self)
+        self._tables.append(table)
+        return table
 
     # -- life cycle ----------------------------------------------------------------------------
     def close(self) -> None:
@@ -153,6 +174,8 @@ class Lab:
         self._closed = True
         for run in self._runs:
             run.stop_watching()
+        for table in self._tables:
+            table.stop()
         self.launcher.stop(timeout=0)  # pollers end when their poll returns...
         self._stop_engine()  # ...at once when the engine they poll is the lab's own
 

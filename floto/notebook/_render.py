@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from floto import presentation
-from floto.history import ExecutionState, TaskState, TaskStatus, WorkflowStatus
+from floto.history import (
+    ExecutionState,
+    TaskState,
+    TaskStatus,
+    WorkflowStatus,
+    event_task,
+    state_labels,
+)
 from floto.presentation import RUN_STATUSES, STATUS_ORDER, format_duration, look
 
 RUN_STATUS = {
@@ -30,6 +37,8 @@ RUN_STATUS = {
 
 STATUS_COLOURS = {RUN_STATUS[run.status]: run.colour for run in RUN_STATUSES}
 """Badge colour of each run status (floto.presentation's)."""
+
+_FAILED = frozenset({TaskStatus.FAILED, TaskStatus.TIMED_OUT})
 
 MAX_TABLE_ROWS = 200
 """The Tasks tab lists at most this many tasks (failures and running tasks first)."""
@@ -133,12 +142,20 @@ def header_html(state: ExecutionState, workflow_id: str, run_id: str) -> str:
     status = run_status(state)
     took = seconds(elapsed(state))
     reason = ""
-    if state.failure_reason:
+    failed = sum(1 for task in state.tasks.values() if task.status in _FAILED)
+    if failed:  # the errors are with the tasks: said once, there
+        reason = f'<div style="color:#b02a37">{failed:,} task(s) failed: see the Tasks tab</div>'
+    elif state.failure_reason:
         reason = f'<div style="color:#b02a37">{esc(first_line(state.failure_reason, 300))}</div>'
+    lineage = ""
+    if state.rerun_of:
+        parent = state.rerun_of.get("runId", "")
+        lineage = (f' <span class="floto-rerun-of" style="color:#6c757d">· rerun of run '
+                   f"{esc(parent)}</span>")  # fmt: skip
     return (
         f'<div class="floto-run-header" style="font-size:13px"><b>{esc(workflow_id)}</b> '
         f'<span style="color:#6c757d">run {esc(run_id)}</span> {badge(status)} '
-        f'<span style="color:#6c757d">{esc(took)}</span>{reason}</div>'
+        f'<span style="color:#6c757d">{esc(took)}</span>{lineage}{reason}</div>'
     )
 
 
@@ -176,11 +193,14 @@ def task_rows(state: ExecutionState, limit: int = MAX_TABLE_ROWS) -> list[dict[s
 
 
 def tasks_html(state: ExecutionState, limit: int = MAX_TABLE_ROWS) -> str:
-    """The Tasks tab: id, status, attempts, duration, first line of the last error."""
+    """A table of tasks (the replay's): label (the id in its tooltip), status, attempts,
+    duration, first line of the last error."""
     rows = task_rows(state, limit)
+    labels = state_labels(state)
     body = "".join(
-        f'<tr data-task-id="{esc(row["task_id"])}" data-status="{esc(row["status"])}">'
-        f'<td style="{_CELL}">{esc(row["task_id"])}</td>'
+        f'<tr data-task-id="{esc(row["task_id"])}" data-status="{esc(row["status"])}" '
+        f'title="{esc(row["task_id"])}">'
+        f'<td style="{_CELL}">{esc(labels.get(row["task_id"], row["task_id"]))}</td>'
         f'<td style="{_CELL};color:{task_colour(TaskStatus(row["status"]))}">'
         f"{esc(row['status'])}</td>"
         f'<td style="{_CELL}">{row["attempts"]}</td>'
@@ -197,19 +217,29 @@ def tasks_html(state: ExecutionState, limit: int = MAX_TABLE_ROWS) -> str:
     return f'<table class="floto-tasks" style="{_TABLE}"><tr>{head}</tr>{body}</table>{note}'
 
 
-def events_html(events: Iterable[Mapping[str, Any]], total: int) -> str:
-    """The Events tab: the latest events, newest first (id, time, type)."""
+def events_html(
+    events: Iterable[Mapping[str, Any]], total: int, state: ExecutionState | None = None
+) -> str:
+    """The Events tab: the latest events, newest first (id, time, type, and the task each
+    belongs to: ``floto.history.event_task``; a click on a task's event picks it)."""
     events = list(events)
-    rows = "".join(
-        f'<tr><td style="{_CELL}">{event.get("eventId")}</td>'
-        f'<td style="{_CELL}">{esc(_clock(event.get("eventTimestamp")))}</td>'
-        f'<td style="{_CELL}">{esc(event.get("eventType"))}</td></tr>'
-        for event in reversed(events)
-    )
+    labels = state_labels(state) if state is not None else {}
+    rows = []
+    for event in reversed(events):
+        task_id = event_task(state, event) if state is not None else None
+        task = esc(labels.get(task_id, task_id)) if task_id else ""
+        pick = f' data-task-id="{esc(task_id)}" style="cursor:pointer"' if task_id else ""
+        rows.append(
+            f'<tr{pick}><td style="{_CELL}">{event.get("eventId")}</td>'
+            f'<td style="{_CELL}">{esc(_clock(event.get("eventTimestamp")))}</td>'
+            f'<td style="{_CELL}">{esc(event.get("eventType"))}</td>'
+            f'<td style="{_CELL}">{task}</td></tr>'
+        )
     note = f"latest {len(events)} of {total:,} events" if total > len(events) else ""
+    head = "".join(f'<th style="{_CELL}">{name}</th>' for name in ("id", "time", "event", "task"))
     return (
-        f'<table class="floto-events" style="{_TABLE}"><tr><th style="{_CELL}">id</th>'
-        f'<th style="{_CELL}">time</th><th style="{_CELL}">event</th></tr>{rows}</table>'
+        f'<div style="max-height:400px;overflow:auto"><table class="floto-events" '
+        f'style="{_TABLE}"><tr>{head}</tr>{"".join(rows)}</table></div>'
         f'<div style="color:#6c757d">{note}</div>'
     )
 

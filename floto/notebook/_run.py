@@ -13,8 +13,10 @@ from floto.backoff import Backoff
 from floto.history import ExecutionFollower, ExecutionState, WorkflowStatus
 from floto.launch import RunHandle, WaitTimeoutError, result_of
 from floto.notebook import _render
+from floto.notebook._snapshot import Snapshot
 
 if TYPE_CHECKING:
+    from floto.notebook._task import TaskView
     from floto.notebook._view import RunView
 
 log = logging.getLogger("floto.notebook")
@@ -48,6 +50,7 @@ class Run:
         workflow_id, run_id: which run.
         domain: its domain.
         spec: the DeciderSpec it was started with (None for a run watched only).
+        reruns: the runs :meth:`rerun` started from this one.
     """
 
     def __init__(
@@ -66,6 +69,7 @@ class Run:
         self.swf, self.domain, self.workflow_id, self.spec = swf, domain, workflow_id, spec
         self.run_id = self.handle.run_id
         self.lab = lab  # the Lab that made this run (it serves reruns and tracks them)
+        self.reruns: list[Run] = []  # the runs rerun() started from this one
         self._lock = threading.RLock()  # folding and drawing never overlap
         self._events: collections.deque[dict[str, Any]] = collections.deque(maxlen=LATEST_EVENTS)
         self.event_count = 0
@@ -73,6 +77,7 @@ class Run:
         self.error: str | None = None  # the watcher's last error, shown in the widget
         self._last_new = 0  # events the last poll brought
         self._view: RunView | None = None
+        self._snapshot = Snapshot(self)
         self._stop = threading.Event()
         self._done = threading.Event()
         self._thread = threading.Thread(
@@ -145,6 +150,7 @@ class Run:
             # Sent again from the waiting cell: a front end that only records the messages of
             # the cell it runs (nbclient) may have missed the thread's last redraw.
             self._view.sync()
+        self._snapshot.update()  # the saved output's final state, from this cell too
         with self._lock:
             return result_of(self.state)  # floto.launch's RunFailed unless it completed
 
@@ -170,10 +176,45 @@ class Run:
             ValidationError: the run is still open (terminate it first).
         """
         if self.lab is not None:
-            return self.lab._rerun(self, input)
-        again = self.handle.rerun(input)
-        return Run(self.swf, self.domain, again.workflow_id, again.run_id, spec=self.spec,
-                   handle=again)  # fmt: skip
+            new_run = self.lab._rerun(self, input)
+        else:
+            again = self.handle.rerun(input)
+            new_run = Run(self.swf, self.domain, again.workflow_id, again.run_id,
+                          spec=self.spec, handle=again)  # fmt: skip
+        self.reruns.append(new_run)
+        if self._view is not None:
+            self._view.refresh()  # the Rerun button goes
+        return new_run
+
+    def task(self, name_or_id: Any) -> TaskView:
+        """One task of the run, to debug in the kernel: ``.context`` (the dict its function
+        receives, payloads read), ``.attempts``, ``.result``, ``.error``, ``.traceback``,
+        ``.logs`` (what it printed and logged) and ``.call()`` (its registered function, run
+        now with that context; ``call(debug=True)`` under pdb).
+
+        Args:
+            name_or_id: the task's id, its label (``ingest_file[file=13]``, as the widget
+                shows it), a name only one task has, or the task itself.
+
+        Raises:
+            KeyError: no such task, or a name several tasks share (the message lists them).
+        """
+        from floto.notebook._task import TaskView, find_task
+
+        with self._lock:
+            return TaskView(self, find_task(self.state, name_or_id))
+
+    def to_html(self, path: Any = None) -> str:
+        """The run's report as one self-contained HTML page (graph, timeline, tasks,
+        failures; nothing loaded from the network), written to ``path`` if given."""
+        import floto.viz
+
+        with self._lock:
+            text = floto.viz.report(self.state)
+        if path is not None:
+            with open(path, "w", encoding="utf-8") as file:
+                file.write(text)
+        return text
 
     def replay(self) -> Any:
         """A widget with a slider over the run's events: the graph, progress and task table
@@ -202,6 +243,13 @@ class Run:
         with self._lock:
             return list(self._events)
 
+    def _ipython_display_(self) -> None:
+        """In IPython: the live widget, then its static snapshot (see ``_snapshot``)."""
+        from IPython.display import display
+
+        display(self._repr_mimebundle_(), raw=True)
+        self._snapshot.display()
+
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> Any:
         bundle = self.widget._repr_mimebundle_(include=include, exclude=exclude)
         if isinstance(bundle, dict):
@@ -210,10 +258,18 @@ class Run:
 
     def __repr__(self) -> str:
         counts = _render.progress(self.state)
+        failed = ", ".join(self._failed_labels(3))
         return (
             f"<Run {self.workflow_id} ({self.run_id}) {self.status}: "
-            f"{counts.done}/{counts.total} tasks done>"
+            f"{counts.done}/{counts.total} tasks done{f'; failed: {failed}' if failed else ''}>"
         )
+
+    def _failed_labels(self, limit: int) -> list[str]:
+        from floto.history import state_labels
+
+        labels = state_labels(self.state)
+        failed = [labels.get(task_id, task_id) for task_id in self.failures]
+        return failed[:limit] + ([f"{len(failed) - limit:,} more"] if len(failed) > limit else [])
 
     # -- the watcher thread ---------------------------------------------------------------------
     def _watch(self) -> None:
@@ -239,7 +295,15 @@ class Run:
             view = self._view
             if view is not None and drawn_version != self.version:
                 view.refresh()
+            if self.closed:
+                self._update_snapshot()
             self._done.set()  # after the last redraw: wait() returns once the widget shows it
+
+    def _update_snapshot(self) -> None:
+        try:
+            self._snapshot.update()
+        except Exception:  # the live widget is what matters; the copy is a courtesy
+            log.debug("updating the snapshot of %s failed", self.workflow_id, exc_info=True)
 
     def _poll_once(self, backoff: Backoff) -> bool:
         """Fold what is new; False (after a back-off wait) if reading failed."""

@@ -8,6 +8,7 @@ this package never needs graphviz; drawing needs the python ``graphviz`` package
 
 from floto.viz._draw import DEFAULT_COLLAPSE_ABOVE, DIRECTIONS, Node, StyleFunction, draw
 from floto.viz._errors import GraphvizNotFoundError, VizDependencyError
+from floto.viz._report import report, report_body
 from floto.viz._styles import KIND_STYLES, SEVERITY, STATUS_STYLES
 from floto.viz._timeline import Timeline, timeline
 
@@ -32,5 +33,7 @@ __all__ = [
     "VizDependencyError",
     "draw",
     "main",
+    "report",
+    "report_body",
     "timeline",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from floto.history import ExecutionState, TaskStatus
+from floto.history import ExecutionState, TaskStatus, task_labels
 from floto.viz import _labels
 from floto.viz._errors import require_graphviz
 from floto.viz._group import partition
@@ -163,21 +163,20 @@ def _units(scene: Scene, collapse_above: int | None) -> list[list[Entry]]:
 
 
 def _nodes(scene: Scene, options: DrawOptions) -> list[Unit]:
-    shared = _labels.shared_titles(scene.entries)
+    labels = task_labels((entry.task_id, entry.task) for entry in scene.entries)
     names = _Names({entry.task_id for entry in scene.entries})
     units = []
     for members in _units(scene, options.collapse_above):
         if len(members) == 1:
-            units.append(_task_unit(members[0], scene, options, shared))
+            units.append(_task_unit(members[0], scene, options, labels[members[0].task_id]))
         else:
             units.append(_group_unit(members, scene, options, names.fresh("floto:group")))
     return units
 
 
-def _task_unit(entry: Entry, scene: Scene, options: DrawOptions, shared: set[str]) -> Unit:
+def _task_unit(entry: Entry, scene: Scene, options: DrawOptions, title: str) -> Unit:
     execution = scene.is_execution
     status = entry.status if execution else None
-    title = _labels.identity(entry)[0]
     node = Node(
         name=_node_name(entry.task_id),
         task_ids=(entry.task_id,),
@@ -188,7 +187,7 @@ def _task_unit(entry: Entry, scene: Scene, options: DrawOptions, shared: set[str
         counts={status: 1} if status is not None else {},
         generated_by=entry.generated_by,
     )
-    label = _labels.task_label(entry, shared=title in shared, execution=execution)
+    label = _labels.task_label(entry, title=title, execution=execution)
     tooltip = _labels.task_tooltip(entry, execution=execution)
     return Unit([entry], node, _attributes(node, label, tooltip, "floto-task", options))
 

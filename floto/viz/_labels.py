@@ -9,6 +9,7 @@ from typing import Any
 
 from floto.errors import SpecError
 from floto.history import TaskState, TaskStatus
+from floto.ids import split_default_id
 from floto.specs.task import ChildWorkflow
 from floto.viz._scene import Entry
 from floto.viz._styles import (
@@ -22,7 +23,6 @@ from floto.viz._styles import (
     esc,
     format_seconds,
     html_label,
-    split_default_id,
 )
 
 MAX_TOOLTIP_ERROR = 1000
@@ -65,21 +65,11 @@ def _retry_key(strategy: Any) -> Hashable:
         return (type(strategy).__qualname__, id(strategy))
 
 
-def shared_titles(entries: Sequence[Entry]) -> set[str]:
-    """Titles that two or more tasks share (their labels then show the short hash)."""
-    counts = Counter(identity(entry)[0] for entry in entries)
-    return {title for title, count in counts.items() if count > 1}
-
-
-def _version_line(entry: Entry, title: str, version: str, shared: bool) -> str:
+def _version_line(entry: Entry, version: str) -> str:
     if entry.kind == "timer":
         delay = getattr(entry.task, "delay_in_seconds", None)
         return f"wait {format_seconds(delay)}" if delay is not None else ""
-    parts = [version] if version else []
-    if shared:
-        split = split_default_id(entry.task_id)
-        parts.append(f"#{split[2]}" if split else entry.task_id)
-    return esc(" · ".join(parts))
+    return esc(version)
 
 
 def _times(state: TaskState) -> tuple[float | None, float | None]:
@@ -142,11 +132,12 @@ def _queue_line(entry: Entry) -> str | None:
     return text + (f", ran {format_seconds(ran)}" if ran is not None else "")
 
 
-def task_label(entry: Entry, *, shared: bool, execution: bool) -> HtmlLabel:
-    """A single task's label."""
-    title, version = identity(entry)
+def task_label(entry: Entry, *, title: str, execution: bool) -> HtmlLabel:
+    """A single task's label: ``title`` (``floto.history.task_labels``: the name, and the
+    input values that tell look-alike tasks apart), version, retry, status."""
+    version = identity(entry)[1]
     retry = describe_retry(getattr(entry.task, "retry_strategy", None))
-    details = [_version_line(entry, title, version, shared), esc(retry)]
+    details = [_version_line(entry, version), esc(retry)]
     if execution:
         details.append(esc(status_line(entry)))
     return html_label(esc(title), *details)
@@ -190,7 +181,7 @@ def group_label(members: Sequence[Entry], *, execution: bool) -> HtmlLabel:
     if first.kind == "timer":
         title = KIND_LABELS["timer"]
     retry = describe_retry(getattr(first.task, "retry_strategy", None))
-    details = [_version_line(first, title, version, False), esc(retry)]
+    details = [_version_line(first, version), esc(retry)]
     if execution:
         items = [f"{n} {STATUS_LABELS[s]}" for s, n in counts_of(members).items()]
         details += [esc(" · ".join(items[i : i + 3])) for i in range(0, len(items), 3)]

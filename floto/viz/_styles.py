@@ -89,7 +89,6 @@ EDGE_ATTRS: Mapping[str, str] = MappingProxyType({"color": "#6c757d", "arrowsize
 MAX_LINE = 48
 TIMES = "\u00d7"  # the multiplication sign of "copy x60" and "retry x3"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_DEFAULT_ID = re.compile(r"^(?P<name>.+):(?P<version>[^:]+):(?P<hash>[0-9a-f]{10})$")
 
 
 class HtmlLabel(str):
@@ -141,12 +140,6 @@ def describe_retry(strategy: Strategy | None) -> str:
     if isinstance(strategy, InstantRetry):
         return f"retry {TIMES}{strategy.retries}" if strategy.retries else "no retry"
     return f"retry: {type(strategy).__name__}"
-
-
-def split_default_id(task_id: str) -> tuple[str, str, str] | None:
-    """``(name, version, hash)`` of a default id ``name:version:hash``, else None."""
-    match = _DEFAULT_ID.match(task_id)
-    return (match["name"], match["version"], match["hash"]) if match else None
 
 
 def layered(*layers: Mapping[str, Any] | None) -> dict[str, Any]:

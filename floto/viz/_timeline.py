@@ -15,9 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from floto.history import Attempt, AttemptOutcome, ExecutionState, TaskState, TaskStatus
-from floto.viz._labels import identity
-from floto.viz._scene import Entry
+from floto.history import (
+    Attempt,
+    AttemptOutcome,
+    ExecutionState,
+    TaskState,
+    TaskStatus,
+    state_labels,
+)
 from floto.viz._styles import STATUS_STYLES, clip, format_seconds
 
 _XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -85,24 +90,18 @@ def timeline(
 
 
 def _rows(state: ExecutionState) -> list[_Row]:
-    titles = Counter(identity(_entry(s))[0] for s in state.tasks.values())
+    labels = state_labels(state)
     rows = []
     for position, task_state in enumerate(state.tasks.values()):
         attempts = [a for a in task_state.attempts if a.scheduled_at is not None]
         if attempts:
-            title = identity(_entry(task_state))[0]
-            if titles[title] > 1 and title != task_state.task_id:
-                title += " #" + task_state.task_id.rsplit(":", 1)[-1][:6]
+            title = labels[task_state.task_id]
             if task_state.is_internal:
                 members = sum(1 for s in state.tasks.values() if s.shard == task_state.task_id)
                 title = f"{task_state.task_id} ({members} tasks)"
             rows.append((attempts[0].scheduled_at, position, _Row(task_state, title, attempts)))
     rows.sort(key=lambda item: (item[0], item[1]))
     return [row for *_, row in rows]
-
-
-def _entry(task_state: TaskState) -> Entry:
-    return Entry(task_state.task_id, task_state.kind, task_state.task, task_state)
 
 
 def _times(state: ExecutionState, rows: list[_Row]) -> list[dt.datetime]:
@@ -228,7 +227,8 @@ class _Canvas:
             )
         self.parts.append(
             f'<text x="{self.left - PAD}" y="{y + ROW - 5}" text-anchor="end" '
-            f'class="floto-row"><title>{_text(row.state.task_id)}</title>'
+            f'class="floto-row" data-task-id="{_text(row.state.task_id)}">'
+            f"<title>{_text(row.state.task_id)}</title>"
             f"{_text(clip(row.label, 60))}</text>"
         )
         for attempt in row.attempts:
@@ -248,7 +248,8 @@ class _Canvas:
         top, height = y + 3, ROW - 6
         cls = f"floto-attempt floto-outcome-{outcome.value.replace('_', '-')}"
         return (
-            f'<g class="{cls}"><title>{_text(self._tooltip(row, attempt))}</title>'
+            f'<g class="{cls}" data-task-id="{_text(row.state.task_id)}">'
+            f"<title>{_text(self._tooltip(row, attempt))}</title>"
             f'<rect x="{x0:.2f}" y="{top}" width="{max(x1 - x0, 0):.2f}" height="{height}" '
             f'fill="{fill}" fill-opacity="0.35" class="floto-wait"/>'
             f'<rect x="{x1:.2f}" y="{top}" width="{max(x2 - x1, 1):.2f}" height="{height}" '

@@ -1,6 +1,8 @@
 """Activity side: the function registry, its decorators and the ActivityWorker."""
 
 from floto.worker._cancel import cancel_requested
+from floto.worker._context import ActivityContext
+from floto.worker._logs import echo_task_output, read_task_log, task_log
 from floto.worker._registry import (
     ActivityDefinition,
     ActivityRegistry,
@@ -12,6 +14,7 @@ from floto.worker._registry import (
 from floto.worker._worker import ActivityWorker
 
 __all__ = [
+    "ActivityContext",
     "ActivityDefinition",
     "ActivityRegistry",
     "ActivityWorker",
@@ -19,5 +22,8 @@ __all__ = [
     "activity",
     "cancel_requested",
     "default_registry",
+    "echo_task_output",
     "generator",
+    "read_task_log",
+    "task_log",
 ]

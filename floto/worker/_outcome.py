@@ -17,7 +17,12 @@ from floto.history import PayloadResolver, load_payload
 from floto.limits import MAX_PAYLOAD_CHARS, MAX_VALUE_DEPTH
 from floto.specs import JSONEncoder
 from floto.specs.task import Task
-from floto.wire import mentions_payload_ref
+from floto.wire import details_section, mentions_payload_ref
+from floto.worker._context import ActivityContext, as_context
+from floto.worker._logs import tail
+from floto.worker._trace import format_user_traceback
+
+FULL_TRACEBACK = "traceback with floto's frames"
 
 
 @dataclass(frozen=True)
@@ -45,7 +50,8 @@ class BadInput(ValueError):
 
 
 def parse_context(text: str | None, resolver: PayloadResolver | None = None) -> Any:
-    """The context handed to the function: the task's input parsed as JSON, ``{}`` if absent.
+    """The context handed to the function: the task's input parsed as JSON (a dict becomes
+    an :class:`ActivityContext`), an empty one if absent.
 
     Payload references in it (a stored input, or stored results of required tasks passed on
     by reference) are read through ``resolver`` and replaced by their values.
@@ -56,7 +62,7 @@ def parse_context(text: str | None, resolver: PayloadResolver | None = None) -> 
             or holds a stored payload that cannot be read.
     """
     if text is None or text == "":
-        return {}
+        return ActivityContext()
     try:
         value = loads(text, "", max_chars=MAX_PAYLOAD_CHARS)
     except SpecError as error:
@@ -64,23 +70,40 @@ def parse_context(text: str | None, resolver: PayloadResolver | None = None) -> 
             f"the task's input is not JSON floto reads: {error.reason}; it begins {text[:100]!r}"
         ) from None
     if not mentions_payload_ref(text):
-        return value
+        return as_context(value)
     try:
-        return load_payload(text, resolver)
+        return as_context(load_payload(text, resolver))
     except (PayloadError, SpecError) as error:
         message = f"the task's input holds a stored payload that cannot be read: {error}"
         raise BadInput(message) from None
 
 
 def from_exception(error: BaseException, what: str) -> Outcome:
-    """A failure whose reason is the exception's message and whose details add the traceback."""
+    """A failure whose reason is the exception's message and whose details add the traceback
+    from the user's code (floto's frames left out, notebook cells named ``Cell In[n]``), then
+    the whole traceback in a section of its own (``floto.wire.split_details``)."""
     try:
         text = str(error)
     except Exception:  # a broken __str__ must not take the worker down with the task
         text = "<exception str() failed>"
     message = f"{type(error).__name__}: {text}" if text else type(error).__name__
-    trace = "".join(traceback.format_exception(type(error), error, error.__traceback__))
-    return Outcome.failure(message, f"{what} raised {message}\n\n{trace}")
+    try:
+        trace = format_user_traceback(error)
+        full = details_section(FULL_TRACEBACK, format_user_traceback(error, keep_floto=True))
+    except Exception:  # formatting must never fail the failure
+        trace = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+        full = ""
+    return Outcome.failure(message, f"{what} raised {message}\n\n{trace.rstrip()}{full}")
+
+
+def with_log_tail(outcome: Outcome, log: str) -> Outcome:
+    """A failure with the tail of what the attempt printed and logged in its details."""
+    if not outcome.failed or not log:
+        return outcome
+    shown = tail(log)
+    name = f"output (last {len(shown):,} of {len(log):,} characters)"
+    details = (outcome.details or outcome.reason or "") + details_section(name, shown)
+    return Outcome.failure(outcome.reason or "", details)
 
 
 def _preview(value: Any) -> str:

@@ -15,6 +15,7 @@ from floto.backoff import Backoff
 from floto.errors import PayloadError, PayloadTooLargeError
 from floto.ids import from_swf_id
 from floto.limits import MAX_ID_CHARS, MAX_TIMER_SECONDS
+from floto.worker import _logs
 from floto.worker._cancel import reset, running_with
 from floto.worker._heartbeat import Heartbeat, Heartbeater
 from floto.worker._outcome import (
@@ -24,6 +25,7 @@ from floto.worker._outcome import (
     from_exception,
     generator_outcome,
     parse_context,
+    with_log_tail,
 )
 from floto.worker._registry import ActivityDefinition, ActivityRegistry, default_registry
 
@@ -239,7 +241,7 @@ class ActivityWorker:
         with Heartbeat(
             self.swf, task["taskToken"], self.heartbeat_in_seconds, label=label,
             heartbeater=self._heartbeater,
-        ) as beat:  # fmt: skip
+        ) as beat, _logs.capture() as output:  # fmt: skip
             token = running_with(beat)  # what floto.cancel_requested() reads
             try:
                 outcome = self._run_function(definition, task.get("input"), label)
@@ -248,8 +250,11 @@ class ActivityWorker:
                 outcome = from_exception(error, f"activity {definition.name!r}")
             finally:
                 reset(token)
-        sent = self._respond(task, outcome, label, cancel_requested=beat.cancel_requested)
+        text = output.text()
+        sent = self._respond(task, with_log_tail(outcome, text), label,
+                             cancel_requested=beat.cancel_requested)  # fmt: skip
         observed.outcome(sent, outcome.reason)
+        _logs.keep(self.swf, task, self.domain, text)
         if interrupt is not None:
             raise interrupt
 

@@ -22,6 +22,7 @@ def hello(context):
 
 @floto.activity(name="broken", version="1")
 def broken():
+    print("about to break")  # captured per attempt, read back by `floto show --task --logs`
     raise ValueError("broken on purpose")
 
 

@@ -20,6 +20,7 @@ OPERATING = [
     "cancel",
     "terminate",
     "rerun",
+    "report",
 ]
 NEEDS = {  # the arguments each command needs besides the connection options
     "start": ["wf:1"],
@@ -31,6 +32,7 @@ NEEDS = {  # the arguments each command needs besides the connection options
     "cancel": ["w"],
     "terminate": ["w"],
     "rerun": ["w"],
+    "report": ["w"],
 }
 
 

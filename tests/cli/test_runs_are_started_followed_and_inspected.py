@@ -48,10 +48,10 @@ def test_show_has_a_row_per_task_with_status_attempts_and_error(served, cli):
     assert shown.code == 0, shown.err
     lines = shown.out.splitlines()
     rows = {line.split()[0]: line for line in lines if ":1:" in line and "activity" in line}
-    hello = next(line for task, line in rows.items() if task.startswith("hello:1:"))
-    broken = next(line for task, line in rows.items() if task.startswith("broken:1:"))
-    assert hello.split()[1:4] == ["activity", "completed", "1"]
-    assert broken.split()[1:4] == ["activity", "failed", "2"]
+    hello, broken = rows["hello"], rows["broken"]  # a readable label, then the id
+    assert hello.split()[1].startswith("hello:1:") and broken.split()[1].startswith("broken:1:")
+    assert hello.split()[2:5] == ["activity", "completed", "1"]
+    assert broken.split()[2:5] == ["activity", "failed", "2"]
     assert "ValueError: broken on purpose" in broken
     assert "status    failed" in shown.out and "1 completed · 1 failed" in shown.out
     at = lines.index("1 failed:")  # every failure, listed before the table
@@ -154,3 +154,28 @@ def test_on_a_terminal_the_view_redraws_in_place_until_the_run_closes(served):
     assert "\x1b[2K\x1b[1A" in text  # the live display erased and redrew its lines
     assert text.count("tasks completed") >= 2  # frames before and after the task completed
     assert "1/1 tasks completed" in text and "\x1b[32m" in text  # green once completed
+
+
+def test_show_task_prints_its_context_and_each_attempts_logs_and_report_writes_a_page(
+    served, cli, tmp_path
+):
+    served.start(cli_flows.broken_tasks(), "broken-task")
+    wait_closed(served.swf, served.domain, "broken-task")
+    shown = cli("show", "broken-task", "--domain", served.domain, "--task", "broken")
+    assert shown.code == 0, shown.err
+    context = json.loads(shown.out)  # what the function received: the required task's result
+    assert list(context.values()) == ["Hello World!"] and next(iter(context)).startswith("hello:")
+    # The worker is a process of its own: the logs come through the payload store.
+    logs = cli("show", "broken-task", "--domain", served.domain, "--task", "broken", "--logs")
+    assert logs.code == 0, logs.err
+    assert logs.out.count("about to break") == 2
+    assert "--- attempt 1 (failed) ---" in logs.out and "--- attempt 2 (failed) ---" in logs.out
+    missing = cli("show", "broken-task", "--domain", served.domain, "--task", "nope")
+    assert missing.code != 0 and "no task 'nope'" in missing.err
+    page = tmp_path / "run.html"
+    written = cli("report", "broken-task", "--domain", served.domain, "-o", str(page))
+    assert written.code == 0, written.err
+    text = page.read_text()
+    assert text.startswith("<!DOCTYPE html>") and "<svg" in text
+    assert "ValueError: broken on purpose" in text and "about to break" in text
+    assert "<script" not in text and "http://" not in text.replace("http://www.w3.org", "")

@@ -7,6 +7,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 import floto.api
 from floto.notebook import Lab, Run
 from floto.specs.task import ActivityTask
@@ -143,3 +145,22 @@ def test_a_run_watched_by_workflow_id_reads_the_run_it_names(lab):
     finally:
         run.stop_watching()
         lab.swf.terminate_workflow_execution(lab.domain, first.workflow_id, reason="test over")
+
+
+def test_a_second_run_with_the_same_workflow_id_is_one_line_naming_it(lab):
+    from floto.api import WorkflowAlreadyStartedError
+    from floto.notebook import DuplicateWorkflowIdError
+
+    slow = ActivityTask("nb_test_echo", "1", input={"sleep": 3, "value": 1})
+    run = lab.run(slow, workflow_id="twice")
+    try:
+        with pytest.raises(DuplicateWorkflowIdError) as caught:
+            lab.run(slow, workflow_id="twice")
+    finally:
+        run.terminate()
+    error = caught.value
+    assert isinstance(error, WorkflowAlreadyStartedError) and error.__cause__ is None
+    assert error.__suppress_context__ and error.open_run_id == run.run_id
+    (line,) = error._render_traceback_()  # what IPython shows: one line, no traceback
+    assert "'twice' already has an open run" in line and "lab.watch('twice')" in line
+    assert run.run_id in line

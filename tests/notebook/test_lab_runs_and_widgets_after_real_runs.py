@@ -22,7 +22,7 @@ def _echo(value, **kwargs):
 
 
 def _rows(html):
-    return re.findall(r'<tr data-task-id="([^"]+)" data-status="([^"]+)">', html)
+    return re.findall(r'<tr data-task-id="([^"]+)" data-status="([^"]+)"', html)
 
 
 def test_a_completed_run_shows_full_green_progress_graph_and_rows(lab):
@@ -65,14 +65,17 @@ def test_a_failed_run_raises_run_failed_and_shows_red(lab):
     view = run.widget  # made after the run closed
     assert (view.bar.value, view.bar.max, view.bar.bar_style) == (1, 2, "danger")
     assert 'data-floto-status="failed"' in view.header.value
-    graph = view.tabs.pages["Graph"].value
-    assert f'fill="{FAILED_FILL}"' in graph and f'fill="{COMPLETED_FILL}"' in graph
-    view.tabs.widget.selected_index = 2
+    assert view.tabs.selected == "Tasks" and view.picked == bad.id_  # opens on the failure
+    rows = _rows(view.tabs.pages["Tasks"].value)
+    assert rows == [(bad.id_, "failed")]  # filtered to the failures
+    assert "ValueError: bad value: oops" in view.tabs.pages["Tasks"].value
+    view.picker.value = "status:all"
     rows = _rows(view.tabs.pages["Tasks"].value)
     assert rows == [(bad.id_, "failed"), (good.id_, "completed")]  # failures first
-    assert "ValueError: bad value: oops" in view.tabs.pages["Tasks"].value
-    view.picker.value = bad.id_
-    assert "Traceback" in view.detail.value  # the failure's details
+    assert "Traceback" in view.detail.value  # the failure's traceback
+    view.tabs.show("Graph")
+    graph = view.tabs.pages["Graph"].value
+    assert f'fill="{FAILED_FILL}"' in graph and f'fill="{COMPLETED_FILL}"' in graph
 
 
 def test_generated_tasks_join_the_total_as_they_appear(lab):
@@ -82,7 +85,8 @@ def test_generated_tasks_join_the_total_as_they_appear(lab):
     run.wait(timeout=90)
     assert (view.bar.value, view.bar.max) == (61, 61)
     assert "\u00d760" in view.tabs.pages["Graph"].value  # look-alike tasks are one group
-    assert len(view.picker.options) == 61
+    view.tabs.show("Tasks")
+    assert len(view.tasks.shown) == 61 and "page 1 of 2" in view.tabs.pages["Tasks"].value
 
 
 def test_terminate_closes_an_open_run(lab):

@@ -25,18 +25,21 @@ EXPORTS = {
     "pairwise payload_warnings read_workflow timer",
     "floto.history": "Attempt AttemptOutcome ExecutionFollower ExecutionState History "
     "HistoryError HistoryGapError PageReader PayloadResolver Progress SHARD_KIND ShardPlan "
-    "StoredPayload TaskState TaskStatus WorkflowChange WorkflowStatus DecisionTask apply_reuse "
-    "apply_shards compare_forms compare_tasks decision_tasks find_input_tasks fold_events "
-    "has_record load_events load_payload "
+    "DecisionTask StoredPayload TaskState TaskStatus WorkflowChange WorkflowStatus "
+    "apply_reuse apply_shards compare_forms compare_tasks decision_tasks event_task "
+    "find_input_tasks find_task fold_events has_record load_events load_payload "
     "marker_entries migrate new_state plan_shards projected_events recorded_tasks "
     "recorded_tasks_of reuse_entries reused_entries_of settle_workflow shard_input "
-    "state_from_events task_forms",
+    "state_from_events state_labels task_forms task_label task_labels",
     "floto.decider": "CHILD_WORKFLOW_TYPE Daemon Decider Difference DynamicDecider "
-    "IN_FLIGHT_POLICIES RESTART_SIGNAL ReplayReport SIGNAL_NAME replay_history",
-    "floto.worker": "ActivityDefinition ActivityRegistry ActivityWorker RegistrationError "
-    "activity cancel_requested default_registry generator",
+    "IN_FLIGHT_POLICIES "
+    "RESTART_SIGNAL ReplayReport SIGNAL_NAME replay_history",
+    "floto.worker": "ActivityContext ActivityDefinition ActivityRegistry ActivityWorker "
+    "RegistrationError activity cancel_requested default_registry echo_task_output "
+    "generator read_task_log task_log",
     "floto.viz": "DEFAULT_COLLAPSE_ABOVE DIRECTIONS GraphvizNotFoundError KIND_STYLES Node "
-    "SEVERITY STATUS_STYLES StyleFunction Timeline VizDependencyError draw main timeline",
+    "SEVERITY STATUS_STYLES StyleFunction Timeline VizDependencyError draw main report "
+    "report_body timeline",
     "floto.local": "EndpointURLError EngineClockError EngineOptions EngineStartError LocalEngine "
     "ensure_engine is_reachable main",
     "floto.launch": "ChildType ConnectError Connection DEFAULT_WORKFLOW_TYPE LaunchError Launched "
@@ -48,12 +51,13 @@ EXPORTS = {
     "tasks_run",
     "floto.display": "Renderer mimebundle set_renderer",
     "floto.observability": "FIELDS FORMATS JsonFormatter LEVELS Metrics RunContext "
-    "RunContextFilter TextFormatter activity_task active_metrics configure_logging "
-    "current_fields decision_task disable_metrics disable_tracing enable_metrics enable_tracing "
+    "RunContextFilter "
+    "TextFormatter active_metrics activity_task configure_logging current_fields "
+    "decision_task disable_metrics disable_tracing enable_metrics enable_tracing "
     "formatter heartbeat_failed logger poll_failed polled run_context serve_metrics "
     "task_context throttled trace_id_of",
-    "floto.notebook": "Lab NotebookDependencyError Replay Run RunFailed RunView RunsTable "
-    "WaitTimeoutError",
+    "floto.notebook": "DuplicateWorkflowIdError Lab NotebookDependencyError Replay Run RunFailed "
+    "RunView RunsTable WaitTimeoutError",
     "floto.cli": "COMMANDS main",
     "floto.boundedjson": "JsonLimitError check_depth dumps_checked loads nesting_depth",
 }

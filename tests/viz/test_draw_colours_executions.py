@@ -30,9 +30,9 @@ def every_status():
             "stopped",
             "again",
             "kept",
-            "later",
             "stuck",
             "skipped",
+            "later",
         )
     }
     out = AttemptOutcome
@@ -74,9 +74,9 @@ def status_of(name: str) -> TaskStatus:
         "stopped": TaskStatus.CANCELED,
         "again": TaskStatus.WAITING_TO_RETRY,
         "kept": TaskStatus.REUSED,
-        "later": TaskStatus.PENDING,
         "stuck": TaskStatus.BLOCKED,
         "skipped": TaskStatus.NOT_RUN,
+        "later": TaskStatus.PENDING,
     }[name]
 
 

@@ -66,12 +66,15 @@ def test_labels_show_name_version_retry_policy_and_timer_delay():
     assert "#2be88ca424" not in nodes[b.id_]  # names are unique here: no hash
 
 
-def test_tasks_sharing_a_name_show_their_short_hash():
-    first = ActivityTask("copy", "v1", input=1)
-    second = ActivityTask("copy", "v1", input=2)
-    nodes = node_lines(floto.viz.draw([first, second]).source)
-    for task in (first, second):
-        assert f"v1 · #{task.id_.rsplit(':', 1)[1]}" in nodes[task.id_]
+def test_tasks_sharing_a_name_show_what_tells_them_apart():
+    first = ActivityTask("copy", "v1", input={"file": 1, "bucket": "b"})
+    second = ActivityTask("copy", "v1", input={"file": 2, "bucket": "b"})
+    same = [ActivityTask("join", "v1", requires=[task]) for task in (first, second)]
+    nodes = node_lines(floto.viz.draw([first, second, *same]).source)
+    assert "<B>copy[file=1]</B>" in nodes[first.id_] and ">v1<" in nodes[first.id_]
+    assert "<B>copy[file=2]</B>" in nodes[second.id_]
+    for task in same:  # the same input: the id's short hash tells them apart
+        assert f"<B>join #{task.id_.rsplit(':', 1)[1][:6]}</B>" in nodes[task.id_]
 
 
 def test_ids_with_colons_quotes_and_backslashes_are_quoted_whole():

@@ -18,6 +18,8 @@ def test_exports_are_pinned():
             "VizDependencyError",
             "draw",
             "main",  # the `floto graph` command (floto.cli dispatches to it by a public name)
+            "report",
+            "report_body",
             "timeline",
         ]
     )
