@@ -95,8 +95,8 @@ __all__ = [
     "settle_workflow",
     "shard_input",
     "state_from_events",
-    "task_forms",
     "state_labels",
+    "task_forms",
     "task_label",
     "task_labels",
 ]
