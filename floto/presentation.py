@@ -53,8 +53,6 @@ TASK_STATUSES: tuple[StatusLook, ...] = (
     StatusLook(_T.BLOCKED,          "blocked",          "#a61e4d", "magenta",          "#f3d9fa", "#a61e4d", False),  # noqa: E501
     StatusLook(_T.CANCELED,         "canceled",         "#6c757d", "grey50",           "#dee2e6", _P,        False),  # noqa: E501
     StatusLook(_T.WAITING_TO_RETRY, "waiting to retry", "#997404", "bold yellow",      "#ffe69c", "#997404", True),  # noqa: E501
-    StatusLook(_T.BLOCKED,          "blocked",          "#a52834", "red",              "#f8d7da", "#b02a37", False),  # noqa: E501
-    StatusLook(_T.NOT_RUN,          "not run",          "#6c757d", "dim",              "#f8f9fa", "#adb5bd", False),  # noqa: E501
     StatusLook(_T.RUNNING,          "running",          "#0a58ca", "bold blue",        "#6ea8fe", "#0a58ca", True),  # noqa: E501
     StatusLook(_T.SCHEDULED,        "queued",           "#6ea8fe", "cyan",             "#cfe2ff", "#6ea8fe", False),  # noqa: E501
     StatusLook(_T.PENDING,          "pending",          "#adb5bd", "dim",              "#ffffff", "#adb5bd", False),  # noqa: E501

@@ -115,6 +115,8 @@ def test_every_failure_shows_and_what_they_blocked_reads_blocked(lab):
     view = run.widget
     assert "3/6 done · 0 running · 2 failed · 1 blocked" in view.counts.value
     view.tabs.widget.selected_index = 2
+    assert dict(_rows(view.tabs.pages["Tasks"].value)) == {"bad1": "failed", "bad2": "failed"}
+    view.picker.value = "status:all"  # the tab opened on the failures; a chip shows them all
     rows = dict(_rows(view.tabs.pages["Tasks"].value))
     assert rows[last.id_] == "blocked" and rows["bad1"] == rows["bad2"] == "failed"
 

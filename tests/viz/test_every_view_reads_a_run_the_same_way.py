@@ -16,6 +16,7 @@ render = pytest.importorskip("floto.notebook._render")
 
 def test_every_status_has_one_row_and_every_view_reads_it():
     assert set(presentation.STATUS_ORDER) == set(TaskStatus)
+    assert len(presentation.TASK_STATUSES) == len(TaskStatus)  # one row each, no second
     assert {look.status for look in presentation.RUN_STATUSES} == set(WorkflowStatus)
     assert SEVERITY == presentation.STATUS_ORDER
     for look in presentation.TASK_STATUSES:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
+
 from floto.api import NetworkError, UnknownResourceError
 from floto.worker._heartbeat import Heartbeat
 
@@ -26,8 +28,23 @@ class Recorder:
         return answer
 
 
+_EARLIER: set[threading.Thread] = set()
+
+
+@pytest.fixture(autouse=True)
+def _earlier_threads():
+    """The heartbeat threads of workers that other test files of this process left running:
+    each test here counts only the ones it starts."""
+    _EARLIER.clear()
+    _EARLIER.update(t for t in threading.enumerate() if t.name.startswith("floto-heartbeat"))
+
+
 def heartbeat_threads():
-    return [t for t in threading.enumerate() if t.name.startswith("floto-heartbeat")]
+    return [
+        t
+        for t in threading.enumerate()
+        if t.name.startswith("floto-heartbeat") and t not in _EARLIER
+    ]
 
 
 def test_first_heartbeat_comes_after_one_interval():
