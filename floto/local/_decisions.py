@@ -48,6 +48,9 @@ def complete_decision_task(
     completed_id = wfe.record_decision_completed(dt, context)
     try:
         handle_decisions(wfe, completed_id, decisions)
+    except Exception:  # an engine bug (decisions are validated first): never leave the run
+        wfe.decision_after_handling = True  # without a decision task to move it on
+        raise
     finally:
         wfe.decisions_handled()
 

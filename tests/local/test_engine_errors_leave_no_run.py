@@ -1,5 +1,6 @@
-"""A start that fails inside the engine (a bug: requests are validated first) leaves no run:
-the workflow id stays free, nothing is handed out. Run in-process on the engine's backend."""
+"""Errors inside the engine (bugs: requests are validated first) never wedge a run: a start
+that fails leaves no run (the workflow id stays free, nothing is handed out); a decision that
+fails leaves a decision task scheduled. Run in-process on the engine's backend."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import uuid
 
 import pytest
 
+from floto.local import _decisions
 from floto.local._backend import LocalSWFBackend
 from floto.local._execution import LocalExecution
 from floto.local._state import LOCK
@@ -17,7 +19,7 @@ def test_a_start_that_fails_half_way_leaves_no_run(monkeypatch) -> None:
         _fails_then_starts(monkeypatch)
 
 
-def _fails_then_starts(monkeypatch) -> None:
+def _backend_with_types() -> LocalSWFBackend:
     backend = LocalSWFBackend("us-east-1", f"{uuid.uuid4().int % 10**12:012d}")
     backend.register_domain("d", "1")
     backend.register_type(
@@ -30,6 +32,11 @@ def _fails_then_starts(monkeypatch) -> None:
         default_task_start_to_close_timeout="10",
         default_child_policy="TERMINATE",
     )
+    return backend
+
+
+def _fails_then_starts(monkeypatch) -> None:
+    backend = _backend_with_types()
 
     def broken(self: LocalExecution) -> None:
         raise RuntimeError("a bug in the engine")
@@ -44,3 +51,26 @@ def _fails_then_starts(monkeypatch) -> None:
     assert list(domain.runs) == [wfe.run_id]
     assert backend.poll_for_decision_task("d", "deciders").workflow_execution is wfe
     assert backend.poll_for_decision_task("d", "deciders") is None
+
+
+def test_a_decision_that_fails_inside_the_engine_leaves_a_decision_task(monkeypatch) -> None:
+    with LOCK:
+        backend = _backend_with_types()
+        wfe = backend.start_workflow_execution("d", "w", "wf", "1")
+        dt = backend.poll_for_decision_task("d", "deciders")
+
+        def broken(wfe: LocalExecution, completed_id: int, attrs: dict) -> None:
+            raise RuntimeError("a bug in the engine")
+
+        monkeypatch.setitem(_decisions.HANDLERS, "RecordMarker", broken)
+        marker = {
+            "decisionType": "RecordMarker",
+            "recordMarkerDecisionAttributes": {"markerName": "m"},
+        }
+        with pytest.raises(RuntimeError, match="a bug"):
+            backend.respond_decision_task_completed(dt.task_token, [marker])
+        assert [evt.event_type for evt in wfe.events_list][-2:] == [
+            "DecisionTaskCompleted",
+            "DecisionTaskScheduled",
+        ]
+        assert backend.poll_for_decision_task("d", "deciders") is not None  # the run moves on

@@ -14,6 +14,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from floto.local import LocalEngine
 from floto.local._store import FILE_NAME, FORMAT
@@ -29,33 +30,70 @@ def _format_of(folder: Path) -> int:
         db.close()
 
 
+def _runs(swf: Any) -> dict[str, dict[str, str]]:
+    """Every run of the domain "old", open or closed (the recorded runs time out an hour after
+    they were written: whether they have by now depends on when the test runs)."""
+    found = {}
+    for lister in (swf.list_open_workflow_executions, swf.list_closed_workflow_executions):
+        for info in lister(domain="old", startTimeFilter={"oldestDate": 0})["executionInfos"]:
+            found[info["execution"]["workflowId"]] = info["execution"]
+    return found
+
+
+def _history(swf: Any, execution: dict[str, str]) -> list[str]:
+    events = swf.get_workflow_execution_history(domain="old", execution=execution)["events"]
+    return [event["eventType"] for event in events]
+
+
+def _run_one_activity(swf: Any) -> dict[str, str]:
+    run = swf.start_workflow_execution(
+        domain="old", workflowId="w3", workflowType={"name": "wf", "version": "1"}
+    )
+    task = swf.poll_for_decision_task(domain="old", taskList={"name": "deciders"})
+    while task["workflowExecution"]["workflowId"] != "w3":  # w1's pending one comes first
+        swf.respond_decision_task_completed(taskToken=task["taskToken"], decisions=[])
+        task = swf.poll_for_decision_task(domain="old", taskList={"name": "deciders"})
+    attrs = {"activityType": {"name": "act", "version": "1"}, "activityId": "a3"}
+    swf.respond_decision_task_completed(
+        taskToken=task["taskToken"],
+        decisions=[
+            {
+                "decisionType": "ScheduleActivityTask",
+                "scheduleActivityTaskDecisionAttributes": attrs,
+            }
+        ],
+    )
+    activity = swf.poll_for_activity_task(domain="old", taskList={"name": "workers"})
+    while activity["activityId"] != "a3":  # w1's a1, if w1 is still open
+        activity = swf.poll_for_activity_task(domain="old", taskList={"name": "workers"})
+    swf.respond_activity_task_completed(taskToken=activity["taskToken"], result="done")
+    return {"workflowId": "w3", "runId": run["runId"]}
+
+
 def test_a_format_1_data_dir_is_read_and_carried_on(tmp_path) -> None:
     data = tmp_path / "data"
     shutil.copytree(FORMAT_1, data)
     assert _format_of(data) == 1
     with LocalEngine(data_dir=str(data), poll_wait=1) as engine:
         swf = engine.client("swf")
-        infos = swf.list_open_workflow_executions(domain="old", startTimeFilter={"oldestDate": 0})
-        assert sorted(i["execution"]["workflowId"] for i in infos["executionInfos"]) == ["w1", "w2"]
-        w1 = next(
-            i["execution"] for i in infos["executionInfos"] if i["execution"]["workflowId"] == "w1"
-        )
-        events = swf.get_workflow_execution_history(domain="old", execution=w1)["events"]
-        assert [e["eventType"] for e in events][-3:] == [
+        runs = _runs(swf)
+        assert sorted(runs) == ["w1", "w2"]
+        assert _history(swf, runs["w1"])[:7] == [  # then its time-out (by now)
+            "WorkflowExecutionStarted",
+            "DecisionTaskScheduled",
+            "DecisionTaskStarted",
+            "DecisionTaskCompleted",
             "ActivityTaskScheduled",
             "WorkflowExecutionSignaled",
             "DecisionTaskScheduled",
         ]
         old = swf.describe_activity_type(domain="old", activityType={"name": "act", "version": "1"})
         assert old["typeInfo"]["status"] == "REGISTERED"
-        task = swf.poll_for_activity_task(domain="old", taskList={"name": "workers"})
-        assert task["activityId"] == "a1"
-        swf.respond_activity_task_completed(taskToken=task["taskToken"], result="done")
+        w3 = _run_one_activity(swf)
         swf.register_activity_type(domain="old", name="new", version="1")
     assert _format_of(data) == FORMAT
     with LocalEngine(data_dir=str(data), poll_wait=1) as engine:  # format 2 with format 1's types
         swf = engine.client("swf")
-        events = swf.get_workflow_execution_history(domain="old", execution=w1)["events"]
-        assert events[-1]["eventType"] == "ActivityTaskCompleted"
+        assert _history(swf, w3)[-2:] == ["ActivityTaskCompleted", "DecisionTaskScheduled"]
         new = swf.describe_activity_type(domain="old", activityType={"name": "new", "version": "1"})
         assert new["typeInfo"]["creationDate"].year >= 2026
