@@ -4,9 +4,6 @@ tests/local/data/format-1/engine.sqlite3 was written by floto's engine before is
 76395e1, moto 5.2.5; data format 1): a domain "old" with workflow type wf/1 and activity type
 act/1 (deprecated, then undeprecated), run w1 (activity a1 scheduled), then a clean stop (a
 snapshot), a restart, run w2 started and w1 signalled (two journal entries), then SIGKILL.
-Both runs have a year's execution timeout and no task timeouts ("NONE"): a data dir is replayed
-on the real clock, and the first fixture's one-hour timeouts closed its runs an hour after it
-was written.
 """
 
 from __future__ import annotations
