@@ -140,7 +140,7 @@ def worker(args: argparse.Namespace) -> int:
     ]
     activities = ", ".join(f"{d.name} {d.version}" for d in default_registry)
     logging.getLogger("floto.cli").info("serving %s on %s/%s", activities, domain, task_list)
-    return Runner(workers, "handle", drain=args.drain, hard_exit=True).run()
+    return Runner(workers, drain=args.drain, hard_exit=True).run()
 
 
 def worker_main(argv: Sequence[str] | None = None) -> int:
@@ -230,7 +230,7 @@ def decider(args: argparse.Namespace) -> int:
             if process.poll() is None:
                 process.terminate()
 
-    runner = Runner([loop], "decide", drain=args.drain, on_stop=stop_children, hard_exit=True)
+    runner = Runner([loop], drain=args.drain, on_stop=stop_children, hard_exit=True)
     return runner.run()
 
 

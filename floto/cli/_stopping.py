@@ -28,38 +28,12 @@ from typing import Any
 log = logging.getLogger("floto.cli")
 
 
-class Busy:
-    """Counts the tasks a loop is handling: wraps the loop's handling method in place."""
-
-    def __init__(self, loop: Any, method: str) -> None:
-        self.count = 0
-        self._lock = threading.Lock()
-        original: Callable[..., Any] = getattr(loop, method)
-
-        def tracked(*args: Any, **kwargs: Any) -> Any:
-            with self._lock:
-                self.count += 1
-            try:
-                return original(*args, **kwargs)
-            finally:
-                with self._lock:
-                    self.count -= 1
-
-        setattr(loop, method, tracked)
-
-    @property
-    def busy(self) -> bool:
-        with self._lock:
-            return self.count > 0
-
-
 class Runner:
     """Runs poll loops on daemon threads and stops them as the module docstring says.
 
     Args:
-        loops: objects with ``run()`` and ``stop()`` (ActivityWorker, Decider, Daemon...).
-        handling: the name of each loop's per-task method (``handle`` for workers,
-            ``decide`` for deciders).
+        loops: objects with ``run()``, ``stop()`` and ``busy`` (whether a task is in hand):
+            ActivityWorker, Decider, Daemon...
         drain: wait for the poll in progress when stopping (no task can be lost).
         on_stop: called once a stop is decided, before waiting (e.g. to stop child processes).
         hard_exit: once stopped, end the process with ``os._exit`` if a poll is still in
@@ -70,7 +44,6 @@ class Runner:
     def __init__(
         self,
         loops: Sequence[Any],
-        handling: str,
         *,
         drain: bool = False,
         on_stop: Callable[[], None] | None = None,
@@ -78,7 +51,6 @@ class Runner:
     ) -> None:
         self.hard_exit = hard_exit
         self.loops = list(loops)
-        self.busy = [Busy(loop, handling) for loop in self.loops]
         self.drain = drain
         self.on_stop = on_stop
         self.signals = 0
@@ -135,9 +107,9 @@ class Runner:
             log.info("stopping after the poll in progress returns (up to 60 s on SWF)")
             self._wait(lambda: any(t.is_alive() for t in threads))
             return
-        if any(b.busy for b in self.busy):
+        if any(loop.busy for loop in self.loops):
             log.info("stopping after the task in hand (signal again to stop now)")
-            self._wait(lambda: any(b.busy for b in self.busy))
+            self._wait(lambda: any(loop.busy for loop in self.loops))
 
     def _wait(self, pending: Callable[[], bool]) -> None:
         seen = self.signals

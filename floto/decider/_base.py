@@ -116,6 +116,10 @@ class DecisionLoop:
         self.gone_check_seconds = gone_check_seconds
         self._watched: OrderedDict[str, str] = OrderedDict()  # open run id -> workflow id
         self._last_gone_check = time.monotonic()
+        self.before_poll: list[Callable[[], None]] = []
+        """Called (in the loop's thread) before each poll for a new decision task is sent: a
+        launcher learns there that the decider polls."""
+        self._in_hand = 0
 
     # -- for subclasses ------------------------------------------------------------------
     def make_state(self) -> ExecutionState:
@@ -196,6 +200,8 @@ class DecisionLoop:
         Raises:
             SwfError: polling or paging failed (the task, if any, times out and comes back).
         """
+        for listener in self.before_poll:
+            listener()
         response = self.swf.poll_for_decision_task(
             self.domain, self.task_list, identity=self.identity, page_size=self.page_size
         )
@@ -212,10 +218,19 @@ class DecisionLoop:
 
     def decide(self, response: dict[str, Any]) -> None:
         """Answer one decision task (its first page is ``response``)."""
-        with observability.decision_task(
-            self.domain, self.task_list, response, from_swf_id
-        ) as observed:
-            self._decide(response, observed)
+        self._in_hand += 1
+        try:
+            with observability.decision_task(
+                self.domain, self.task_list, response, from_swf_id
+            ) as observed:
+                self._decide(response, observed)
+        finally:
+            self._in_hand -= 1
+
+    @property
+    def busy(self) -> bool:
+        """Whether a decision task is being answered now (a stopping process waits for it)."""
+        return self._in_hand > 0
 
     def _decide(self, response: dict[str, Any], observed: Any) -> None:
         run_id = (response.get("workflowExecution") or {}).get("runId")

@@ -14,25 +14,13 @@ from typing import Any
 
 log = logging.getLogger("floto.launch")
 
-_POLLS = ("poll_for_decision_task", "poll_for_activity_task")
-
-
-def signal_first_poll(swf: Any, polling: Any) -> None:
-    """Make ``swf`` set ``polling`` (an Event) when a poll is first sent through it.
+def signal_first_poll(loop: Any, polling: Any) -> None:
+    """Make ``loop`` (a worker or decider) set ``polling`` (an Event) before it polls.
 
     What a launcher waits for before it starts a run: on a time-skipping engine, a decision
     task that no poller is there to take lets the clock jump (to the run's own timeout).
     """
-    for name in _POLLS:
-        method = getattr(swf, name, None)
-        if method is None:
-            continue
-
-        def poll(*args: Any, _method: Any = method, **kwargs: Any) -> Any:
-            polling.set()
-            return _method(*args, **kwargs)
-
-        setattr(swf, name, poll)  # on the instance: the class (and other clients) unchanged
+    loop.before_poll.append(polling.set)
 
 
 def wait_for_first_polls(services: list[Service], timeout: float) -> bool:
@@ -87,7 +75,7 @@ class Service:
         try:
             if self._make_swf is not None:  # building a client takes a while: not in start()
                 self.loop.swf = self._make_swf()
-            signal_first_poll(self.loop.swf, self.polling)
+            signal_first_poll(self.loop, self.polling)
             self.loop.run()
         except BaseException as error:  # recorded and logged: a thread has no one to raise to
             self.error = error
@@ -164,5 +152,5 @@ class ProcessService(Service):
 
 def _run_in_process(make_loop: Callable[[], Any], polling: Any) -> None:
     loop = make_loop()
-    signal_first_poll(loop.swf, polling)
+    signal_first_poll(loop, polling)
     loop.run()  # ActivityWorker.run handles SIGTERM in the main thread

@@ -116,6 +116,15 @@ class ActivityWorker:
         self._backoff: Backoff | None = None
         self._domain_lost = False  # reported that the endpoint does not know the domain
         self._heartbeater = Heartbeater(f"floto-heartbeat {self.identity}")
+        self.before_poll: list[Callable[[], None]] = []
+        """Called (in the loop's thread) before each poll is sent: a launcher learns there
+        that the worker polls."""
+        self._in_hand = 0
+
+    @property
+    def busy(self) -> bool:
+        """Whether a task is being handled now (a stopping process waits for it)."""
+        return self._in_hand > 0
 
     # -- the loop --------------------------------------------------------------------------
     def run(self, *, max_tasks: int | None = None) -> None:
@@ -158,6 +167,8 @@ class ActivityWorker:
         A failed poll is logged and followed by a back-off wait (cut short by :meth:`stop`).
         """
         try:
+            for listener in self.before_poll:
+                listener()
             task = self.swf.poll_for_activity_task(
                 self.domain, self.task_list, identity=self.identity
             )
@@ -219,10 +230,14 @@ class ActivityWorker:
     # -- one task --------------------------------------------------------------------------
     def handle(self, task: dict[str, Any]) -> None:
         """Run one polled activity task and respond to SWF (never raises for task errors)."""
-        with observability.activity_task(
-            self.domain, self.task_list, task, from_swf_id
-        ) as observed:
-            self._handle(task, observed)
+        self._in_hand += 1
+        try:
+            with observability.activity_task(
+                self.domain, self.task_list, task, from_swf_id
+            ) as observed:
+                self._handle(task, observed)
+        finally:
+            self._in_hand -= 1
 
     def _handle(self, task: dict[str, Any], observed: Any) -> None:
         label = _label(task)
