@@ -60,6 +60,8 @@ def test_two_racing_deciders_finish_every_run_without_duplicate_decisions(scenar
     scenario.decider(spec, identity="decider-one")
     scenario.decider(spec, identity="decider-two")
     scenario.workers(2)
+    scenario.wait_for_pollers()  # both deciders poll before the first run (a slow start-up
+    # under load let one of them take every decision task)
     runs = {f"race-{n}": scenario.start(f"race-{n}") for n in range(6)}
     identities: Counter[str] = Counter()
     for workflow_id, run_id in runs.items():
