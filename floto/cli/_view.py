@@ -125,8 +125,8 @@ def counts_text(state: ExecutionState) -> Text:
 
 
 def failures_text(state: ExecutionState) -> Text | None:
-    """Every failed task with the first line of its error (the run's own problem first), and
-    how many tasks they blocked; None when nothing failed."""
+    """Every failed task, by its readable label, with the first line of its error (the run's
+    own problem first), and how many tasks they blocked; None when nothing failed."""
     failures = state.failures()
     if not failures:
         return None
@@ -134,8 +134,10 @@ def failures_text(state: ExecutionState) -> Text | None:
     blocked = len(state.blocked_tasks)
     head = f"{len(tasks)} failed" + (f", {blocked} blocked by them" if blocked else "")
     text = Text(head + ":", style="bold red")
-    for task_id in sorted(failures, key=lambda key: (key != "", key)):
-        text.append(f"\n  {task_id or 'the run'}: {first_line(failures[task_id])}", style="red")
+    labels = state_labels(state)  # the words the table and the latest failures use
+    for task_id in sorted(failures, key=lambda key: (key != "", labels.get(key, key))):
+        name = labels.get(task_id, task_id) if task_id else "the run"
+        text.append(f"\n  {name}: {first_line(failures[task_id])}", style="red")
     return text
 
 

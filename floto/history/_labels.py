@@ -80,14 +80,19 @@ def _group_labels(name: str, members: list[tuple[str, Any]]) -> dict[str, str]:
 
 
 def _unique(labels: dict[str, str]) -> dict[str, str]:
-    """Labels that two tasks would share get the id's short hash."""
+    """Labels that two tasks would share: a default id's short hash is added; a task whose id
+    its author chose (``broken-a``) is labelled by that id, already unique and readable."""
     counts: dict[str, int] = defaultdict(int)
     for label in labels.values():
         counts[label] += 1
     return {
-        task_id: label if counts[label] == 1 else f"{label} {_hash(task_id)}"
+        task_id: label if counts[label] == 1 else _apart(label, task_id)
         for task_id, label in labels.items()
     }
+
+
+def _apart(label: str, task_id: str) -> str:
+    return f"{label} {_hash(task_id)}" if split_default_id(task_id) else task_id
 
 
 def task_labels(tasks: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> dict[str, str]:

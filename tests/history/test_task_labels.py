@@ -30,6 +30,13 @@ def test_inputs_that_are_not_dicts_are_shown_cut_and_equal_inputs_get_the_short_
     assert labels[joins[0].id_] != labels[joins[1].id_]
 
 
+def test_look_alikes_with_ids_of_their_authors_own_are_labelled_by_those_ids():
+    broken = [ActivityTask(name="broken", version="1", id_=f"broken-{x}") for x in "ab"]
+    again = ActivityTask(name="broken", version="1", input=1)  # a default id among them
+    labels = task_labels({task.id_: task for task in [*broken, again]})
+    assert labels == {"broken-a": "broken-a", "broken-b": "broken-b", again.id_: "broken[1]"}
+
+
 def test_two_keys_when_one_does_not_tell_them_apart():
     tasks = [
         ActivityTask(name="copy", version="1", input={"day": day, "region": region})
