@@ -32,7 +32,7 @@ class Target:
     source: str
     tasks: list[Any] = field(default_factory=list)
     spec: Any = None  # a DeciderSpec, if the target was one
-    failure_policy: str | None = None  # a Workflow's own, if the target was one
+    failure_policy: str = "continue"  # a Workflow's own (read_workflow's); a spec has its own
     modules: list[ModuleType] = field(default_factory=list)
 
 
@@ -159,8 +159,9 @@ def tasks_of(value: Any, source: str) -> Target:
             f"{source}: expected a DeciderSpec, a floto.dsl.Workflow or tasks, "
             f"got {type(value).__name__}"
         )
-    policy = found.failure_policy if isinstance(value, Workflow) else None
-    return Target(source, tasks=list(found.tasks or []), spec=found.spec, failure_policy=policy)
+    return Target(
+        source, tasks=list(found.tasks or []), spec=found.spec, failure_policy=found.failure_policy
+    )
 
 
 def respec(

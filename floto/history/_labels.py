@@ -46,11 +46,6 @@ def _short(value: Any) -> str:
     return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 1] + "…"
 
 
-def _hash(task_id: str) -> str:
-    parts = split_default_id(task_id)
-    return "#" + (parts[2][:6] if parts else task_id[-6:])
-
-
 def _differing_keys(shorts: list[dict[str, str]]) -> list[str]:
     """Keys of dict inputs whose values are not all equal, in order of first appearance."""
     keys: dict[str, None] = {}
@@ -92,7 +87,8 @@ def _unique(labels: dict[str, str]) -> dict[str, str]:
 
 
 def _apart(label: str, task_id: str) -> str:
-    return f"{label} {_hash(task_id)}" if split_default_id(task_id) else task_id
+    parts = split_default_id(task_id)
+    return f"{label} #{parts[2][:6]}" if parts else task_id
 
 
 def task_labels(tasks: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> dict[str, str]:
